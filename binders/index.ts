@@ -1,0 +1,9 @@
+/** Every binder this server ships. Only the server's start-up imports this list. */
+import type { Binder } from "../widget-registry/sdk.ts";
+import continueWatching from "./continue-watching/binder.ts";
+import favorites from "./favorites/binder.ts";
+import genreTray from "./genre-tray/binder.ts";
+import hero from "./hero/binder.ts";
+import topPicks from "./top-picks/binder.ts";
+
+export const binders: readonly Binder[] = [hero, continueWatching, topPicks, genreTray, favorites];

@@ -1,0 +1,44 @@
+/** The server's configuration, from the environment; every setting has an embedded default. */
+import { DEV_JWT_SECRET } from "./gateway/auth.ts";
+
+export interface Config {
+  host: string;
+  port: number;
+  /** h2c listener for gRPC clients; 0 turns it off. */
+  grpcPort: number;
+  /** Base URL that image URLs in pages start with. */
+  publicUrl: string;
+  production: boolean;
+  logLevel: string;
+  jwtSecret: string;
+  /** Header a trusted CDN sets to the viewer's country. */
+  regionHeader: string;
+  redisUrl?: string;
+  /** Call the DDS over Connect at this URL instead of in process. */
+  ddsUrl?: string;
+  /** Simulated latency of every DDS call, for benchmarks. */
+  ddsLatencyMs: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 8080);
+  const host = env.HOST ?? "127.0.0.1";
+  const production = env.NODE_ENV === "production";
+  const jwtSecret = env.JWT_SECRET ?? DEV_JWT_SECRET;
+  if (production && jwtSecret === DEV_JWT_SECRET) {
+    throw new Error("JWT_SECRET must be set in production: the development secret is public");
+  }
+  return {
+    host,
+    port,
+    grpcPort: Number(env.GRPC_PORT ?? 8081),
+    publicUrl: env.PUBLIC_URL ?? `http://${host}:${port}`,
+    production,
+    logLevel: env.LOG_LEVEL ?? "info",
+    jwtSecret,
+    regionHeader: (env.REGION_HEADER ?? "cloudfront-viewer-country").toLowerCase(),
+    redisUrl: env.REDIS_URL || undefined,
+    ddsUrl: env.DDS_URL || undefined,
+    ddsLatencyMs: Number(env.DDS_LATENCY_MS ?? 0),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The request-scoped door to the DDS: one DataLoader per DDS method, shared by every binder of the
+ * page, so each entity is fetched once and each wave costs one call per DDS method.
+ */
+import DataLoader from "dataloader";
+import type { Content } from "../protos/gen/tessera/dds/v1/content_pb.js";
+import type { Entitlement } from "../protos/gen/tessera/dds/v1/entitlement_pb.js";
+import type { HistoryEntry } from "../protos/gen/tessera/dds/v1/user_pb.js";
+import type { DdsClient, DdsName } from "../dds/client.ts";
+import type { RequestContext } from "../widget-registry/context.ts";
+import type { DdsFacade, Tile } from "../widget-registry/sdk.ts";
+import type { CompositorHooks } from "./hooks.ts";
+import { WaveScheduler } from "./wave-scheduler.ts";
+
+export interface RequestDds {
+  /** A facade for one binder; `calls` counts the DDS requests it made. */
+  forBinder(): DdsFacade & { readonly calls: number };
+  scheduler: WaveScheduler;
+}
+
+export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: CompositorHooks): RequestDds {
+  const scheduler = new WaveScheduler();
+  const audience = { cohort: ctx.cohort, formFactor: ctx.formFactor, locale: ctx.locale, region: ctx.region };
+
+  /** A DataLoader whose batches go out wave by wave, each one reported to the hooks. */
+  function loader<V>(dds: DdsName, method: string, batch: (keys: readonly string[]) => Promise<Map<string, V>>) {
+    return new DataLoader<string, V | undefined>(
+      async (keys) => {
+        const started = performance.now();
+        let failed = false;
+        try {
+          const found = await scheduler.track(() => batch(keys));
+          return keys.map((key) => found.get(key));
+        } catch (error) {
+          failed = true;
+          throw error;
+        } finally {
+          hooks.ddsCall?.({ ctx, dds, method, batchSize: keys.length, durationMs: performance.now() - started, failed });
+        }
+      },
+      { batchScheduleFn: scheduler.schedule },
+    );
+  }
+
+  const content = loader<Content>("content", "batchGetContent", async (ids) => {
+    const response = await client.content.batchGetContent({ ids: [...ids], audience });
+    return new Map(response.contents.map((entity) => [entity.id, entity]));
+  });
+  const genreLists = loader<string[]>("content", "batchGetGenreLists", async (genres) => {
+    const response = await client.content.batchGetGenreLists({ genres: [...genres], audience });
+    return new Map(response.lists.map((list) => [list.genre, list.contentIds]));
+  });
+  const entitlements = loader<Entitlement>("entitlement", "batchGetEntitlements", async (ids) => {
+    const response = await client.entitlement.batchGetEntitlements({ userId: ctx.userId, contentIds: [...ids] });
+    return new Map(response.entitlements.map((entitlement) => [entitlement.contentId, entitlement]));
+  });
+  const histories = loader<HistoryEntry[]>("user", "batchGetHistory", async (userIds) => {
+    const response = await client.user.batchGetHistory({ userIds: [...userIds] });
+    return new Map(response.histories.map((history) => [history.userId, history.entries]));
+  });
+  const favorites = loader<string[]>("user", "batchGetFavorites", async (userIds) => {
+    const response = await client.user.batchGetFavorites({ userIds: [...userIds] });
+    return new Map(response.favorites.map((entry) => [entry.userId, entry.contentIds]));
+  });
+  const topPicks = loader<string[]>("reco", "batchGetTopPicks", async (personaIds) => {
+    const response = await client.reco.batchGetTopPicks({ personaIds: [...personaIds] });
+    return new Map(response.topPicks.map((picks) => [picks.personaId, picks.contentIds]));
+  });
+
+  async function loadContent(ids: readonly string[]): Promise<Content[]> {
+    const found = await content.loadMany(ids);
+    return found.filter((entity): entity is Content => entity !== undefined && !(entity instanceof Error));
+  }
+
+  const shared: DdsFacade = {
+    content: loadContent,
+    async tiles(ids) {
+      const [contents, rights] = await Promise.all([loadContent(ids), entitlements.loadMany(ids)]);
+      const rightsById = new Map<string, Entitlement>();
+      for (const right of rights) if (right && !(right instanceof Error)) rightsById.set(right.contentId, right);
+      return contents.map((entity): Tile => {
+        const right = rightsById.get(entity.id);
+        return { content: entity, entitled: right?.entitled ?? true, badge: right?.badge ?? "" };
+      });
+    },
+    genreList: async (genre) => (await genreLists.load(genre)) ?? [],
+    history: async () => (ctx.userId ? ((await histories.load(ctx.userId)) ?? []) : []),
+    favorites: async () => (ctx.userId ? ((await favorites.load(ctx.userId)) ?? []) : []),
+    topPicks: async () => (await topPicks.load(ctx.persona)) ?? [],
+  };
+
+  return {
+    scheduler,
+    forBinder() {
+      let calls = 0;
+      const counted = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {
+        calls++;
+        return fn(...args);
+      };
+      return {
+        content: counted(shared.content),
+        tiles: counted(shared.tiles),
+        genreList: counted(shared.genreList),
+        history: counted(shared.history),
+        favorites: counted(shared.favorites),
+        topPicks: counted(shared.topPicks),
+        get calls() {
+          return calls;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Bearer tokens: HS256 JWTs signed with the configured secret. A request without a token is
+ * anonymous; a request with a bad, expired or not-yet-valid token is refused (401).
+ */
+import { errors, jwtVerify, SignJWT } from "jose";
+import { z } from "zod";
+import { hashSeed } from "../../dds/catalog/prng.ts";
+import { unauthenticated } from "./api-error.ts";
+
+export const DEV_JWT_SECRET = "tessera-development-secret-do-not-use-in-production";
+export const TOKEN_ISSUER = "tessera";
+export const TOKEN_AUDIENCE = "tessera-api";
+export const ROLES = ["operator", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Identity {
+  /** "" when anonymous. */
+  userId: string;
+  cohort: string;
+  persona: string;
+  roles: Role[];
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  cohort: z.string().optional(),
+  persona: z.string().regex(/^p\d+$/).optional(),
+  roles: z.array(z.enum(ROLES)).optional(),
+});
+
+export const PERSONA_COUNT = 8;
+
+/**
+ * The persona of a caller whose token names none: signed-in users by a hash of their id,
+ * anonymous ones by a hash of their device id (X-Device-Id), or p0 without one.
+ */
+export function personaFor(key: string): string {
+  return key ? `p${hashSeed(key) % PERSONA_COUNT}` : "p0";
+}
+
+export interface TokenVerifier {
+  identify(authorization: string | undefined, deviceId: string | undefined): Promise<Identity>;
+}
+
+export function createTokenVerifier(secret: string): TokenVerifier {
+  const key = new TextEncoder().encode(secret);
+  return {
+    async identify(authorization, deviceId) {
+      if (!authorization) return { userId: "", cohort: "", persona: personaFor(deviceId ?? ""), roles: [] };
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!match) throw unauthenticated("Authorization must be \"Bearer <token>\"");
+      let payload: unknown;
+      try {
+        ({ payload } = await jwtVerify(match[1]!, key, { algorithms: ["HS256"], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE }));
+      } catch (error) {
+        throw unauthenticated(describeJwtError(error));
+      }
+      const claims = claimsSchema.safeParse(payload);
+      if (!claims.success) throw unauthenticated(`token claims are invalid: ${claims.error.issues[0]!.path.join(".")}`);
+      const { sub, cohort = "", persona, roles = [] } = claims.data;
+      return { userId: sub, cohort, persona: persona ?? personaFor(sub), roles };
+    },
+  };
+}
+
+function describeJwtError(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return "token has expired";
+  if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" is invalid: ${error.reason}`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "token signature is invalid";
+  return "token is malformed or not signed as expected";
+}
+
+export interface TokenClaims {
+  userId: string;
+  cohort?: string;
+  persona?: string;
+  roles?: Role[];
+  expiresIn?: string;
+}
+
+export async function signToken(secret: string, claims: TokenClaims): Promise<string> {
+  const payload: Record<string, unknown> = {};
+  if (claims.cohort) payload.cohort = claims.cohort;
+  if (claims.persona) payload.persona = claims.persona;
+  if (claims.roles?.length) payload.roles = claims.roles;
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(claims.userId)
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(claims.expiresIn ?? "12h")
+    .sign(new TextEncoder().encode(secret));
+}

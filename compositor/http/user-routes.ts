@@ -1,0 +1,39 @@
+/** The signed-in user's writes: record watch progress, toggle a favorite. */
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { DdsClient } from "../../dds/client.ts";
+import type { TokenVerifier } from "../gateway/auth.ts";
+import { invalidParameter, unauthenticated } from "../gateway/api-error.ts";
+
+const progressBody = z.object({ progressPercent: z.number().int().min(0).max(100) });
+const contentIdParam = z.string().regex(/^m\d+$/, "must be a content id such as m12");
+
+export function userRoutes(dds: DdsClient, tokens: TokenVerifier) {
+  return async (app: FastifyInstance) => {
+    async function signedInUser(authorization: string | undefined): Promise<string> {
+      const identity = await tokens.identify(authorization, undefined);
+      if (!identity.userId) throw unauthenticated("sign in: this route needs a bearer token");
+      return identity.userId;
+    }
+    function contentIdOf(value: string): string {
+      const parsed = contentIdParam.safeParse(value);
+      if (!parsed.success) throw invalidParameter("contentId", parsed.error.issues[0]!.message);
+      return parsed.data;
+    }
+
+    app.put<{ Params: { contentId: string } }>("/v1/me/progress/:contentId", async (request) => {
+      const userId = await signedInUser(request.headers.authorization);
+      const contentId = contentIdOf(request.params.contentId);
+      const body = progressBody.safeParse(request.body);
+      if (!body.success) throw invalidParameter("progressPercent", "must be an integer from 0 to 100");
+      const { history } = await dds.user.recordProgress({ userId, contentId, progressPercent: body.data.progressPercent });
+      return { entries: history?.entries.map((e) => ({ contentId: e.contentId, progressPercent: e.progressPercent })) ?? [] };
+    });
+
+    app.post<{ Params: { contentId: string } }>("/v1/me/favorites/:contentId/toggle", async (request) => {
+      const userId = await signedInUser(request.headers.authorization);
+      const contentId = contentIdOf(request.params.contentId);
+      return dds.user.toggleFavorite({ userId, contentId });
+    });
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The composition root: reads the configuration, builds the DDS, the binders and the layout
+ * source, and starts the server. The only module that imports the list of binders.
+ */
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { Redis } from "ioredis";
+import { binders } from "../binders/index.ts";
+import { inProcessDdsClient, remoteDdsClient, withSimulatedLatency, type DdsClient } from "../dds/client.ts";
+import { createDdsServices } from "../dds/services.ts";
+import { createStaticLayoutSource, loadLayoutFiles, SEED_LAYOUT_DIR } from "../layout-service/static-source.ts";
+import { loadConfig, type Config } from "./config.ts";
+import { buildServer } from "./server.ts";
+
+function ddsClient(config: Config, redis: Redis | undefined): DdsClient {
+  const client = config.ddsUrl
+    ? remoteDdsClient(createConnectTransport({ baseUrl: config.ddsUrl, httpVersion: "1.1" }))
+    : inProcessDdsClient(createDdsServices({ imageBaseUrl: `${config.publicUrl}/images`, redis }));
+  return withSimulatedLatency(client, config.ddsLatencyMs);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
+  await redis?.connect();
+  const parts = {
+    config,
+    binders,
+    layouts: createStaticLayoutSource(loadLayoutFiles(SEED_LAYOUT_DIR)),
+    dds: ddsClient(config, redis),
+  };
+  const { app } = await buildServer(parts);
+  await app.listen({ host: config.host, port: config.port });
+
+  // gRPC needs HTTP/2; browsers and curl speak HTTP/1.1, so gRPC gets a listener of its own (h2c).
+  const grpc = config.grpcPort > 0 ? (await buildServer(parts, { http2: true })).app : undefined;
+  await grpc?.listen({ host: config.host, port: config.grpcPort });
+  app.log.info({ url: `${config.publicUrl}/v1/pages/home?platform=web`, grpcPort: config.grpcPort || "off" }, "tessera is serving");
+
+  const stop = async () => {
+    await Promise.all([app.close(), grpc?.close()]);
+    redis?.disconnect();
+    process.exit(0);
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`tessera failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

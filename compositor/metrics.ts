@@ -1,0 +1,39 @@
+/** Prometheus metrics of composition, as compositor hooks; one registry per server. */
+import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { CompositorHooks } from "./hooks.ts";
+
+export interface Metrics {
+  registry: Registry;
+  hooks: CompositorHooks;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const seconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+
+  const pageLatency = new Histogram({ name: "tessera_page_duration_seconds", help: "Page composition time", labelNames: ["page"], buckets: seconds, registers: [registry] });
+  const widgetLatency = new Histogram({ name: "tessera_widget_duration_seconds", help: "Binder fetch and bind time", labelNames: ["type"], buckets: seconds, registers: [registry] });
+  const widgetErrors = new Counter({ name: "tessera_widget_errors_total", help: "Widgets left out because their binder threw", labelNames: ["type"], registers: [registry] });
+  const widgetTimeouts = new Counter({ name: "tessera_widget_timeouts_total", help: "Widgets left out because their binder missed its deadline", labelNames: ["type"], registers: [registry] });
+  const widgetDdsCalls = new Counter({ name: "tessera_widget_dds_requests_total", help: "DDS requests binders made through the facade (before batching)", labelNames: ["type"], registers: [registry] });
+  const ddsCalls = new Counter({ name: "tessera_dds_calls_total", help: "Batch calls to each DDS", labelNames: ["dds", "method", "outcome"], registers: [registry] });
+  const ddsBatchSize = new Histogram({ name: "tessera_dds_batch_size", help: "Keys per DDS batch call", labelNames: ["dds", "method"], buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], registers: [registry] });
+
+  return {
+    registry,
+    hooks: {
+      pageComposed: (event) => pageLatency.observe({ page: event.pageId }, event.durationMs / 1000),
+      widgetSettled: (event) => {
+        widgetLatency.observe({ type: event.type }, event.durationMs / 1000);
+        widgetDdsCalls.inc({ type: event.type }, event.ddsCalls);
+        if (event.outcome === "error") widgetErrors.inc({ type: event.type });
+        if (event.outcome === "timeout") widgetTimeouts.inc({ type: event.type });
+      },
+      ddsCall: (event) => {
+        ddsCalls.inc({ dds: event.dds, method: event.method, outcome: event.failed ? "error" : "ok" });
+        ddsBatchSize.observe({ dds: event.dds, method: event.method }, event.batchSize);
+      },
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Serving a page, whatever the transport: validate the request, identify the caller, compose.
+ * Answers errors as ApiError; the HTTP route and the Connect service map them to their codes.
+ */
+import type { TokenVerifier } from "./gateway/auth.ts";
+import { ApiError, notFound } from "./gateway/api-error.ts";
+import { buildRequestContext } from "./gateway/request-context.ts";
+import { parsePageRequest, type RawPageRequest } from "./gateway/request-options.ts";
+import type { Composition, CompositionListener, PageCompositor } from "./page-compositor.ts";
+import { NO_FLAGS, type Flags, type RequestContext } from "../widget-registry/context.ts";
+
+type Headers = Record<string, string | string[] | undefined>;
+
+export interface PageRequest {
+  requestId: string;
+  raw: RawPageRequest;
+  headers: Headers;
+}
+
+export interface PageService {
+  /** The request's context, or an ApiError (400, 401). */
+  context(request: PageRequest): Promise<RequestContext>;
+  /** Composes the page; an ApiError when it does not exist (404) or lacks an essential widget (503). */
+  serve(pageId: string, ctx: RequestContext, listener?: CompositionListener): Promise<Composition>;
+}
+
+export interface PageServiceOptions {
+  compositor: PageCompositor;
+  tokens: TokenVerifier;
+  regionHeader: string;
+  /** Evaluates feature flags for a request; none by default. */
+  flagsFor?: (ctx: RequestContext) => Promise<Flags>;
+}
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+export function createPageService(options: PageServiceOptions): PageService {
+  return {
+    async context({ requestId, raw, headers }) {
+      const requestOptions = parsePageRequest(raw, headers, options.regionHeader);
+      const identity = await options.tokens.identify(first(headers.authorization), first(headers["x-device-id"]));
+      const ctx = buildRequestContext(requestId, identity, requestOptions, NO_FLAGS);
+      return options.flagsFor ? { ...ctx, flags: await options.flagsFor(ctx) } : ctx;
+    },
+    async serve(pageId, ctx, listener) {
+      const composition = await options.compositor.compose(pageId, ctx, listener);
+      if (!composition) throw notFound(`page "${pageId}" does not exist`);
+      if (composition.failedEssential) {
+        const { instanceId, reason } = composition.failedEssential;
+        throw new ApiError(503, "essential-widget-failed", `essential widget "${instanceId}" failed: ${reason}`);
+      }
+      return composition;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Builds the compositor's HTTP server from its parts. The composition root (main.ts) and the
+ * tests both use it, so tests run the real wiring.
+ */
+import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
+import fastify, { type FastifyInstance } from "fastify";
+import { randomUUID } from "node:crypto";
+import type { DdsClient } from "../dds/client.ts";
+import type { LayoutSource } from "../layout-service/resolver.ts";
+import { createLayoutResolver } from "../layout-service/resolver.ts";
+import type { Flags, RequestContext } from "../widget-registry/context.ts";
+import { createWidgetRegistry, type WidgetRegistry } from "../widget-registry/registry.ts";
+import type { Binder } from "../widget-registry/sdk.ts";
+import type { Config } from "./config.ts";
+import { createTokenVerifier } from "./gateway/auth.ts";
+import type { CompositorHooks } from "./hooks.ts";
+import { installErrorHandling } from "./http/error-handler.ts";
+import { imageRoutes } from "./http/image-routes.ts";
+import { opsRoutes } from "./http/ops-routes.ts";
+import { pageRoutes } from "./http/page-routes.ts";
+import { pageRpc } from "./http/page-rpc.ts";
+import { userRoutes } from "./http/user-routes.ts";
+import { createMetrics } from "./metrics.ts";
+import { createPageCompositor, type PageCompositor } from "./page-compositor.ts";
+import { createPageService } from "./page-service.ts";
+
+export interface ServerParts {
+  config: Config;
+  binders: readonly Binder[];
+  layouts: LayoutSource;
+  dds: DdsClient;
+  hooks?: readonly CompositorHooks[];
+  flagsFor?: (ctx: RequestContext) => Promise<Flags>;
+  /** The clock of layout schedules. */
+  now?: () => number;
+}
+
+export interface Tessera {
+  app: FastifyInstance;
+  compositor: PageCompositor;
+  registry: WidgetRegistry;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export async function buildServer(parts: ServerParts, options: { http2?: boolean } = {}): Promise<Tessera> {
+  const { config } = parts;
+  const registry = createWidgetRegistry(parts.binders);
+  const metrics = createMetrics();
+  const resolver = createLayoutResolver({ source: parts.layouts, registry, now: parts.now });
+  const compositor = createPageCompositor({ resolver, registry, dds: parts.dds, hooks: [metrics.hooks, ...(parts.hooks ?? [])] });
+  const tokens = createTokenVerifier(config.jwtSecret);
+  const pages = createPageService({ compositor, tokens, regionHeader: config.regionHeader, flagsFor: parts.flagsFor });
+
+  const serverOptions = {
+    http2: options.http2 === true,
+    logger: { level: config.logLevel },
+    genReqId: (request) => {
+      const given = request.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  };
+  // fastify's types pick the server type from a literal http2 flag; one code path serves both.
+  const app = fastify(serverOptions as Parameters<typeof fastify>[0]) as unknown as FastifyInstance;
+  installErrorHandling(app);
+  app.addHook("onSend", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+
+  await app.register(pageRoutes(pages));
+  await app.register(fastifyConnectPlugin, { routes: pageRpc(pages) });
+  await app.register(userRoutes(parts.dds, tokens));
+  await app.register(imageRoutes());
+  await app.register(opsRoutes(metrics.registry, () => true));
+  return { app, compositor, registry };
+}

@@ -1,0 +1,49 @@
+/**
+ * Decides when a request's pending DDS keys go out. DataLoader alone dispatches once per tick, so
+ * keys that binders ask for in different ticks (as lists arrive at different times) would become
+ * separate calls. Here a DDS's pending keys are dispatched only when no DDS call of the request is
+ * in flight (it could unblock binders that add more keys) and every binder has run on as far as it
+ * can (checked once the microtask queue has drained). A page waits for its slowest widget anyway,
+ * so holding keys back costs no latency, and each wave costs one call per DDS method.
+ */
+export class WaveScheduler {
+  private inFlight = 0;
+  private pending: Array<() => void> = [];
+  private checkQueued = false;
+  private busySince = 0;
+  /** Wall time during which at least one DDS call was in flight. */
+  busyMs = 0;
+  calls = 0;
+
+  /** DataLoader's batchScheduleFn: hold the dispatch until the wave is complete. */
+  readonly schedule = (dispatch: () => void): void => {
+    this.pending.push(dispatch);
+    this.queueCheck();
+  };
+
+  /** Counts a DDS call as in flight until it settles. */
+  track<T>(call: () => Promise<T>): Promise<T> {
+    if (this.inFlight++ === 0) this.busySince = performance.now();
+    this.calls++;
+    const settle = () => {
+      if (--this.inFlight === 0) this.busyMs += performance.now() - this.busySince;
+      this.queueCheck();
+    };
+    const promise = call();
+    promise.then(settle, settle);
+    return promise;
+  }
+
+  private queueCheck(): void {
+    if (this.checkQueued) return;
+    this.checkQueued = true;
+    // setImmediate runs after every microtask, i.e. after binders resumed by settled calls ran on.
+    setImmediate(() => {
+      this.checkQueued = false;
+      if (this.inFlight > 0 || this.pending.length === 0) return;
+      const wave = this.pending;
+      this.pending = [];
+      for (const dispatch of wave) dispatch();
+    });
+  }
+}

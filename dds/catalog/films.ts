@@ -1,0 +1,73 @@
+/** The demo catalog: the real films of vega-datasets' data/movies.json. */
+import { readFileSync } from "node:fs";
+import { findPackageJSON } from "node:module";
+import { dirname, join } from "node:path";
+
+export interface Film {
+  /** `m` + the film's index in movies.json. */
+  id: string;
+  title: string;
+  /** MPAA rating, "" when unrated. */
+  ageRating: string;
+  releaseYear: number;
+  genre: string;
+  director: string;
+  imdbRating: number;
+  imdbVotes: number;
+  runningTimeMin: number;
+}
+
+interface MovieRow {
+  Title: string | number | null;
+  "Release Date": string | null;
+  "MPAA Rating": string | null;
+  "Major Genre": string | null;
+  Director: string | null;
+  "IMDB Rating": number | null;
+  "IMDB Votes": number | null;
+  "Running Time min": number | null;
+}
+
+/** The package's exports map hides data/, so the file is read by path from the package folder. */
+function moviesJsonPath(): string {
+  const packageJson = findPackageJSON("vega-datasets", import.meta.url);
+  if (!packageJson) throw new Error("vega-datasets is not installed: run npm ci");
+  return join(dirname(packageJson), "data", "movies.json");
+}
+
+function releaseYear(date: string | null): number {
+  const match = date?.match(/(\d{4})\s*$/) ?? date?.match(/^(\d{4})/);
+  return match ? Number(match[1]) : 0;
+}
+
+function toFilm(row: MovieRow, index: number): Film | undefined {
+  if (row.Title === null || row.Title === "") return undefined;
+  return {
+    id: `m${index}`,
+    title: String(row.Title),
+    ageRating: row["MPAA Rating"] ?? "",
+    releaseYear: releaseYear(row["Release Date"]),
+    genre: row["Major Genre"] ?? "",
+    director: row.Director ?? "",
+    imdbRating: row["IMDB Rating"] ?? 0,
+    imdbVotes: row["IMDB Votes"] ?? 0,
+    runningTimeMin: row["Running Time min"] ?? 0,
+  };
+}
+
+export interface Catalog {
+  films: readonly Film[];
+  byId: ReadonlyMap<string, Film>;
+}
+
+let loaded: Catalog | undefined;
+
+/** Loads the catalog once per process; it is read-only. */
+export function loadCatalog(): Catalog {
+  if (!loaded) {
+    const rows = JSON.parse(readFileSync(moviesJsonPath(), "utf8")) as MovieRow[];
+    const films = rows.map(toFilm).filter((film): film is Film => film !== undefined);
+    loaded = { films, byId: new Map(films.map((film) => [film.id, film])) };
+  }
+  return loaded;
+}

@@ -1,0 +1,33 @@
+/**
+ * The entitlement DDS. Demo rule: every third user (u3, u6, ...) has a subscription; titles
+ * released after 2005 need one, and show a "premium" badge to users without it.
+ */
+import { create } from "@bufbuild/protobuf";
+import {
+  BatchGetEntitlementsResponseSchema,
+  type BatchGetEntitlementsRequest,
+} from "../../protos/gen/tessera/dds/v1/entitlement_pb.js";
+import { loadCatalog, type Catalog } from "../catalog/films.ts";
+
+const PREMIUM_AFTER_YEAR = 2005;
+
+export function hasSubscription(userId: string): boolean {
+  const match = /^u(\d+)$/.exec(userId);
+  return match !== null && Number(match[1]) % 3 === 0;
+}
+
+export function createEntitlementService(catalog: Catalog = loadCatalog()) {
+  return {
+    async batchGetEntitlements(request: BatchGetEntitlementsRequest) {
+      const subscribed = hasSubscription(request.userId);
+      const entitlements = [...new Set(request.contentIds)].map((contentId) => {
+        const premium = (catalog.byId.get(contentId)?.releaseYear ?? 0) > PREMIUM_AFTER_YEAR;
+        const entitled = subscribed || !premium;
+        return { contentId, entitled, badge: entitled ? "" : "premium" };
+      });
+      return create(BatchGetEntitlementsResponseSchema, { entitlements });
+    },
+  };
+}
+
+export type EntitlementServiceImpl = ReturnType<typeof createEntitlementService>;

@@ -1,0 +1,71 @@
+/** The layout model: a page has variants matched on the request; a variant is an ordered list of placements. */
+import { z } from "zod";
+
+export const scheduleWindowSchema = z
+  .object({
+    /** ISO 8601 instant from which it applies (inclusive). */
+    from: z.iso.datetime({ offset: true }).optional(),
+    /** ISO 8601 instant until which it applies (exclusive). */
+    until: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+export const placementSchema = z
+  .object({
+    instanceId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "lowercase letters, digits and dashes"),
+    type: z.string().min(1),
+    /** A template version, or "newest" for the newest one the client supports. */
+    templateVersion: z.string().default("newest"),
+    config: z.record(z.string(), z.unknown()).default({}),
+    schedule: scheduleWindowSchema.optional(),
+    /** A page whose essential placement fails is not served (503) rather than served without it. */
+    essential: z.boolean().default(false),
+  })
+  .strict();
+
+export const variantMatchSchema = z
+  .object({
+    platforms: z.array(z.enum(["web", "android", "ios", "tv"])).min(1).optional(),
+    regions: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1).optional(),
+    cohorts: z.array(z.string().min(1)).min(1).optional(),
+    /** A semver range, e.g. ">=5.0.0" or "<4.0.0". */
+    clientVersion: z.string().optional(),
+    experiment: z.object({ flag: z.string().min(1), variation: z.string().min(1) }).strict().optional(),
+    schedule: scheduleWindowSchema.optional(),
+  })
+  .strict();
+
+export const variantSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    description: z.string().optional(),
+    match: variantMatchSchema.default({}),
+    placements: z.array(placementSchema),
+  })
+  .strict();
+
+export const pageLayoutSchema = z
+  .object({
+    pageId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    variants: z.array(variantSchema).min(1),
+  })
+  .strict();
+
+export type ScheduleWindow = z.infer<typeof scheduleWindowSchema>;
+export type Placement = z.infer<typeof placementSchema>;
+export type VariantMatch = z.infer<typeof variantMatchSchema>;
+export type Variant = z.infer<typeof variantSchema>;
+export type PageLayout = z.infer<typeof pageLayoutSchema>;
+
+/** A published layout: immutable once written. */
+export interface PublishedLayout {
+  layout: PageLayout;
+  version: number;
+}
+
+export function isWithin(window: ScheduleWindow | undefined, nowMs: number): boolean {
+  if (!window) return true;
+  if (window.from && nowMs < Date.parse(window.from)) return false;
+  if (window.until && nowMs >= Date.parse(window.until)) return false;
+  return true;
+}

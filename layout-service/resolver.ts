@@ -1,0 +1,154 @@
+/**
+ * Layout resolution for the compositor: for a page and a request, the matching variant's
+ * placements, each with the template version this client renders and its parsed config.
+ */
+import semver from "semver";
+import type { RequestContext } from "../widget-registry/context.ts";
+import type { WidgetRegistry } from "../widget-registry/registry.ts";
+import { isWithin, type PageLayout, type PublishedLayout, type Variant, type VariantMatch } from "./model.ts";
+
+export interface ResolvedPlacement {
+  /** Zero-based index of the placement in the variant. */
+  position: number;
+  instanceId: string;
+  type: string;
+  templateVersion: string;
+  /** Parsed by the widget's config schema, defaults applied. */
+  config: unknown;
+  essential: boolean;
+}
+
+export interface Omission {
+  position: number;
+  instanceId: string;
+  type: string;
+  /** "unsupported-client", "unknown-widget", "invalid-config", or at compose time "error", "timeout", "empty". */
+  reason: string;
+  message: string;
+  essential: boolean;
+}
+
+export interface ExperimentExposure {
+  flag: string;
+  variation: string;
+}
+
+export interface ResolvedLayout {
+  pageId: string;
+  layoutVersion: string;
+  variantId: string;
+  placements: ResolvedPlacement[];
+  omitted: Omission[];
+  experiments: ExperimentExposure[];
+}
+
+export interface LayoutResolver {
+  /** undefined when the page does not exist or no variant matches the request. */
+  resolve(pageId: string, ctx: RequestContext): Promise<ResolvedLayout | undefined>;
+}
+
+/** Where published layouts come from: a file store, Redis, or a fixed set in tests. */
+export interface LayoutSource {
+  getPublished(pageId: string): Promise<PublishedLayout | undefined>;
+}
+
+export interface ResolverOptions {
+  source: LayoutSource;
+  registry: WidgetRegistry;
+  /** The clock, injectable for schedule tests. */
+  now?: () => number;
+}
+
+/**
+ * How specific a match is: one point per condition it sets. The most specific matching variant
+ * wins; between equally specific ones, the first in the layout wins.
+ */
+export function specificity(match: VariantMatch): number {
+  return Object.values(match).filter((condition) => condition !== undefined).length;
+}
+
+export function variantMatches(match: VariantMatch, ctx: RequestContext, nowMs: number): boolean {
+  if (match.platforms && !match.platforms.includes(ctx.platform)) return false;
+  if (match.regions && !match.regions.includes(ctx.region)) return false;
+  if (match.cohorts && !match.cohorts.includes(ctx.cohort)) return false;
+  if (match.clientVersion) {
+    const version = semver.coerce(ctx.clientVersion)?.version;
+    if (!version || !semver.satisfies(version, match.clientVersion)) return false;
+  }
+  if (match.experiment && ctx.flags.variation(match.experiment.flag, "") !== match.experiment.variation) return false;
+  return isWithin(match.schedule, nowMs);
+}
+
+export function chooseVariant(layout: PageLayout, ctx: RequestContext, nowMs: number): Variant | undefined {
+  let best: Variant | undefined;
+  for (const variant of layout.variants) {
+    if (!variantMatches(variant.match, ctx, nowMs)) continue;
+    if (!best || specificity(variant.match) > specificity(best.match)) best = variant;
+  }
+  return best;
+}
+
+/** The experiments the request was exposed to: every flag that some variant of the page is bound to. */
+function exposures(layout: PageLayout, ctx: RequestContext): ExperimentExposure[] {
+  const flags = new Set(layout.variants.flatMap((variant) => (variant.match.experiment ? [variant.match.experiment.flag] : [])));
+  return [...flags].map((flag) => ({ flag, variation: ctx.flags.variation(flag, "") })).filter((e) => e.variation !== "");
+}
+
+export function createLayoutResolver(options: ResolverOptions): LayoutResolver {
+  const { source, registry } = options;
+  const now = options.now ?? Date.now;
+  // Parsing a config is the same work for every request of a published version: do it once.
+  const parsedConfigs = new WeakMap<object, { ok: true; config: unknown } | { ok: false; message: string }>();
+
+  function parseConfig(placement: Variant["placements"][number]) {
+    let parsed = parsedConfigs.get(placement);
+    if (!parsed) {
+      const result = registry.get(placement.type)!.configSchema.safeParse(placement.config);
+      parsed = result.success ? { ok: true, config: result.data } : { ok: false, message: result.error.message };
+      parsedConfigs.set(placement, parsed);
+    }
+    return parsed;
+  }
+
+  return {
+    async resolve(pageId, ctx) {
+      const published = await source.getPublished(pageId);
+      if (!published) return undefined;
+      const nowMs = now();
+      const variant = chooseVariant(published.layout, ctx, nowMs);
+      if (!variant) return undefined;
+
+      const placements: ResolvedPlacement[] = [];
+      const omitted: Omission[] = [];
+      variant.placements.forEach((placement, position) => {
+        if (!isWithin(placement.schedule, nowMs)) return;
+        const base = { position, instanceId: placement.instanceId, type: placement.type, essential: placement.essential };
+        if (!registry.get(placement.type)) {
+          omitted.push({ ...base, reason: "unknown-widget", message: `no binder for widget type "${placement.type}"` });
+          return;
+        }
+        const pinned = placement.templateVersion === "newest" ? undefined : placement.templateVersion;
+        const template = registry.chooseTemplate(placement.type, ctx.platform, ctx.clientVersion, pinned);
+        if (!template) {
+          omitted.push({ ...base, reason: "unsupported-client", message: `${ctx.platform} ${ctx.clientVersion} renders no template of "${placement.type}"` });
+          return;
+        }
+        const parsed = parseConfig(placement);
+        if (!parsed.ok) {
+          omitted.push({ ...base, reason: "invalid-config", message: parsed.message });
+          return;
+        }
+        placements.push({ ...base, templateVersion: template.version, config: parsed.config });
+      });
+
+      return {
+        pageId,
+        layoutVersion: String(published.version),
+        variantId: variant.id,
+        placements,
+        omitted,
+        experiments: exposures(published.layout, ctx),
+      };
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/** Every widget type this server can compose, with its template versions; knows no concrete binder. */
+import semver from "semver";
+import { WidgetSchema } from "../protos/gen/tessera/page/v1/widget_pb.js";
+import type { Platform } from "./context.ts";
+import type { Binder, TemplateVersion } from "./sdk.ts";
+
+export interface WidgetRegistry {
+  get(type: string): Binder | undefined;
+  list(): readonly Binder[];
+  /**
+   * The template version to serve: the newest one that is not retired and that this client
+   * renders, or the pinned one if the client renders it; undefined when none fits.
+   */
+  chooseTemplate(type: string, platform: Platform, clientVersion: string, pinned?: string): TemplateVersion | undefined;
+}
+
+const BODY_CASES = new Set(WidgetSchema.oneofs.find((oneof) => oneof.name === "body")!.fields.map((f) => f.localName));
+
+/** Why a binder cannot be registered, or undefined when it can. */
+export function binderProblem(binder: Binder): string | undefined {
+  if (typeof binder?.type !== "string" || !/^[a-z][a-z0-9-]*$/.test(binder.type)) return "type must be kebab-case, e.g. \"my-tray\"";
+  if (!BODY_CASES.has(binder.body)) return `body "${String(binder.body)}" is not a field of tessera.page.v1.Widget.body`;
+  if (!Array.isArray(binder.templates) || binder.templates.length === 0) return "needs at least one template version";
+  for (const template of binder.templates) {
+    for (const [platform, version] of Object.entries(template.minClientVersion)) {
+      if (!semver.valid(String(version))) return `template ${template.version}: minClientVersion.${platform} "${version}" is not a semantic version`;
+    }
+  }
+  if (typeof binder.configSchema?.safeParse !== "function") return "configSchema must be a zod schema";
+  if (typeof binder.fetch !== "function" || typeof binder.bind !== "function") return "needs fetch and bind functions";
+  return undefined;
+}
+
+export function createWidgetRegistry(binders: readonly Binder[]): WidgetRegistry {
+  const byType = new Map<string, Binder>();
+  for (const binder of binders) {
+    const problem = binderProblem(binder);
+    if (problem) throw new Error(`binder ${JSON.stringify(binder?.type)}: ${problem}`);
+    if (byType.has(binder.type)) throw new Error(`two binders claim widget type "${binder.type}"`);
+    byType.set(binder.type, binder);
+  }
+
+  return {
+    get: (type) => byType.get(type),
+    list: () => [...byType.values()],
+    chooseTemplate(type, platform, clientVersion, pinned) {
+      const binder = byType.get(type);
+      if (!binder) return undefined;
+      const version = semver.coerce(clientVersion)?.version ?? "0.0.0";
+      const renders = (template: TemplateVersion) => {
+        const min = template.minClientVersion[platform];
+        return template.status !== "retired" && min !== undefined && semver.gte(version, min);
+      };
+      const candidates = pinned ? binder.templates.filter((t) => t.version === pinned) : [...binder.templates].reverse();
+      return candidates.find(renders);
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The binder SDK: everything a widget team needs to write a binder, and nothing else.
+ * A binder imports this module and generated protos only.
+ */
+import { create } from "@bufbuild/protobuf";
+import type { z } from "zod";
+import { ItemSchema, type Item } from "../protos/gen/tessera/widgets/v1/item_pb.js";
+import type { Content } from "../protos/gen/tessera/dds/v1/content_pb.js";
+import type { HistoryEntry } from "../protos/gen/tessera/dds/v1/user_pb.js";
+import type { Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
+import type { Platform, RequestContext } from "./context.ts";
+
+export { z } from "zod";
+export { create } from "@bufbuild/protobuf";
+export type { Content } from "../protos/gen/tessera/dds/v1/content_pb.js";
+export type { HistoryEntry } from "../protos/gen/tessera/dds/v1/user_pb.js";
+export { NO_FLAGS, PLATFORMS, FORM_FACTORS } from "./context.ts";
+export type { Flags, FormFactor, Platform, RequestContext } from "./context.ts";
+
+/** Who may share a widget's output: everyone, one persona, or one user only. */
+export type CacheScope = "public" | "persona" | "user";
+
+export type TemplateStatus = "experimental" | "active" | "deprecated" | "retired";
+
+/** One version of a widget's template: what clients can render it, and where it is in its life. */
+export interface TemplateVersion {
+  version: string;
+  /** Lowest client version per platform that renders this template; a platform absent here cannot. */
+  minClientVersion: Partial<Record<Platform, string>>;
+  status: TemplateStatus;
+}
+
+/** The name of a `Widget.body` field, e.g. "hero" or "tray". */
+export type WidgetBodyCase = NonNullable<Widget["body"]["case"]>;
+/** The message of a `Widget.body` field. */
+export type WidgetBody<Case extends WidgetBodyCase> = Extract<Widget["body"], { case: Case }>["value"];
+
+/** A tile's data: a content entity joined with the user's entitlement to it. */
+export interface Tile {
+  content: Content;
+  entitled: boolean;
+  /** e.g. "premium"; "" for none. */
+  badge: string;
+}
+
+/**
+ * The request-scoped door to the Display Data Services. Every call is batched and de-duplicated
+ * with every other binder's calls of the page; the audience (user, persona, cohort, form factor,
+ * locale) is the request's.
+ */
+export interface DdsFacade {
+  /** Content entities in the order asked; ids unknown or not allowed for the audience are dropped. */
+  content(ids: readonly string[]): Promise<Content[]>;
+  /** Content entities joined with the user's entitlements, in the order asked, dropped as `content`. */
+  tiles(ids: readonly string[]): Promise<Tile[]>;
+  /** The content ids of a genre, by IMDB votes, already filtered for the audience. */
+  genreList(genre: string): Promise<string[]>;
+  /** The user's titles in progress, most recent first; empty when anonymous. */
+  history(): Promise<HistoryEntry[]>;
+  /** The user's favorites, most recent first; empty when anonymous. */
+  favorites(): Promise<string[]>;
+  /** The persona's top picks, best first. */
+  topPicks(): Promise<string[]>;
+}
+
+/** Per-locale message catalogs: locale → key → text with `{name}` placeholders. */
+export type MessageCatalogs = Record<string, Record<string, string>>;
+
+export interface BinderContext extends RequestContext {
+  /** The template version chosen for this client. */
+  templateVersion: string;
+  /** The binder's message for `key` in the request's locale (English when missing), `{name}`s filled from `params`. */
+  t(key: string, params?: Record<string, string | number>): string;
+}
+
+export interface BinderDefinition<Config, Data, Case extends WidgetBodyCase> {
+  /** The widget type, e.g. "genre-tray": unique across all binders. */
+  type: string;
+  /** Which `Widget.body` field the binder fills. */
+  body: Case;
+  /** Template versions, oldest first. */
+  templates: readonly TemplateVersion[];
+  /** Validates a placement's config; exported as JSON Schema for the dashboard. */
+  configSchema: z.ZodType<Config>;
+  cacheScope: CacheScope;
+  /** How long fetch and bind may take together; the widget is left out when they take longer. */
+  deadlineMs?: number;
+  /** The most items the widget may show; the runtime enforces it. */
+  maxItems?: number;
+  messages?: MessageCatalogs;
+  /** Gets the display data, only through `dds`. */
+  fetch(ctx: BinderContext, config: Config, dds: DdsFacade): Promise<Data>;
+  /** Turns the data into the widget's message; pure and synchronous. Return null for nothing to show. */
+  bind(data: Data, ctx: BinderContext, config: Config): WidgetBody<Case> | null;
+}
+
+/** A binder as the runtime sees it, whatever its config and data types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Binder = BinderDefinition<any, any, any>;
+
+export const DEFAULT_DEADLINE_MS = 250;
+
+/** Declares a binder; the identity function that gives it its types. */
+export function defineBinder<Config, Data, Case extends WidgetBodyCase>(
+  definition: BinderDefinition<Config, Data, Case>,
+): BinderDefinition<Config, Data, Case> {
+  return definition;
+}
+
+export interface ItemOptions {
+  /** Which artwork the item shows: the 16:9 tile (default) or the wide masthead. */
+  artwork?: "tile" | "hero";
+  /** Watch progress in percent. */
+  progressPercent?: number;
+  /** A badge that wins over the entitlement badge, e.g. "new". */
+  badge?: string;
+}
+
+/** The item a tile shows: title, sized artwork, age rating, badge, progress and deep link. */
+export function toItem(tile: Tile, options: ItemOptions = {}): Item {
+  const { content } = tile;
+  const image = options.artwork === "hero" ? content.heroImage : content.tileImage;
+  return create(ItemSchema, {
+    contentId: content.id,
+    title: content.title,
+    image: image ? { url: image.url, width: image.width, height: image.height } : undefined,
+    ageRating: content.ageRating,
+    badge: tile.badge || options.badge || "",
+    progressPercent: options.progressPercent ?? 0,
+    deepLink: `tessera://content/${content.id}`,
+  });
+}
