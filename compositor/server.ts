@@ -55,7 +55,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   const serverOptions = {
     http2: options.http2 === true,
     logger: { level: config.logLevel },
-    genReqId: (request) => {
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     },
