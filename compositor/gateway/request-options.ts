@@ -69,18 +69,19 @@ export function localeFromAcceptLanguage(value: string | undefined): string | un
 const present = (value: string | undefined) => (value === "" ? undefined : value);
 
 export function parsePageRequest(raw: RawPageRequest, headers: Headers, regionHeader: string): PageRequestOptions {
-  const result = pageRequestSchema.safeParse({
+  const input: Record<string, string | undefined> = {
     pageId: raw.pageId,
     platform: present(raw.platform) ?? header(headers, "x-tessera-platform"),
     clientVersion: present(raw.clientVersion) ?? header(headers, "x-tessera-client-version"),
     locale: present(raw.locale),
     region: present(raw.region) ?? header(headers, regionHeader)?.toUpperCase(),
     formFactor: present(raw.formFactor),
-  });
+  };
+  const result = pageRequestSchema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const name = String(issue.path[0] ?? "request");
-    const problem = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+    const problem = input[name] === undefined ? "is required" : issue.message;
     throw invalidParameter(name, problem);
   }
   const options = result.data;
