@@ -64,7 +64,7 @@ export function remoteDdsClient(transport: Transport): DdsClient {
 }
 
 /** Something that observes or alters every DDS call: metrics, simulated latency. */
-export type DdsCallWrapper = (dds: DdsName, method: string, call: () => Promise<unknown>) => Promise<unknown>;
+export type DdsCallWrapper = (dds: DdsName, method: string, call: () => Promise<unknown>, request: unknown) => Promise<unknown>;
 
 /** Wraps every RPC of every DDS of a client. */
 export function wrapDdsClient(client: DdsClient, wrapper: DdsCallWrapper): DdsClient {
@@ -75,7 +75,7 @@ export function wrapDdsClient(client: DdsClient, wrapper: DdsCallWrapper): DdsCl
     for (const method of DDS_SERVICES[name].methods) {
       const rpc = rpcs[method.localName]!;
       wrapped[name][method.localName] = (request: unknown, options?: unknown) =>
-        wrapper(name, method.localName, () => rpc(request, options));
+        wrapper(name, method.localName, () => rpc(request, options), request);
     }
   }
   return wrapped as unknown as DdsClient;

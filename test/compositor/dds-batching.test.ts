@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { binders } from "../../binders/index.ts";
+import { createPageCompositor } from "../../compositor/page-compositor.ts";
+import { wrapDdsClient, type DdsClient } from "../../dds/client.ts";
+import { createLayoutResolver } from "../../layout-service/resolver.ts";
+import { createStaticLayoutSource, loadLayoutFiles, SEED_LAYOUT_DIR } from "../../layout-service/static-source.ts";
+import { NO_FLAGS, type RequestContext } from "../../widget-registry/context.ts";
+import { createWidgetRegistry } from "../../widget-registry/registry.ts";
+import { testDds } from "../support/tessera.ts";
+import { allItems } from "../support/page.ts";
+
+const ctx: RequestContext = {
+  requestId: "test",
+  userId: "u42",
+  cohort: "",
+  persona: "p3",
+  platform: "web",
+  formFactor: "desktop",
+  clientVersion: "5.0.0",
+  locale: "en",
+  region: "",
+  flags: NO_FLAGS,
+};
+
+interface Call {
+  method: string;
+  request: unknown;
+}
+
+/** A DDS client that records every call and answers each DDS after its own delay. */
+function recordingDds(delayMs: Record<string, number> = {}): { dds: DdsClient; calls: Call[] } {
+  const calls: Call[] = [];
+  const dds = wrapDdsClient(testDds(), async (name, method, call, request) => {
+    calls.push({ method, request });
+    await new Promise((resolve) => setTimeout(resolve, delayMs[name] ?? 0));
+    return call();
+  });
+  return { dds, calls };
+}
+
+function composeHome(dds: DdsClient) {
+  const registry = createWidgetRegistry(binders);
+  const resolver = createLayoutResolver({ source: createStaticLayoutSource(loadLayoutFiles(SEED_LAYOUT_DIR)), registry });
+  return createPageCompositor({ resolver, registry, dds }).compose("home", ctx);
+}
+
+describe("DDS batching", () => {
+  it("costs the reference page one call per DDS method per wave: 6 calls", async () => {
+    const { dds, calls } = recordingDds();
+    const composition = await composeHome(dds);
+    expect(composition!.page.widgets).toHaveLength(14);
+    expect(calls.map((c) => c.method).sort()).toEqual([
+      "batchGetContent",
+      "batchGetEntitlements",
+      "batchGetFavorites",
+      "batchGetGenreLists",
+      "batchGetHistory",
+      "batchGetTopPicks",
+    ]);
+    expect(composition!.timing.ddsCalls).toBe(6);
+  });
+
+  it("sends the content of every widget of a wave in one batch call, even when first-wave lists arrive at different times", async () => {
+    // reco answers after 30 ms, the user DDS after 5 ms, genre lists at once: a per-tick
+    // batcher would fetch content three times.
+    const { dds, calls } = recordingDds({ reco: 30, user: 5 });
+    const composition = await composeHome(dds);
+    expect(composition!.page.widgets).toHaveLength(14);
+    expect(calls).toHaveLength(6);
+
+    const contentCalls = calls.filter((c) => c.method === "batchGetContent");
+    expect(contentCalls).toHaveLength(1);
+    const asked = (contentCalls[0]!.request as { ids: string[] }).ids;
+    expect(new Set(asked).size).toBe(asked.length);
+    for (const item of allItems(composition!.page)) expect(asked).toContain(item.contentId);
+  });
+});
