@@ -28,6 +28,7 @@ async function waitUntilReady(url: string, deadlineMs: number): Promise<void> {
   const started = Date.now();
   for (;;) {
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on("error", () => {}); // connection refusals are expected until the server is up
     try {
       await probe.connect();
       await probe.ping();
