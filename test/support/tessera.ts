@@ -13,14 +13,19 @@ export function testDds(): DdsClient {
   return inProcessDdsClient(createDdsServices({ imageBaseUrl: TEST_IMAGE_BASE }));
 }
 
-export async function startTessera(overrides: Partial<ServerParts> = {}): Promise<Tessera> {
-  return buildServer({
+/** The parts of a server as `npm start` wires them, with in-process DDS and quiet logs. */
+export function defaultParts(overrides: Partial<ServerParts> = {}): ServerParts {
+  return {
     config: { ...loadConfig({ LOG_LEVEL: "silent" }), logLevel: "silent" },
     binders: shippedBinders,
     layouts: createStaticLayoutSource(loadLayoutFiles(SEED_LAYOUT_DIR)),
     dds: testDds(),
     ...overrides,
-  });
+  };
+}
+
+export async function startTessera(overrides: Partial<ServerParts> = {}, options: { http2?: boolean } = {}): Promise<Tessera> {
+  return buildServer(defaultParts(overrides), options);
 }
 
 export function devToken(claims: TokenClaims): Promise<string> {

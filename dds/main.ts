@@ -1,0 +1,20 @@
+/**
+ * Runs the DDS as a standalone Connect server (`npm run dds`), for compositors started with
+ * DDS_URL=http://127.0.0.1:8090. Serves Connect, gRPC-Web and (over HTTP/1.1) Connect JSON/binary.
+ */
+import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
+import fastify from "fastify";
+import { Redis } from "ioredis";
+import { ddsRoutes } from "./routes.ts";
+import { createDdsServices } from "./services.ts";
+
+const host = process.env.HOST ?? "127.0.0.1";
+const port = Number(process.env.DDS_PORT ?? 8090);
+const publicUrl = process.env.PUBLIC_URL ?? "http://127.0.0.1:8080";
+const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : undefined;
+
+const app = fastify({ logger: { level: process.env.LOG_LEVEL ?? "info" } });
+await app.register(fastifyConnectPlugin, {
+  routes: ddsRoutes(createDdsServices({ imageBaseUrl: `${publicUrl}/images`, redis })),
+});
+await app.listen({ host, port });
