@@ -33,7 +33,8 @@ export function userRoutes(dds: DdsClient, tokens: TokenVerifier) {
     app.post<{ Params: { contentId: string } }>("/v1/me/favorites/:contentId/toggle", async (request) => {
       const userId = await signedInUser(request.headers.authorization);
       const contentId = contentIdOf(request.params.contentId);
-      return dds.user.toggleFavorite({ userId, contentId });
+      const { favorite } = await dds.user.toggleFavorite({ userId, contentId });
+      return { favorite };
     });
   };
 }
