@@ -29,7 +29,7 @@ describe("user writes", () => {
   });
 
   it.each([
-    ["no token", {}, "/v1/me/progress/m1", { progressPercent: 5 }, 401, "unauthenticated"],
+    ["no token", { auth: false }, "/v1/me/progress/m1", { progressPercent: 5 }, 401, "unauthenticated"],
     ["a bad content id", { auth: true }, "/v1/me/progress/x1", { progressPercent: 5 }, 400, "invalid-parameter"],
     ["progress out of range", { auth: true }, "/v1/me/progress/m1", { progressPercent: 500 }, 400, "invalid-parameter"],
     ["no body", { auth: true }, "/v1/me/progress/m1", undefined, 400, "invalid-parameter"],
