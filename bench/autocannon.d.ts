@@ -1,0 +1,29 @@
+// The few parts of autocannon's API the bench uses (the package ships no types).
+declare module "autocannon" {
+  import type { EventEmitter } from "node:events";
+
+  export interface Request {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    setupRequest?: (request: Request) => Request;
+  }
+  export interface Options {
+    url: string;
+    connections?: number;
+    duration?: number;
+    amount?: number;
+    headers?: Record<string, string>;
+    requests?: Request[];
+  }
+  export interface Result {
+    "2xx": number;
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+    duration: number;
+    requests: { total: number; average: number };
+  }
+  export type Instance = EventEmitter & PromiseLike<Result>;
+  export default function autocannon(options: Options): Instance;
+}

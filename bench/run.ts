@@ -1,0 +1,155 @@
+/**
+ * The benchmark: the compositor as it runs in production on the reference workload, against the
+ * ceiling (the same fastify answering already-composed bytes), side by side in one run.
+ *
+ *   npm run bench                 full run (3 rounds of 10 s per scenario)
+ *   npm run bench -- --quick      one round of 3 s, for a smoke test
+ *   npm run bench -- --readme     also writes the table into bench/README.md
+ *   npm run bench -- --profile    writes a CPU profile of the 0 ms compositor to bench/profiles/
+ */
+import { randomUUID } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { signToken } from "../compositor/gateway/auth.ts";
+import { load, type LoadResult } from "./load.ts";
+import { describeMachine } from "./machine.ts";
+import { ddsCallsPerPage } from "./metrics.ts";
+import { startNode, type Running } from "./processes.ts";
+import { renderReport, type Report } from "./report.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    readme: { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
+    duration: { type: "string" },
+    rounds: { type: "string" },
+  },
+});
+const durationSeconds = Number(args.duration ?? (args.quick ? 3 : 10));
+const rounds = Number(args.rounds ?? (args.quick ? 1 : 3));
+const warmupSeconds = args.quick ? 1 : 3;
+
+const PAGE_PATH = "/v1/pages/home?platform=web&clientVersion=5.0.0";
+const USERS = 1000;
+const PERSONAS = 8;
+const secret = `bench-${randomUUID()}`;
+const productionEnv = { NODE_ENV: "production", JWT_SECRET: secret, LOG_LEVEL: "info", GRPC_PORT: "0" };
+
+const tokens = await Promise.all(
+  Array.from({ length: USERS }, (_, i) => signToken(secret, { userId: `u${i + 1}`, persona: `p${(i + 1) % PERSONAS}` })),
+);
+const signedIn = (n: number) => ({ authorization: `Bearer ${tokens[n % USERS]}` });
+
+const running: Running[] = [];
+async function start(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Running> {
+  const server = await startNode(script, { ...productionEnv, ...env }, nodeArgs);
+  running.push(server);
+  return server;
+}
+process.once("SIGINT", () => void Promise.all(running.map((server) => server.stop())).then(() => process.exit(130)));
+
+async function pageBytes(url: string, headers: Record<string, string>): Promise<{ bytes: Buffer; headers: Headers }> {
+  const response = await fetch(url + PAGE_PATH, { headers });
+  if (!response.ok) throw new Error(`GET ${PAGE_PATH}: ${response.status} ${await response.text()}`);
+  return { bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
+}
+
+/** A load run, then the DDS calls per page of a sample of its pages. */
+async function measure(server: Running, connections: number, headersFor?: (n: number) => Record<string, string>) {
+  const result = await load({ url: server.url + PAGE_PATH, connections, durationSeconds, headersFor });
+  if (result.non2xx > 0 || result.errors > 0) console.error(`  ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { ...result, ddsCallsPerPage: await ddsCallsPerPage(server.url + PAGE_PATH, headersFor) };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+try {
+  const profileDir = join(import.meta.dirname, "profiles");
+  if (args.profile) mkdirSync(profileDir, { recursive: true });
+  const fast = await start("compositor/main.ts", { DDS_LATENCY_MS: "0" }, args.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+
+  // Page sizes over the personas; the first page's bytes and headers become the ceiling's answer.
+  let protobufBytes = 0;
+  let jsonBytes = 0;
+  let captured: Awaited<ReturnType<typeof pageBytes>> | undefined;
+  for (let n = 0; n < PERSONAS; n++) {
+    const proto = await pageBytes(fast.url, signedIn(n));
+    const json = await pageBytes(fast.url, { ...signedIn(n), accept: "application/json" });
+    captured ??= proto;
+    protobufBytes += proto.bytes.length / PERSONAS;
+    jsonBytes += json.bytes.length / PERSONAS;
+  }
+  const pageFile = join(mkdtempSync(join(tmpdir(), "tessera-bench-")), "page.bin");
+  writeFileSync(pageFile, captured!.bytes);
+  const headers: Record<string, string> = {};
+  for (const name of ["server-timing", "vary", "cache-control", "etag"]) {
+    const value = captured!.headers.get(name);
+    if (value) headers[name] = value;
+  }
+  const ceiling = await start("bench/ceiling-server.ts", { CEILING_PAGE: pageFile, CEILING_HEADERS: JSON.stringify(headers) });
+
+  const scenarios = {
+    ceiling: { server: ceiling, headersFor: signedIn },
+    signedIn: { server: fast, headersFor: signedIn },
+    anonymous: { server: fast, headersFor: undefined },
+  };
+  const results: Record<keyof typeof scenarios, Array<LoadResult & { ddsCallsPerPage: number }>> = { ceiling: [], signedIn: [], anonymous: [] };
+  for (const { server, headersFor } of Object.values(scenarios)) {
+    await load({ url: server.url + PAGE_PATH, connections: 32, durationSeconds: warmupSeconds, headersFor });
+  }
+  for (let round = 1; round <= rounds; round++) {
+    for (const [name, { server, headersFor }] of Object.entries(scenarios) as Array<[keyof typeof scenarios, (typeof scenarios)["ceiling"]]>) {
+      console.error(`round ${round}/${rounds}: ${name}, DDS 0 ms, 32 connections, ${durationSeconds} s`);
+      results[name].push(await measure(server, 32, headersFor));
+    }
+  }
+  await fast.stop();
+  await ceiling.stop();
+
+  const slow = await start("compositor/main.ts", { DDS_LATENCY_MS: "5" });
+  await load({ url: slow.url + PAGE_PATH, connections: 32, durationSeconds: warmupSeconds, headersFor: signedIn });
+  console.error(`signed-in, DDS 5 ms, 32 connections, ${durationSeconds} s`);
+  const slow32 = await measure(slow, 32, signedIn);
+  console.error(`signed-in, DDS 5 ms, 1 connection, ${durationSeconds} s`);
+  const slow1 = await measure(slow, 1, signedIn);
+  await slow.stop();
+
+  const summarize = (runs: Array<LoadResult & { ddsCallsPerPage: number }>) => ({
+    pagesPerSecond: median(runs.map((r) => r.pagesPerSecond)),
+    p50: median(runs.map((r) => r.p50)),
+    p99: median(runs.map((r) => r.p99)),
+    ddsCallsPerPage: median(runs.map((r) => r.ddsCallsPerPage)),
+  });
+  const ratio = (name: "signedIn" | "anonymous") =>
+    median(results[name].map((run, i) => run.pagesPerSecond / results.ceiling[i]!.pagesPerSecond));
+  const report: Report = {
+    machine: describeMachine(),
+    durationSeconds,
+    rounds,
+    ceiling: summarize(results.ceiling),
+    signedIn: { ...summarize(results.signedIn), ofCeiling: ratio("signedIn") },
+    anonymous: { ...summarize(results.anonymous), ofCeiling: ratio("anonymous") },
+    slow32: summarize([slow32]),
+    slow1: summarize([slow1]),
+    protobufBytes,
+    jsonBytes,
+  };
+  const table = renderReport(report);
+  console.log(table);
+  if (args.readme) {
+    const readme = join(import.meta.dirname, "README.md");
+    const text = readFileSync(readme, "utf8");
+    const start = "<!-- bench:start -->";
+    const end = "<!-- bench:end -->";
+    writeFileSync(readme, text.slice(0, text.indexOf(start) + start.length) + "\n" + table + "\n" + text.slice(text.indexOf(end)));
+  }
+} finally {
+  await Promise.all(running.map((server) => server.stop()));
+}
