@@ -18,6 +18,10 @@ export interface Config {
   ddsUrl?: string;
   /** Simulated latency of every DDS call, for benchmarks. */
   ddsLatencyMs: number;
+  /** Connects the flags to LaunchDarkly; without it they come from `flagsFile`. */
+  launchDarklySdkKey?: string;
+  /** LaunchDarkly flags file for offline flags. */
+  flagsFile?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -40,5 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     ddsUrl: env.DDS_URL || undefined,
     ddsLatencyMs: Number(env.DDS_LATENCY_MS ?? 0),
+    launchDarklySdkKey: env.LAUNCHDARKLY_SDK_KEY || undefined,
+    flagsFile: env.FLAGS_FILE || undefined,
   };
 }

@@ -26,6 +26,8 @@ export interface PageComposedEvent {
   durationMs: number;
   widgets: number;
   omitted: number;
+  /** The experiments the page reports (Page.experiments). */
+  experiments: ReadonlyArray<{ flag: string; variation: string }>;
 }
 
 export interface CompositorHooks {

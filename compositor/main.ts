@@ -9,6 +9,7 @@ import { inProcessDdsClient, remoteDdsClient, withSimulatedLatency, type DdsClie
 import { createDdsServices } from "../dds/services.ts";
 import { createStaticLayoutSource, loadLayoutFiles, SEED_LAYOUT_DIR } from "../layout-service/static-source.ts";
 import { loadConfig, type Config } from "./config.ts";
+import { startFlagClient } from "./experiments/flag-client.ts";
 import { buildServer } from "./server.ts";
 
 function ddsClient(config: Config, redis: Redis | undefined): DdsClient {
@@ -22,11 +23,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
   await redis?.connect();
+  const flags = await startFlagClient({ sdkKey: config.launchDarklySdkKey, file: config.flagsFile });
   const parts = {
     config,
     binders,
     layouts: createStaticLayoutSource(loadLayoutFiles(SEED_LAYOUT_DIR)),
     dds: ddsClient(config, redis),
+    flagsFor: flags.flagsFor,
   };
   const { app } = await buildServer(parts);
   await app.listen({ host: config.host, port: config.port });
@@ -34,11 +37,12 @@ async function main(): Promise<void> {
   // gRPC needs HTTP/2; browsers and curl speak HTTP/1.1, so gRPC gets a listener of its own (h2c).
   const grpc = config.grpcPort > 0 ? (await buildServer(parts, { http2: true })).app : undefined;
   await grpc?.listen({ host: config.host, port: config.grpcPort });
-  app.log.info({ url: `${config.publicUrl}/v1/pages/home?platform=web`, grpcPort: config.grpcPort || "off" }, "tessera is serving");
+  app.log.info({ url: `${config.publicUrl}/v1/pages/home?platform=web`, grpcPort: config.grpcPort || "off", flags: flags.source }, "tessera is serving");
 
   const stop = async () => {
     await Promise.all([app.close(), grpc?.close()]);
     redis?.disconnect();
+    flags.close();
     process.exit(0);
   };
   process.once("SIGTERM", stop);

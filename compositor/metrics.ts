@@ -18,12 +18,16 @@ export function createMetrics(): Metrics {
   const widgetTimeouts = new Counter({ name: "tessera_widget_timeouts_total", help: "Widgets left out because their binder missed its deadline", labelNames: ["type"], registers: [registry] });
   const widgetDdsCalls = new Counter({ name: "tessera_widget_dds_requests_total", help: "DDS requests binders made through the facade (before batching)", labelNames: ["type"], registers: [registry] });
   const ddsCalls = new Counter({ name: "tessera_dds_calls_total", help: "Batch calls to each DDS", labelNames: ["dds", "method", "outcome"], registers: [registry] });
+  const exposures = new Counter({ name: "tessera_experiment_exposures_total", help: "Pages served under each experiment's variation", labelNames: ["flag", "variation"], registers: [registry] });
   const ddsBatchSize = new Histogram({ name: "tessera_dds_batch_size", help: "Keys per DDS batch call", labelNames: ["dds", "method"], buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], registers: [registry] });
 
   return {
     registry,
     hooks: {
-      pageComposed: (event) => pageLatency.observe({ page: event.pageId }, event.durationMs / 1000),
+      pageComposed: (event) => {
+        pageLatency.observe({ page: event.pageId }, event.durationMs / 1000);
+        for (const { flag, variation } of event.experiments) exposures.inc({ flag, variation });
+      },
       widgetSettled: (event) => {
         widgetLatency.observe({ type: event.type }, event.durationMs / 1000);
         widgetDdsCalls.inc({ type: event.type }, event.ddsCalls);

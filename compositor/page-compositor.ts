@@ -132,7 +132,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     });
     const failedEssential = ordered.find((slot) => slot.essential && slot.omitted)?.omitted;
     const totalMs = performance.now() - started;
-    hooks.pageComposed({ ctx, pageId: layout.pageId, durationMs: totalMs, widgets: page.widgets.length, omitted: page.errors.length });
+    hooks.pageComposed({ ctx, pageId: layout.pageId, durationMs: totalMs, widgets: page.widgets.length, omitted: page.errors.length, experiments: layout.experiments });
     const timing = {
       layoutMs,
       ddsMs: requestDds.scheduler.busyMs,

@@ -11,6 +11,9 @@ import { NO_FLAGS, type Flags, type RequestContext } from "../widget-registry/co
 
 type Headers = Record<string, string | string[] | undefined>;
 
+/** The request's feature flags; `deviceId` keys an anonymous caller's variations. */
+export type FlagsFor = (ctx: RequestContext, caller: { deviceId?: string }) => Promise<Flags>;
+
 export interface PageRequest {
   requestId: string;
   raw: RawPageRequest;
@@ -29,7 +32,7 @@ export interface PageServiceOptions {
   tokens: TokenVerifier;
   regionHeader: string;
   /** Evaluates feature flags for a request; none by default. */
-  flagsFor?: (ctx: RequestContext) => Promise<Flags>;
+  flagsFor?: FlagsFor;
 }
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -38,9 +41,10 @@ export function createPageService(options: PageServiceOptions): PageService {
   return {
     async context({ requestId, raw, headers }) {
       const requestOptions = parsePageRequest(raw, headers, options.regionHeader);
-      const identity = await options.tokens.identify(first(headers.authorization), first(headers["x-device-id"]));
+      const deviceId = first(headers["x-device-id"]);
+      const identity = await options.tokens.identify(first(headers.authorization), deviceId);
       const ctx = buildRequestContext(requestId, identity, requestOptions, NO_FLAGS);
-      return options.flagsFor ? { ...ctx, flags: await options.flagsFor(ctx) } : ctx;
+      return options.flagsFor ? { ...ctx, flags: await options.flagsFor(ctx, { deviceId }) } : ctx;
     },
     async serve(pageId, ctx, listener) {
       const composition = await options.compositor.compose(pageId, ctx, listener);

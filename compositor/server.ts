@@ -8,7 +8,6 @@ import { randomUUID } from "node:crypto";
 import type { DdsClient } from "../dds/client.ts";
 import type { LayoutSource } from "../layout-service/resolver.ts";
 import { createLayoutResolver } from "../layout-service/resolver.ts";
-import type { Flags, RequestContext } from "../widget-registry/context.ts";
 import { createWidgetRegistry, type WidgetRegistry } from "../widget-registry/registry.ts";
 import type { Binder } from "../widget-registry/sdk.ts";
 import type { Config } from "./config.ts";
@@ -22,7 +21,7 @@ import { pageRpc } from "./http/page-rpc.ts";
 import { userRoutes } from "./http/user-routes.ts";
 import { createMetrics } from "./metrics.ts";
 import { createPageCompositor, type PageCompositor } from "./page-compositor.ts";
-import { createPageService } from "./page-service.ts";
+import { createPageService, type FlagsFor } from "./page-service.ts";
 
 export interface ServerParts {
   config: Config;
@@ -30,7 +29,7 @@ export interface ServerParts {
   layouts: LayoutSource;
   dds: DdsClient;
   hooks?: readonly CompositorHooks[];
-  flagsFor?: (ctx: RequestContext) => Promise<Flags>;
+  flagsFor?: FlagsFor;
   /** The clock of layout schedules. */
   now?: () => number;
 }

@@ -125,7 +125,7 @@ export function toItem(tile: Tile, options: ItemOptions = {}): Item {
     title: content.title,
     image: image ? { url: image.url, width: image.width, height: image.height } : undefined,
     ageRating: content.ageRating,
-    badge: tile.badge || options.badge || "",
+    badge: options.badge || tile.badge,
     progressPercent: options.progressPercent ?? 0,
     deepLink: `tessera://content/${content.id}`,
   });

@@ -1,7 +1,9 @@
-/** A genre's most-voted titles. */
+/** A genre's most-voted titles; recent ones badged "new" while flag `tray-new-badge` is on. */
 import { create, defineBinder, toItem, z, type Tile } from "../../widget-registry/sdk.ts";
 import { TraySchema } from "../../protos/gen/tessera/widgets/v1/tray_pb.js";
 import { messages } from "./messages.ts";
+
+export const NEW_BADGE_FLAG = "tray-new-badge";
 
 export default defineBinder({
   type: "genre-tray",
@@ -12,6 +14,8 @@ export default defineBinder({
   configSchema: z.object({
     genre: z.enum(Object.keys(messages.en!) as [string, ...string[]]),
     limit: z.number().int().min(1).max(50).default(20),
+    /** Titles released in or after this year are "new". */
+    newSinceYear: z.number().int().min(1900).max(2100).default(2009),
   }),
   cacheScope: "public",
   deadlineMs: 250,
@@ -25,9 +29,11 @@ export default defineBinder({
 
   bind(tiles, ctx, config) {
     if (tiles.length === 0) return null;
+    const badgeNew = ctx.flags.isOn(NEW_BADGE_FLAG, false);
+    const isNew = (tile: Tile) => badgeNew && tile.content.releaseYear >= config.newSinceYear;
     return create(TraySchema, {
       title: ctx.t(config.genre),
-      items: tiles.map((tile) => toItem(tile)),
+      items: tiles.map((tile) => toItem(tile, isNew(tile) ? { badge: "new" } : {})),
       seeAllLink: `tessera://genre/${encodeURIComponent(config.genre)}`,
     });
   },
