@@ -34,7 +34,7 @@ describe("user writes", () => {
     ["progress out of range", { auth: true }, "/v1/me/progress/m1", { progressPercent: 500 }, 400, "invalid-parameter"],
     ["no body", { auth: true }, "/v1/me/progress/m1", undefined, 400, "invalid-parameter"],
   ])("refuses %s", async (_name, options, url, payload, status, code) => {
-    const headers: Record<string, string> = options.auth ? { authorization: `Bearer ${await devToken({ userId: "u502" })}` } : {};
+    const headers: Record<string, string> = "auth" in options && options.auth ? { authorization: `Bearer ${await devToken({ userId: "u502" })}` } : {};
     const response = await tessera.app.inject({ method: "PUT", url, headers, payload });
     expect(response.statusCode).toBe(status);
     expect(response.json().code).toBe(code);
