@@ -14,6 +14,8 @@ export interface Config {
   /** Header a trusted CDN sets to the viewer's country. */
   regionHeader: string;
   redisUrl?: string;
+  /** Where the file layout store keeps its documents (without REDIS_URL). */
+  layoutDataDir: string;
   /** Call the DDS over Connect at this URL instead of in process. */
   ddsUrl?: string;
   /** Simulated latency of every DDS call, for benchmarks. */
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtSecret,
     regionHeader: (env.REGION_HEADER ?? "cloudfront-viewer-country").toLowerCase(),
     redisUrl: env.REDIS_URL || undefined,
+    layoutDataDir: env.LAYOUT_DATA_DIR || ".data/layouts",
     ddsUrl: env.DDS_URL || undefined,
     ddsLatencyMs: Number(env.DDS_LATENCY_MS ?? 0),
     launchDarklySdkKey: env.LAUNCHDARKLY_SDK_KEY || undefined,

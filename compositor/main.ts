@@ -7,7 +7,8 @@ import { Redis } from "ioredis";
 import { binders } from "../binders/index.ts";
 import { inProcessDdsClient, remoteDdsClient, withSimulatedLatency, type DdsClient } from "../dds/client.ts";
 import { createDdsServices } from "../dds/services.ts";
-import { createStaticLayoutSource, loadLayoutFiles, SEED_LAYOUT_DIR } from "../layout-service/static-source.ts";
+import { openLayoutStore } from "../layout-service/open-store.ts";
+import { createPublishedLayouts } from "../layout-service/published-layouts.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { startFlagClient } from "./experiments/flag-client.ts";
 import { buildServer } from "./server.ts";
@@ -24,10 +25,13 @@ async function main(): Promise<void> {
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
   await redis?.connect();
   const flags = await startFlagClient({ sdkKey: config.launchDarklySdkKey, file: config.flagsFile });
+  const layoutStore = await openLayoutStore({ dataDir: config.layoutDataDir });
+  const layouts = await createPublishedLayouts(layoutStore, (error) => console.error("layout refresh failed", error));
   const parts = {
     config,
     binders,
-    layouts: createStaticLayoutSource(loadLayoutFiles(SEED_LAYOUT_DIR)),
+    layouts,
+    layoutStore,
     dds: ddsClient(config, redis),
     flagsFor: flags.flagsFor,
   };
@@ -41,6 +45,8 @@ async function main(): Promise<void> {
 
   const stop = async () => {
     await Promise.all([app.close(), grpc?.close()]);
+    layouts.close();
+    await layoutStore.close();
     redis?.disconnect();
     flags.close();
     process.exit(0);

@@ -6,7 +6,10 @@ import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import fastify, { type FastifyInstance } from "fastify";
 import { randomUUID } from "node:crypto";
 import type { DdsClient } from "../dds/client.ts";
+import { createLayoutAdmin } from "../layout-service/layout-admin.ts";
+import { layoutService } from "../layout-service/plugin.ts";
 import type { LayoutSource } from "../layout-service/resolver.ts";
+import type { LayoutStore } from "../layout-service/store.ts";
 import { createLayoutResolver } from "../layout-service/resolver.ts";
 import { createWidgetRegistry, type WidgetRegistry } from "../widget-registry/registry.ts";
 import type { Binder } from "../widget-registry/sdk.ts";
@@ -14,6 +17,7 @@ import type { Config } from "./config.ts";
 import { createTokenVerifier } from "./gateway/auth.ts";
 import type { CompositorHooks } from "./hooks.ts";
 import { installErrorHandling } from "./http/error-handler.ts";
+import { previewComposer } from "./layout-preview.ts";
 import { imageRoutes } from "./http/image-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
 import { pageRoutes } from "./http/page-routes.ts";
@@ -27,6 +31,8 @@ export interface ServerParts {
   config: Config;
   binders: readonly Binder[];
   layouts: LayoutSource;
+  /** Serves the layout service (LayoutService, /dashboard) over this store when given. */
+  layoutStore?: LayoutStore;
   dds: DdsClient;
   hooks?: readonly CompositorHooks[];
   flagsFor?: FlagsFor;
@@ -71,5 +77,17 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   await app.register(userRoutes(parts.dds, tokens));
   await app.register(imageRoutes());
   await app.register(opsRoutes(metrics.registry, () => true));
+  if (parts.layoutStore) {
+    const admin = createLayoutAdmin({
+      store: parts.layoutStore,
+      registry,
+      compose: previewComposer(resolver, compositor, config.regionHeader),
+    });
+    const authenticate = async (authorization: string | undefined) => {
+      const { userId, roles } = await tokens.identify(authorization, undefined);
+      return { userId, roles };
+    };
+    await app.register(layoutService({ admin, authenticate }));
+  }
   return { app, compositor, registry };
 }

@@ -45,6 +45,8 @@ export interface ResolvedLayout {
 export interface LayoutResolver {
   /** undefined when the page does not exist or no variant matches the request. */
   resolve(pageId: string, ctx: RequestContext): Promise<ResolvedLayout | undefined>;
+  /** The same for a given layout, e.g. a draft to preview; undefined when no variant matches. */
+  resolveLayout(published: PublishedLayout, ctx: RequestContext): ResolvedLayout | undefined;
 }
 
 /** Where published layouts come from: a file store, Redis, or a fixed set in tests. */
@@ -110,45 +112,50 @@ export function createLayoutResolver(options: ResolverOptions): LayoutResolver {
     return parsed;
   }
 
+  function resolveLayout(published: PublishedLayout, ctx: RequestContext): ResolvedLayout | undefined {
+    const pageId = published.layout.pageId;
+    const nowMs = now();
+    const variant = chooseVariant(published.layout, ctx, nowMs);
+    if (!variant) return undefined;
+
+    const placements: ResolvedPlacement[] = [];
+    const omitted: Omission[] = [];
+    variant.placements.forEach((placement, position) => {
+      if (!isWithin(placement.schedule, nowMs)) return;
+      const base = { position, instanceId: placement.instanceId, type: placement.type, essential: placement.essential };
+      if (!registry.get(placement.type)) {
+        omitted.push({ ...base, reason: "unknown-widget", message: `no binder for widget type "${placement.type}"` });
+        return;
+      }
+      const pinned = placement.templateVersion === "newest" ? undefined : placement.templateVersion;
+      const template = registry.chooseTemplate(placement.type, ctx.platform, ctx.clientVersion, pinned);
+      if (!template) {
+        omitted.push({ ...base, reason: "unsupported-client", message: `${ctx.platform} ${ctx.clientVersion} renders no template of "${placement.type}"` });
+        return;
+      }
+      const parsed = parseConfig(placement);
+      if (!parsed.ok) {
+        omitted.push({ ...base, reason: "invalid-config", message: parsed.message });
+        return;
+      }
+      placements.push({ ...base, templateVersion: template.version, config: parsed.config });
+    });
+
+    return {
+      pageId,
+      layoutVersion: String(published.version),
+      variantId: variant.id,
+      placements,
+      omitted,
+      experiments: exposures(published.layout, ctx),
+    };
+  }
+
   return {
+    resolveLayout,
     async resolve(pageId, ctx) {
       const published = await source.getPublished(pageId);
-      if (!published) return undefined;
-      const nowMs = now();
-      const variant = chooseVariant(published.layout, ctx, nowMs);
-      if (!variant) return undefined;
-
-      const placements: ResolvedPlacement[] = [];
-      const omitted: Omission[] = [];
-      variant.placements.forEach((placement, position) => {
-        if (!isWithin(placement.schedule, nowMs)) return;
-        const base = { position, instanceId: placement.instanceId, type: placement.type, essential: placement.essential };
-        if (!registry.get(placement.type)) {
-          omitted.push({ ...base, reason: "unknown-widget", message: `no binder for widget type "${placement.type}"` });
-          return;
-        }
-        const pinned = placement.templateVersion === "newest" ? undefined : placement.templateVersion;
-        const template = registry.chooseTemplate(placement.type, ctx.platform, ctx.clientVersion, pinned);
-        if (!template) {
-          omitted.push({ ...base, reason: "unsupported-client", message: `${ctx.platform} ${ctx.clientVersion} renders no template of "${placement.type}"` });
-          return;
-        }
-        const parsed = parseConfig(placement);
-        if (!parsed.ok) {
-          omitted.push({ ...base, reason: "invalid-config", message: parsed.message });
-          return;
-        }
-        placements.push({ ...base, templateVersion: template.version, config: parsed.config });
-      });
-
-      return {
-        pageId,
-        layoutVersion: String(published.version),
-        variantId: variant.id,
-        placements,
-        omitted,
-        experiments: exposures(published.layout, ctx),
-      };
+      return published ? resolveLayout(published, ctx) : undefined;
     },
   };
 }

@@ -1,0 +1,32 @@
+/**
+ * The compose function the layout service previews drafts with: the request a preview names,
+ * built as the gateway builds a page request's, resolved and composed as a live page would be.
+ */
+import { randomUUID } from "node:crypto";
+import type { ComposePreview } from "../layout-service/layout-admin.ts";
+import type { LayoutResolver } from "../layout-service/resolver.ts";
+import type { Flags } from "../widget-registry/context.ts";
+import { personaFor } from "./gateway/auth.ts";
+import { buildRequestContext } from "./gateway/request-context.ts";
+import { parsePageRequest } from "./gateway/request-options.ts";
+import type { PageCompositor } from "./page-compositor.ts";
+
+export function previewComposer(resolver: LayoutResolver, compositor: PageCompositor, regionHeader: string): ComposePreview {
+  return async (draft, audience) => {
+    const options = parsePageRequest(
+      { pageId: draft.layout.pageId, platform: audience.platform, clientVersion: audience.clientVersion, locale: audience.locale, region: audience.region },
+      {},
+      regionHeader,
+    );
+    const flags: Flags = {
+      isOn: (flag, fallback = false) => (flag in audience.flags ? audience.flags[flag] === "true" : fallback),
+      variation: (flag, fallback) => audience.flags[flag] ?? fallback,
+    };
+    const identity = { userId: audience.userId, cohort: audience.cohort, persona: personaFor(audience.userId), roles: [] };
+    const ctx = buildRequestContext(randomUUID(), identity, options, flags);
+    const resolved = resolver.resolveLayout(draft, ctx);
+    if (!resolved) return undefined;
+    const { page } = await compositor.composeLayout({ ...resolved, layoutVersion: "draft" }, ctx);
+    return { page, variantId: resolved.variantId };
+  };
+}

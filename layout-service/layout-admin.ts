@@ -1,0 +1,183 @@
+/**
+ * The layout service's operations, whatever the transport: read, save drafts, validate, publish,
+ * roll back, preview. Callers are already authenticated; `author` is who writes.
+ */
+import type { Page } from "../protos/gen/tessera/page/v1/page_pb.js";
+import type { WidgetRegistry } from "../widget-registry/registry.ts";
+import { describeWidget, type WidgetDescription } from "../widget-registry/describe.ts";
+import { conflict, invalidArgument, invalidLayout, LayoutError, pageNotFound } from "./errors.ts";
+import type { PageLayout, PublishedLayout } from "./model.ts";
+import { StaleWriteError, type LayoutStore, type StoredDraft, type StoredVersion } from "./store.ts";
+import { validateLayout, type Validation } from "./validate.ts";
+
+export interface PreviewAudience {
+  platform: string;
+  clientVersion: string;
+  cohort: string;
+  region: string;
+  userId: string;
+  locale: string;
+  /** Feature flag → variation to assume. */
+  flags: Record<string, string>;
+}
+
+export interface Preview {
+  page: Page;
+  variantId: string;
+}
+
+/**
+ * Composes a layout for an audience, as the compositor would serve it. Handed in by the server's
+ * start-up: the layout service never imports the compositor. undefined when no variant matches.
+ */
+export type ComposePreview = (layout: PublishedLayout, audience: PreviewAudience) => Promise<Preview | undefined>;
+
+export interface PageSummary {
+  pageId: string;
+  publishedVersion: number;
+  draftRevision: number;
+  hasUnpublishedChanges: boolean;
+}
+
+export interface LayoutAdminOptions {
+  store: LayoutStore;
+  registry: WidgetRegistry;
+  compose?: ComposePreview;
+  now?: () => Date;
+}
+
+export interface LayoutAdmin {
+  listPages(): Promise<PageSummary[]>;
+  /** The published version (if any) and the draft: the saved one, or a copy of the published at revision 0. */
+  getLayout(pageId: string): Promise<{ published?: StoredVersion; draft: StoredDraft }>;
+  saveDraft(author: string, pageId: string, layout: unknown, baseRevision: number): Promise<StoredDraft>;
+  /** The problems of `layout`, or of the saved draft when undefined. */
+  validate(pageId: string, layout: unknown): Promise<Validation>;
+  publish(author: string, pageId: string, input: { message: string; draftRevision: number; baseVersion: number }): Promise<StoredVersion>;
+  history(pageId: string): Promise<StoredVersion[]>;
+  rollback(author: string, pageId: string, input: { toVersion: number; baseVersion: number; message: string }): Promise<StoredVersion>;
+  preview(pageId: string, layout: unknown, audience: PreviewAudience): Promise<Preview>;
+  widgets(): WidgetDescription[];
+}
+
+const sameLayout = (a: PageLayout, b: PageLayout) => JSON.stringify(a) === JSON.stringify(b);
+
+export function createLayoutAdmin(options: LayoutAdminOptions): LayoutAdmin {
+  const { store, registry } = options;
+  const now = options.now ?? (() => new Date());
+  const widgets = registry.list().map(describeWidget);
+
+  async function stale<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof StaleWriteError) throw conflict(error.message);
+      throw error;
+    }
+  }
+
+  async function getLayout(pageId: string) {
+    const [published, saved] = await Promise.all([store.current(pageId), store.draft(pageId)]);
+    if (saved) return { published, draft: saved };
+    if (!published) throw pageNotFound(pageId);
+    const draft: StoredDraft = {
+      pageId,
+      layout: published.layout,
+      revision: 0,
+      basedOnVersion: published.version,
+      author: published.author,
+      savedAt: published.publishedAt,
+    };
+    return { published, draft };
+  }
+
+  function checked(pageId: string, layout: unknown): PageLayout {
+    const validation = validateLayout(layout, registry, pageId);
+    if (!validation.layout) throw invalidLayout(validation.problems);
+    return validation.layout;
+  }
+
+  return {
+    async listPages() {
+      const summaries = await Promise.all(
+        (await store.pageIds()).map(async (pageId) => {
+          const [published, draft] = await Promise.all([store.current(pageId), store.draft(pageId)]);
+          return {
+            pageId,
+            publishedVersion: published?.version ?? 0,
+            draftRevision: draft?.revision ?? 0,
+            hasUnpublishedChanges: draft !== undefined && (!published || !sameLayout(draft.layout, published.layout)),
+          };
+        }),
+      );
+      return summaries;
+    },
+
+    getLayout,
+
+    async saveDraft(author, pageId, layout, baseRevision) {
+      const parsed = checked(pageId, layout);
+      return stale(() => store.saveDraft({ pageId, layout: parsed, baseRevision, author, savedAt: now().toISOString() }));
+    },
+
+    async validate(pageId, layout) {
+      return validateLayout(layout ?? (await getLayout(pageId)).draft.layout, registry, pageId);
+    },
+
+    async publish(author, pageId, input) {
+      const { published, draft } = await getLayout(pageId);
+      if (input.draftRevision !== draft.revision) throw conflict(`the draft of "${pageId}" is at revision ${draft.revision}, not ${input.draftRevision}: review it and publish again`);
+      if (input.baseVersion !== (published?.version ?? 0)) throw conflict(`"${pageId}" is published at version ${published?.version ?? 0}, not ${input.baseVersion}: reload it and try again`);
+      // Widgets may have changed since the draft was saved: check again.
+      const layout = checked(pageId, draft.layout);
+      return stale(() =>
+        store.publish({
+          pageId,
+          layout,
+          baseVersion: input.baseVersion,
+          draftRevision: input.draftRevision,
+          author,
+          publishedAt: now().toISOString(),
+          message: input.message,
+        }),
+      );
+    },
+
+    async history(pageId) {
+      const versions = await store.history(pageId);
+      if (versions.length === 0 && !(await store.draft(pageId))) throw pageNotFound(pageId);
+      return versions;
+    },
+
+    async rollback(author, pageId, input) {
+      const target = await store.version(pageId, input.toVersion);
+      if (!target) {
+        if (!(await store.current(pageId))) throw pageNotFound(pageId);
+        throw new LayoutError(404, "not-found", `page "${pageId}" has no version ${input.toVersion}`);
+      }
+      const layout = checked(pageId, target.layout);
+      return stale(() =>
+        store.publish({
+          pageId,
+          layout,
+          baseVersion: input.baseVersion,
+          author,
+          publishedAt: now().toISOString(),
+          message: input.message || `rollback to version ${input.toVersion}`,
+          rolledBackFrom: input.toVersion,
+        }),
+      );
+    },
+
+    async preview(pageId, layout, audience) {
+      if (!options.compose) throw new LayoutError(501, "not-implemented", "this server cannot compose previews");
+      const draft = layout === undefined ? (await getLayout(pageId)).draft : undefined;
+      const parsed = draft ? draft.layout : checked(pageId, layout);
+      const preview = await options.compose({ layout: parsed, version: 0 }, audience);
+      if (!preview) throw invalidArgument("audience", `no variant of "${pageId}" matches ${audience.platform} ${audience.clientVersion}${audience.cohort ? ` cohort ${audience.cohort}` : ""}${audience.region ? ` in ${audience.region}` : ""}`);
+      return preview;
+    },
+
+    widgets: () => widgets,
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * The layout service as a fastify plugin: the Connect LayoutService and the operator dashboard
+ * (/dashboard). The server registers it with what the layout service must not import itself.
+ */
+import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
+import type { FastifyPluginAsync } from "fastify";
+import type { Authenticate } from "./access.ts";
+import { dashboardRoutes } from "./dashboard-routes.ts";
+import type { LayoutAdmin } from "./layout-admin.ts";
+import { layoutRpc } from "./layout-rpc.ts";
+
+export interface LayoutServiceOptions {
+  admin: LayoutAdmin;
+  authenticate: Authenticate;
+}
+
+export function layoutService(options: LayoutServiceOptions): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(fastifyConnectPlugin, { routes: layoutRpc(options.admin, options.authenticate) });
+    await app.register(dashboardRoutes, { prefix: "/dashboard" });
+  };
+}
