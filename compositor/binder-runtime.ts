@@ -6,7 +6,7 @@ import { create, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { WidgetSchema, type Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import type { ResolvedPlacement } from "../layout-service/resolver.ts";
 import type { RequestContext } from "../widget-registry/context.ts";
-import { DEFAULT_DEADLINE_MS, type Binder, type DdsFacade } from "../widget-registry/sdk.ts";
+import { DEFAULT_DEADLINE_MS, DEFAULT_MAX_ITEMS, type Binder, type DdsFacade } from "../widget-registry/sdk.ts";
 import { translator } from "./localize.ts";
 
 export type BinderOutcome =
@@ -59,7 +59,7 @@ export async function runBinder(
     const durationMs = performance.now() - started;
     if (!body) return { outcome: "empty", message: "nothing to show", durationMs, bindMs };
     const schema = BODY_MESSAGES.get(binder.body)!;
-    if (binder.maxItems !== undefined) capItems(body as Message, schema, binder.maxItems);
+    capItems(body as Message, schema, binder.maxItems ?? DEFAULT_MAX_ITEMS);
     const widget = create(WidgetSchema, {
       instanceId: placement.instanceId,
       type: placement.type,

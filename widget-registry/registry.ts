@@ -1,8 +1,9 @@
 /** Every widget type this server can compose, with its template versions; knows no concrete binder. */
 import semver from "semver";
+import { z } from "zod";
 import { WidgetSchema } from "../protos/gen/tessera/page/v1/widget_pb.js";
-import type { Platform } from "./context.ts";
-import type { Binder, TemplateVersion } from "./sdk.ts";
+import { PLATFORMS, type Platform } from "./context.ts";
+import type { Binder, CacheScope, TemplateStatus, TemplateVersion } from "./sdk.ts";
 
 export interface WidgetRegistry {
   get(type: string): Binder | undefined;
@@ -16,17 +17,42 @@ export interface WidgetRegistry {
 
 const BODY_CASES = new Set(WidgetSchema.oneofs.find((oneof) => oneof.name === "body")!.fields.map((f) => f.localName));
 
+const TEMPLATE_STATUSES: readonly TemplateStatus[] = ["experimental", "active", "deprecated", "retired"];
+const CACHE_SCOPES: readonly CacheScope[] = ["public", "persona", "user"];
+
+function jsonSchemaError(schema: z.ZodType): string | undefined {
+  try {
+    z.toJSONSchema(schema, { io: "input" });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 /** Why a binder cannot be registered, or undefined when it can. */
 export function binderProblem(binder: Binder): string | undefined {
   if (typeof binder?.type !== "string" || !/^[a-z][a-z0-9-]*$/.test(binder.type)) return "type must be kebab-case, e.g. \"my-tray\"";
   if (!BODY_CASES.has(binder.body)) return `body "${String(binder.body)}" is not a field of tessera.page.v1.Widget.body`;
   if (!Array.isArray(binder.templates) || binder.templates.length === 0) return "needs at least one template version";
+  const versions = new Set<string>();
   for (const template of binder.templates) {
-    for (const [platform, version] of Object.entries(template.minClientVersion)) {
+    if (typeof template?.version !== "string" || template.version === "") return "every template needs a version string";
+    if (versions.has(template.version)) return `template version "${template.version}" is declared twice`;
+    versions.add(template.version);
+    if (!TEMPLATE_STATUSES.includes(template.status)) return `template ${template.version}: status must be one of ${TEMPLATE_STATUSES.join(", ")}`;
+    for (const [platform, version] of Object.entries(template.minClientVersion ?? {})) {
+      if (!(PLATFORMS as readonly string[]).includes(platform)) return `template ${template.version}: minClientVersion names unknown platform "${platform}"`;
       if (!semver.valid(String(version))) return `template ${template.version}: minClientVersion.${platform} "${version}" is not a semantic version`;
     }
   }
   if (typeof binder.configSchema?.safeParse !== "function") return "configSchema must be a zod schema";
+  const jsonSchemaProblem = jsonSchemaError(binder.configSchema);
+  if (jsonSchemaProblem) return `configSchema cannot be exported as JSON Schema for the dashboard: ${jsonSchemaProblem}`;
+  if (!CACHE_SCOPES.includes(binder.cacheScope)) return `cacheScope must be one of ${CACHE_SCOPES.join(", ")}`;
+  for (const limit of ["deadlineMs", "maxItems"] as const) {
+    const value = binder[limit];
+    if (value !== undefined && !(Number.isInteger(value) && value > 0)) return `${limit} must be a positive integer`;
+  }
   if (typeof binder.fetch !== "function" || typeof binder.bind !== "function") return "needs fetch and bind functions";
   return undefined;
 }

@@ -83,9 +83,9 @@ export interface BinderDefinition<Config, Data, Case extends WidgetBodyCase> {
   /** Validates a placement's config; exported as JSON Schema for the dashboard. */
   configSchema: z.ZodType<Config>;
   cacheScope: CacheScope;
-  /** How long fetch and bind may take together; the widget is left out when they take longer. */
+  /** How long fetch and bind may take together; the widget is left out when they take longer. Default 250. */
   deadlineMs?: number;
-  /** The most items the widget may show; the runtime enforces it. */
+  /** The most entries a repeated field of the widget's message may hold; the runtime cuts longer ones. Default 50. */
   maxItems?: number;
   messages?: MessageCatalogs;
   /** Gets the display data, only through `dds`. */
@@ -99,6 +99,7 @@ export interface BinderDefinition<Config, Data, Case extends WidgetBodyCase> {
 export type Binder = BinderDefinition<any, any, any>;
 
 export const DEFAULT_DEADLINE_MS = 250;
+export const DEFAULT_MAX_ITEMS = 50;
 
 /** Declares a binder; the identity function that gives it its types. */
 export function defineBinder<Config, Data, Case extends WidgetBodyCase>(
