@@ -1,5 +1,5 @@
 /** The server's configuration, from the environment; every setting has an embedded default. */
-import { DEV_JWT_SECRET } from "./gateway/auth.ts";
+import { DEV_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./gateway/auth.ts";
 
 export interface Config {
   host: string;
@@ -10,7 +10,13 @@ export interface Config {
   publicUrl: string;
   production: boolean;
   logLevel: string;
+  /** HS256 secret of bearer tokens; "" accepts no HS256 token (production without JWT_SECRET). */
   jwtSecret: string;
+  /** RS256/ES256 public keys of bearer tokens: the identity provider's JWKS URL, or a key file. */
+  jwtJwksUrl?: string;
+  jwtPublicKeyFile?: string;
+  jwtIssuer: string;
+  jwtAudience: string;
   /** Header a trusted CDN sets to the viewer's country. */
   regionHeader: string;
   redisUrl?: string;
@@ -30,9 +36,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   const host = env.HOST ?? "127.0.0.1";
   const production = env.NODE_ENV === "production";
-  const jwtSecret = env.JWT_SECRET ?? DEV_JWT_SECRET;
+  const jwtJwksUrl = env.JWT_JWKS_URL || undefined;
+  const jwtPublicKeyFile = env.JWT_PUBLIC_KEY_FILE || undefined;
+  const jwtSecret = env.JWT_SECRET ?? (production ? "" : DEV_JWT_SECRET);
   if (production && jwtSecret === DEV_JWT_SECRET) {
-    throw new Error("JWT_SECRET must be set in production: the development secret is public");
+    throw new Error("JWT_SECRET must not be the development secret in production: it is public");
+  }
+  if (production && !jwtSecret && !jwtJwksUrl && !jwtPublicKeyFile) {
+    throw new Error("production needs the keys of bearer tokens: JWT_JWKS_URL or JWT_PUBLIC_KEY_FILE (RS256/ES256), or JWT_SECRET (HS256)");
   }
   return {
     host,
@@ -42,6 +53,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     logLevel: env.LOG_LEVEL ?? "info",
     jwtSecret,
+    jwtJwksUrl,
+    jwtPublicKeyFile,
+    jwtIssuer: env.JWT_ISSUER ?? TOKEN_ISSUER,
+    jwtAudience: env.JWT_AUDIENCE ?? TOKEN_AUDIENCE,
     regionHeader: (env.REGION_HEADER ?? "cloudfront-viewer-country").toLowerCase(),
     redisUrl: env.REDIS_URL || undefined,
     layoutDataDir: env.LAYOUT_DATA_DIR || ".data/layouts",

@@ -54,7 +54,13 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   const metrics = createMetrics();
   const resolver = createLayoutResolver({ source: parts.layouts, registry, now: parts.now });
   const compositor = createPageCompositor({ resolver, registry, dds: parts.dds, hooks: [metrics.hooks, ...(parts.hooks ?? [])] });
-  const tokens = createTokenVerifier(config.jwtSecret);
+  const tokens = createTokenVerifier({
+    secret: config.jwtSecret,
+    jwksUrl: config.jwtJwksUrl,
+    publicKeyFile: config.jwtPublicKeyFile,
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+  });
   const pages = createPageService({ compositor, tokens, regionHeader: config.regionHeader, flagsFor: parts.flagsFor });
 
   const serverOptions = {

@@ -1,11 +1,14 @@
 /**
- * Bearer tokens: HS256 JWTs signed with the configured secret. A request without a token is
- * anonymous; a request with a bad, expired or not-yet-valid token is refused (401).
+ * Bearer tokens: JWTs, HS256 with the configured secret in development, RS256/ES256 with the
+ * identity provider's public keys in production. A request without a token is anonymous; a
+ * request with a bad, expired, not-yet-valid token, or one for another audience or issuer, is
+ * refused (401).
  */
 import { errors, jwtVerify, SignJWT } from "jose";
 import { z } from "zod";
 import { hashSeed } from "../../dds/catalog/prng.ts";
-import { unauthenticated } from "./api-error.ts";
+import { ApiError, unauthenticated } from "./api-error.ts";
+import { KeysUnavailable, loadTokenKeys, type TokenKeyOptions } from "./token-keys.ts";
 
 export const DEV_JWT_SECRET = "tessera-development-secret-do-not-use-in-production";
 export const TOKEN_ISSUER = "tessera";
@@ -42,8 +45,15 @@ export interface TokenVerifier {
   identify(authorization: string | undefined, deviceId: string | undefined): Promise<Identity>;
 }
 
-export function createTokenVerifier(secret: string): TokenVerifier {
-  const key = new TextEncoder().encode(secret);
+export interface VerifierOptions extends TokenKeyOptions {
+  issuer?: string;
+  audience?: string;
+}
+
+/** Verifies with `options`, or with an HS256 secret only when given a string. */
+export function createTokenVerifier(options: string | VerifierOptions): TokenVerifier {
+  const { issuer = TOKEN_ISSUER, audience = TOKEN_AUDIENCE, ...keyOptions } = typeof options === "string" ? { secret: options } : options;
+  const { algorithms, getKey } = loadTokenKeys(keyOptions);
   return {
     async identify(authorization, deviceId) {
       if (!authorization) return { userId: "", cohort: "", persona: personaFor(deviceId ?? ""), roles: [] };
@@ -51,9 +61,9 @@ export function createTokenVerifier(secret: string): TokenVerifier {
       if (!match) throw unauthenticated("Authorization must be \"Bearer <token>\"");
       let payload: unknown;
       try {
-        ({ payload } = await jwtVerify(match[1]!, key, { algorithms: ["HS256"], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE }));
+        ({ payload } = await jwtVerify(match[1]!, getKey, { algorithms, issuer, audience, clockTolerance: CLOCK_TOLERANCE_SECONDS }));
       } catch (error) {
-        throw unauthenticated(describeJwtError(error));
+        throw refusal(error);
       }
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw unauthenticated(`token claims are invalid: ${claims.error.issues[0]!.path.join(".")}`);
@@ -63,10 +73,23 @@ export function createTokenVerifier(secret: string): TokenVerifier {
   };
 }
 
+/** Clock skew between the token's issuer and this server that is forgiven. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+/** Why a token is refused (401); a key set that cannot be had is our problem, not the caller's (503). */
+function refusal(error: unknown): ApiError {
+  if (error instanceof KeysUnavailable) {
+    return new ApiError(503, "keys-unavailable", "the keys that verify tokens cannot be fetched; try again");
+  }
+  return unauthenticated(describeJwtError(error));
+}
+
 function describeJwtError(error: unknown): string {
   if (error instanceof errors.JWTExpired) return "token has expired";
   if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" is invalid: ${error.reason}`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return "token signature is invalid";
+  if (error instanceof errors.JOSEAlgNotAllowed) return "token is signed with an algorithm this server does not accept";
+  if (error instanceof errors.JWKSNoMatchingKey) return "token is signed with a key this server does not know";
   return "token is malformed or not signed as expected";
 }
 
