@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
   await redis?.connect();
   const flags = await startFlagClient({ sdkKey: config.launchDarklySdkKey, file: config.flagsFile });
-  const layoutStore = await openLayoutStore({ dataDir: config.layoutDataDir });
+  const layoutStore = await openLayoutStore({
+    dataDir: config.layoutDataDir,
+    redisUrl: config.redisUrl,
+    onError: (error) => console.error("layout store:", error instanceof Error ? error.message : error),
+  });
   const layouts = await createPublishedLayouts(layoutStore, (error) => console.error("layout refresh failed", error));
   const parts = {
     config,

@@ -1,14 +1,20 @@
 /** The layout store a server runs on: Redis when it has one, else the file store; seeded on first start. */
 import { createFileStore } from "./file-store.ts";
+import { createRedisStore } from "./redis-store.ts";
 import { seedStore } from "./seed.ts";
 import type { LayoutStore } from "./store.ts";
 
 export interface StoreSettings {
+  /** The file store's directory. */
   dataDir: string;
+  redisUrl?: string;
+  onError?: (error: unknown) => void;
 }
 
 export async function openLayoutStore(settings: StoreSettings): Promise<LayoutStore> {
-  const store = await createFileStore(settings.dataDir);
+  const store = settings.redisUrl
+    ? await createRedisStore(settings.redisUrl, { onError: settings.onError })
+    : await createFileStore(settings.dataDir);
   await seedStore(store);
   return store;
 }

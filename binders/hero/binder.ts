@@ -6,7 +6,8 @@ export default defineBinder({
   type: "hero",
   body: "hero",
   templates: [
-    { version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" },
+    // Deprecated: still served to clients older than template 2 needs, never to one that renders 2.
+    { version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "deprecated" },
     { version: "2", minClientVersion: { web: "5.0.0", android: "5.0.0", ios: "5.0.0", tv: "3.0.0" }, status: "active" },
   ],
   configSchema: z.object({
