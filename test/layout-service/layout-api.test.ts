@@ -61,3 +61,85 @@ describe("LayoutService drafts", () => {
     expect(error.code).toBe(Code.Aborted);
   });
 });
+
+describe("LayoutService publishing", () => {
+  const servedIds = async () => {
+    const response = await api.tessera.app.inject({ url: "/v1/pages/home?platform=web&clientVersion=5.0.0", headers: { accept: "application/json" } });
+    const page = response.json() as { layoutVersion: string; widgets: Array<{ instanceId: string }> };
+    return { version: page.layoutVersion, ids: page.widgets.map((w) => w.instanceId) };
+  };
+
+  it("publishes the draft as a new version that the compositor serves at once, and lists it in history", async () => {
+    const operator = await api.client("operator", "alice");
+    const { draft, published } = await operator.getLayout({ pageId: "home" });
+    const layout = draft!.layout!;
+    const web = layout.variants.find((v) => v.id === "web")!;
+    web.placements = web.placements.filter((p) => p.instanceId !== "genre-western");
+    const saved = await operator.saveDraft({ pageId: "home", layout, baseRevision: draft!.revision });
+    const { version } = await operator.publish({ pageId: "home", message: "no westerns", draftRevision: saved.draft!.revision, baseVersion: published!.version });
+    expect(version).toMatchObject({ version: published!.version + 1, author: "alice", message: "no westerns" });
+    expect(version!.publishedAt).toBeDefined();
+    const served = await servedIds();
+    expect(served.version).toBe(String(version!.version));
+    expect(served.ids).not.toContain("genre-western");
+    const { versions } = await operator.listHistory({ pageId: "home" });
+    expect(versions.map((v) => v.version)).toEqual([version!.version, ...Array.from({ length: version!.version - 1 }, (_, i) => version!.version - 1 - i)]);
+    expect(versions[0]!.message).toBe("no westerns");
+  });
+
+  it("answers Aborted to a publish based on a stale version, publishing nothing", async () => {
+    const operator = await api.client("operator");
+    const { draft, published } = await operator.getLayout({ pageId: "home" });
+    const error = await rejection(operator.publish({ pageId: "home", message: "late", draftRevision: draft!.revision, baseVersion: published!.version - 1 }));
+    expect(error.code).toBe(Code.Aborted);
+    expect((await operator.getLayout({ pageId: "home" })).published!.version).toBe(published!.version);
+  });
+
+  it("rolls back by publishing an old version's layout as a new version", async () => {
+    const operator = await api.client("operator", "carol");
+    const { published } = await operator.getLayout({ pageId: "home" });
+    const { version } = await operator.rollback({ pageId: "home", toVersion: 1, baseVersion: published!.version, message: "westerns are back" });
+    expect(version).toMatchObject({ version: published!.version + 1, rolledBackFrom: 1, author: "carol" });
+    const first = (await operator.listHistory({ pageId: "home" })).versions.find((v) => v.version === 1)!;
+    expect(version!.layout).toEqual(first.layout);
+    expect((await servedIds()).ids).toContain("genre-western");
+    const stale = await rejection(operator.rollback({ pageId: "home", toVersion: 1, baseVersion: published!.version, message: "again" }));
+    expect(stale.code).toBe(Code.Aborted);
+  });
+
+  it("validates without saving, listing every problem", async () => {
+    const viewer = await api.client("viewer");
+    const { draft } = await viewer.getLayout({ pageId: "home" });
+    const layout = draft!.layout!;
+    layout.variants[1]!.match!.clientVersion = "not a range";
+    const { problems } = await viewer.validateDraft({ pageId: "home", layout });
+    expect(problems.map((p) => p.path)).toEqual(["variants[1].match.clientVersion"]);
+    expect((await viewer.validateDraft({ pageId: "home" })).problems).toEqual([]);
+  });
+
+  it("previews a draft for a chosen platform, client version and cohort without publishing it", async () => {
+    const viewer = await api.client("viewer");
+    const { draft, published } = await viewer.getLayout({ pageId: "home" });
+    const layout = draft!.layout!;
+    layout.variants.find((v) => v.id === "tv")!.placements.splice(1);
+    const tv = await viewer.previewDraft({ pageId: "home", layout, platform: "tv", clientVersion: "4.0.0" });
+    expect(tv.variantId).toBe("tv");
+    expect(tv.page!.layoutVersion).toBe("draft");
+    expect(tv.page!.widgets.map((w) => w.instanceId)).toEqual(["hero"]);
+    const kids = await viewer.previewDraft({ pageId: "home", layout, platform: "ios", clientVersion: "4.0.0", cohort: "kids", userId: "u5" });
+    expect(kids.variantId).toBe("kids");
+    expect(kids.page!.widgets.find((w) => w.instanceId === "hero")!.templateVersion).toBe("1");
+    const experiment = await viewer.previewDraft({ pageId: "home", platform: "web", flags: { "home-hero": "hero-v2" } });
+    expect(experiment.variantId).toBe("home-hero-v2");
+    expect((await viewer.getLayout({ pageId: "home" })).published!.version).toBe(published!.version);
+  });
+
+  it("lists every widget type with template versions, statuses and config JSON Schema", async () => {
+    const { widgets } = await (await api.client("viewer")).listWidgets({});
+    expect(widgets.map((w) => w.type).sort()).toEqual(["continue-watching", "favorites", "genre-tray", "hero", "top-picks"]);
+    const hero = widgets.find((w) => w.type === "hero")!;
+    expect(hero.templates.map((t) => [t.version, t.status, t.minClientVersion.web])).toEqual([["1", "deprecated", "1.0.0"], ["2", "active", "5.0.0"]]);
+    expect(hero.cacheScope).toBe("persona");
+    expect(hero.configSchema).toMatchObject({ type: "object", properties: { slides: { type: "integer", maximum: 10 } } });
+  });
+});
