@@ -30,6 +30,17 @@ export interface Config {
   launchDarklySdkKey?: string;
   /** LaunchDarkly flags file for offline flags. */
   flagsFile?: string;
+  /** Requests per caller (user, or IP when anonymous) per window; 0 turns rate limiting off. */
+  rateLimitMax: number;
+  rateLimitWindowMs: number;
+  /** fastify's trustProxy: whose X-Forwarded-For to believe for the caller's IP. */
+  trustProxy: boolean | number | string;
+}
+
+function trustProxyOf(value: string | undefined): boolean | number | string {
+  if (!value || value === "false") return false;
+  if (value === "true") return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -64,5 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ddsLatencyMs: Number(env.DDS_LATENCY_MS ?? 0),
     launchDarklySdkKey: env.LAUNCHDARKLY_SDK_KEY || undefined,
     flagsFile: env.FLAGS_FILE || undefined,
+    rateLimitMax: Number(env.RATE_LIMIT_MAX ?? 1200),
+    rateLimitWindowMs: Number(env.RATE_LIMIT_WINDOW_MS ?? 60_000),
+    trustProxy: trustProxyOf(env.TRUST_PROXY),
   };
 }

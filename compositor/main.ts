@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     layoutStore,
     dds: ddsClient(config, redis),
     flagsFor: flags.flagsFor,
+    redis,
   };
   const { app } = await buildServer(parts);
   await app.listen({ host: config.host, port: config.port });

@@ -3,7 +3,9 @@
  * tests both use it, so tests run the real wiring.
  */
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
+import fastifyRateLimit from "@fastify/rate-limit";
 import fastify, { type FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
 import { randomUUID } from "node:crypto";
 import type { DdsClient } from "../dds/client.ts";
 import { createLayoutAdmin } from "../layout-service/layout-admin.ts";
@@ -15,6 +17,7 @@ import { createWidgetRegistry, type WidgetRegistry } from "../widget-registry/re
 import type { Binder } from "../widget-registry/sdk.ts";
 import type { Config } from "./config.ts";
 import { createTokenVerifier } from "./gateway/auth.ts";
+import { rateLimitOptions } from "./gateway/rate-limit.ts";
 import type { CompositorHooks } from "./hooks.ts";
 import { installErrorHandling } from "./http/error-handler.ts";
 import { previewComposer } from "./layout-preview.ts";
@@ -36,6 +39,8 @@ export interface ServerParts {
   dds: DdsClient;
   hooks?: readonly CompositorHooks[];
   flagsFor?: FlagsFor;
+  /** Shared state of all instances (rate limits) when given. */
+  redis?: Redis;
   /** The clock of layout schedules. */
   now?: () => number;
 }
@@ -66,6 +71,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   const serverOptions = {
     http2: options.http2 === true,
     logger: { level: config.logLevel },
+    trustProxy: config.trustProxy,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
@@ -78,6 +84,9 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     reply.header("x-request-id", request.id);
   });
 
+  if (config.rateLimitMax > 0) {
+    await app.register(fastifyRateLimit, rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis, tokens }));
+  }
   await app.register(pageRoutes(pages));
   await app.register(fastifyConnectPlugin, { routes: pageRpc(pages) });
   await app.register(userRoutes(parts.dds, tokens));
