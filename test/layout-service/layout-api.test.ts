@@ -79,9 +79,9 @@ describe("LayoutService publishing", () => {
     const { version } = await operator.publish({ pageId: "home", message: "no westerns", draftRevision: saved.draft!.revision, baseVersion: published!.version });
     expect(version).toMatchObject({ version: published!.version + 1, author: "alice", message: "no westerns" });
     expect(version!.publishedAt).toBeDefined();
-    const served = await servedIds();
-    expect(served.version).toBe(String(version!.version));
-    expect(served.ids).not.toContain("genre-western");
+    // Propagation is asynchronous, in process too: the compositor reads the new version after the notification.
+    await expect.poll(async () => (await servedIds()).version, { timeout: 1000, interval: 5 }).toBe(String(version!.version));
+    expect((await servedIds()).ids).not.toContain("genre-western");
     const { versions } = await operator.listHistory({ pageId: "home" });
     expect(versions.map((v) => v.version)).toEqual([version!.version, ...Array.from({ length: version!.version - 1 }, (_, i) => version!.version - 1 - i)]);
     expect(versions[0]!.message).toBe("no westerns");
@@ -102,6 +102,7 @@ describe("LayoutService publishing", () => {
     expect(version).toMatchObject({ version: published!.version + 1, rolledBackFrom: 1, author: "carol" });
     const first = (await operator.listHistory({ pageId: "home" })).versions.find((v) => v.version === 1)!;
     expect(version!.layout).toEqual(first.layout);
+    await expect.poll(async () => (await servedIds()).version, { timeout: 1000, interval: 5 }).toBe(String(version!.version));
     expect((await servedIds()).ids).toContain("genre-western");
     const stale = await rejection(operator.rollback({ pageId: "home", toVersion: 1, baseVersion: published!.version, message: "again" }));
     expect(stale.code).toBe(Code.Aborted);
