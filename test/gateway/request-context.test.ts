@@ -1,0 +1,117 @@
+import { basicLogger, integrations } from "@launchdarkly/node-server-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../compositor/config.ts";
+import { startFlagClient } from "../../compositor/experiments/flag-client.ts";
+import { ldContextOf } from "../../compositor/experiments/ld-context.ts";
+import type { Tessera } from "../../compositor/server.ts";
+import { NO_FLAGS, type RequestContext } from "../../widget-registry/context.ts";
+import { requestContext } from "../support/request-context.ts";
+import { devToken, startTessera } from "../support/tessera.ts";
+
+/** Serves with a flagsFor that records the context the gateway built for each request. */
+async function recordingServer(env: Record<string, string> = {}) {
+  const seen: Array<{ ctx: RequestContext; deviceId?: string }> = [];
+  const server = await startTessera({
+    config: { ...loadConfig({ LOG_LEVEL: "silent", ...env }), logLevel: "silent" },
+    flagsFor: async (ctx, caller) => {
+      seen.push({ ctx, deviceId: caller.deviceId });
+      return NO_FLAGS;
+    },
+  });
+  const contextOf = async (query: string, headers: Record<string, string> = {}) => {
+    const response = await server.app.inject({ url: `/v1/pages/home${query}`, headers });
+    expect(response.statusCode, response.body).toBe(200);
+    return seen.at(-1)!;
+  };
+  return { server, contextOf };
+}
+
+describe("context enrichment", () => {
+  let server: Tessera;
+  let contextOf: Awaited<ReturnType<typeof recordingServer>>["contextOf"];
+  beforeAll(async () => {
+    ({ server, contextOf } = await recordingServer());
+  });
+  afterAll(() => server.app.close());
+
+  it("takes platform and client version from the query, else from X-Tessera-Platform and X-Tessera-Client-Version", async () => {
+    expect((await contextOf("?platform=ios&clientVersion=4.2.0")).ctx).toMatchObject({ platform: "ios", clientVersion: "4.2.0", formFactor: "phone" });
+    const fromHeaders = await contextOf("", { "x-tessera-platform": "tv", "x-tessera-client-version": "3.1.0" });
+    expect(fromHeaders.ctx).toMatchObject({ platform: "tv", clientVersion: "3.1.0", formFactor: "tv" });
+    const queryWins = await contextOf("?platform=web&clientVersion=5.0.0", { "x-tessera-platform": "tv", "x-tessera-client-version": "3.1.0" });
+    expect(queryWins.ctx).toMatchObject({ platform: "web", clientVersion: "5.0.0" });
+    expect((await contextOf("?platform=web")).ctx.clientVersion).toBe("1.0.0");
+  });
+
+  it("takes the locale from Accept-Language by preference, falling back to English", async () => {
+    expect((await contextOf("?platform=web", { "accept-language": "de-DE, fr-FR;q=0.8, en;q=0.5" })).ctx.locale).toBe("fr");
+    expect((await contextOf("?platform=web", { "accept-language": "en;q=0.3, fr;q=0.9" })).ctx.locale).toBe("fr");
+    expect((await contextOf("?platform=web", { "accept-language": "de, ja" })).ctx.locale).toBe("en");
+    expect((await contextOf("?platform=web")).ctx.locale).toBe("en");
+    expect((await contextOf("?platform=web&locale=en", { "accept-language": "fr" })).ctx.locale).toBe("en");
+  });
+
+  it("takes the region from the CDN's viewer-country header (CloudFront-Viewer-Country by default)", async () => {
+    expect((await contextOf("?platform=web", { "cloudfront-viewer-country": "fr" })).ctx.region).toBe("FR");
+    expect((await contextOf("?platform=web")).ctx.region).toBe("");
+  });
+
+  it("passes the device id of an anonymous caller, and the token's user, cohort and persona", async () => {
+    expect(await contextOf("?platform=web", { "x-device-id": "tv-livingroom" })).toMatchObject({ deviceId: "tv-livingroom", ctx: { userId: "" } });
+    const token = await devToken({ userId: "u9", cohort: "kids", persona: "p5" });
+    expect((await contextOf("?platform=web", { authorization: `Bearer ${token}` })).ctx).toMatchObject({ userId: "u9", cohort: "kids", persona: "p5" });
+  });
+
+  it("answers 400 naming a bad platform, client version or region header", async () => {
+    const bad = async (headers: Record<string, string>, name: string) => {
+      const response = await server.app.inject({ url: "/v1/pages/home", headers: { "x-tessera-platform": "web", ...headers } });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({ code: "invalid-parameter", message: expect.stringContaining(name) });
+    };
+    await bad({ "x-tessera-platform": "amiga" }, "platform");
+    await bad({ "x-tessera-client-version": "five" }, "clientVersion");
+    await bad({ "cloudfront-viewer-country": "France" }, "region");
+  });
+});
+
+describe("the trusted region header is configurable", () => {
+  it("reads REGION_HEADER and ignores the default header then", async () => {
+    const { server, contextOf } = await recordingServer({ REGION_HEADER: "X-Viewer-Country" });
+    try {
+      expect((await contextOf("?platform=web", { "x-viewer-country": "de" })).ctx.region).toBe("DE");
+      expect((await contextOf("?platform=web", { "cloudfront-viewer-country": "FR" })).ctx.region).toBe("");
+    } finally {
+      await server.app.close();
+    }
+  });
+});
+
+describe("the LaunchDarkly context", () => {
+  it("carries the request's user or device key and the attributes rules target", () => {
+    const ctx = requestContext({ userId: "u5", cohort: "kids", persona: "p2", platform: "tv", region: "FR", clientVersion: "3.0.0" });
+    expect(ldContextOf(ctx)).toEqual({ kind: "user", key: "u5", anonymous: false, cohort: "kids", persona: "p2", platform: "tv", region: "FR", clientVersion: "3.0.0", locale: "en" });
+    expect(ldContextOf(requestContext({ userId: "" }), { deviceId: "d1" })).toMatchObject({ key: "device:d1", anonymous: true });
+    const a = ldContextOf(requestContext({ userId: "" }));
+    const b = ldContextOf(requestContext({ userId: "" }));
+    expect(a.key).not.toBe(b.key);
+  });
+
+  it("lets flag rules target region, platform and client version from the gateway", async () => {
+    const td = new integrations.TestData();
+    td.update(td.flag("home-hero").variations("control", "hero-v2").fallthroughVariation(0).ifMatch("user", "region", "FR").andMatch("user", "platform", "tv").thenReturn(1));
+    const flags = await startFlagClient({ dataSource: td.getFactory(), logger: basicLogger({ level: "none" }) });
+    const server = await startTessera({ flagsFor: flags.flagsFor });
+    try {
+      const variation = async (headers: Record<string, string>) => {
+        const response = await server.app.inject({ url: "/v1/pages/home", headers: { accept: "application/json", "x-tessera-client-version": "5.0.0", ...headers } });
+        return (response.json() as { experiments: Array<{ variation: string }> }).experiments[0]?.variation;
+      };
+      expect(await variation({ "x-tessera-platform": "tv", "cloudfront-viewer-country": "FR" })).toBe("hero-v2");
+      expect(await variation({ "x-tessera-platform": "web", "cloudfront-viewer-country": "FR" })).toBe("control");
+      expect(await variation({ "x-tessera-platform": "tv", "cloudfront-viewer-country": "DE" })).toBe("control");
+    } finally {
+      await server.app.close();
+      flags.close();
+    }
+  });
+});
