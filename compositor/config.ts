@@ -1,5 +1,6 @@
 /** The server's configuration, from the environment; every setting has an embedded default. */
 import { DEV_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./gateway/auth.ts";
+import { parsePluginList } from "../widget-registry/plugins.ts";
 
 export interface Config {
   host: string;
@@ -30,6 +31,8 @@ export interface Config {
   launchDarklySdkKey?: string;
   /** LaunchDarkly flags file for offline flags. */
   flagsFile?: string;
+  /** External binder plugins (paths or npm packages), from TESSERA_PLUGINS, comma-separated. */
+  plugins: string[];
   /** Requests per caller (user, or IP when anonymous) per window; 0 turns rate limiting off. */
   rateLimitMax: number;
   rateLimitWindowMs: number;
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ddsLatencyMs: Number(env.DDS_LATENCY_MS ?? 0),
     launchDarklySdkKey: env.LAUNCHDARKLY_SDK_KEY || undefined,
     flagsFile: env.FLAGS_FILE || undefined,
+    plugins: parsePluginList(env.TESSERA_PLUGINS),
     rateLimitMax: Number(env.RATE_LIMIT_MAX ?? 1200),
     rateLimitWindowMs: Number(env.RATE_LIMIT_WINDOW_MS ?? 60_000),
     trustProxy: trustProxyOf(env.TRUST_PROXY),

@@ -7,6 +7,7 @@ import { Redis } from "ioredis";
 import { binders } from "../binders/index.ts";
 import { inProcessDdsClient, remoteDdsClient, withSimulatedLatency, type DdsClient } from "../dds/client.ts";
 import { createDdsServices } from "../dds/services.ts";
+import { loadPlugins } from "../widget-registry/plugins.ts";
 import { openLayoutStore } from "../layout-service/open-store.ts";
 import { createPublishedLayouts } from "../layout-service/published-layouts.ts";
 import { loadConfig, type Config } from "./config.ts";
@@ -22,6 +23,7 @@ function ddsClient(config: Config, redis: Redis | undefined): DdsClient {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const plugins = await loadPlugins(config.plugins, { builtIn: binders });
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
   await redis?.connect();
   const flags = await startFlagClient({ sdkKey: config.launchDarklySdkKey, file: config.flagsFile });
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
   const layouts = await createPublishedLayouts(layoutStore, (error) => console.error("layout refresh failed", error));
   const parts = {
     config,
-    binders,
+    binders: [...binders, ...plugins],
     layouts,
     layoutStore,
     dds: ddsClient(config, redis),
