@@ -90,10 +90,31 @@ export function chooseVariant(layout: PageLayout, ctx: RequestContext, nowMs: nu
   return best;
 }
 
-/** The experiments the request was exposed to: every flag that some variant of the page is bound to. */
-function exposures(layout: PageLayout, ctx: RequestContext): ExperimentExposure[] {
-  const flags = new Set(layout.variants.flatMap((variant) => (variant.match.experiment ? [variant.match.experiment.flag] : [])));
-  return [...flags].map((flag) => ({ flag, variation: ctx.flags.variation(flag, "") })).filter((e) => e.variation !== "");
+/** The request as it would be with another variation of one flag. */
+function withVariation(ctx: RequestContext, flag: string, variation: string): RequestContext {
+  const flags = ctx.flags;
+  return { ...ctx, flags: { isOn: (f, fallback) => flags.isOn(f, fallback), variation: (f, fallback) => (f === flag ? variation : flags.variation(f, fallback)) } };
+}
+
+/**
+ * The experiments the request was exposed to: each flag the page's variants are bound to whose
+ * variation decided the variant served: the served variant is bound to it, or another of its
+ * variations would have served another variant (a control left to an unbound variant). A request
+ * whose variant no variation changes (say, a cohort with a variant of its own) is not in the experiment.
+ */
+function exposures(layout: PageLayout, ctx: RequestContext, nowMs: number, served: Variant): ExperimentExposure[] {
+  const bound = new Map<string, Set<string>>();
+  for (const { match } of layout.variants) {
+    if (match.experiment) bound.set(match.experiment.flag, (bound.get(match.experiment.flag) ?? new Set()).add(match.experiment.variation));
+  }
+  return [...bound].flatMap(([flag, variations]) => {
+    const variation = ctx.flags.variation(flag, "");
+    if (variation === "") return [];
+    const decided =
+      served.match.experiment?.flag === flag ||
+      [...variations].some((other) => chooseVariant(layout, withVariation(ctx, flag, other), nowMs) !== served);
+    return decided ? [{ flag, variation }] : [];
+  });
 }
 
 export function createLayoutResolver(options: ResolverOptions): LayoutResolver {
@@ -147,7 +168,7 @@ export function createLayoutResolver(options: ResolverOptions): LayoutResolver {
       variantId: variant.id,
       placements,
       omitted,
-      experiments: exposures(published.layout, ctx),
+      experiments: exposures(published.layout, ctx, nowMs, variant),
     };
   }
 

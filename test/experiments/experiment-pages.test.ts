@@ -95,6 +95,29 @@ describe("layout variants bound to flag variations (TestData)", () => {
     expect(newBadges(await getPage(server, await asUser("u3")))).toEqual([]);
   });
 
+  it("reports the exposure of a control left to an unbound variant, and none to a cohort with its own variant", async () => {
+    const layout = pageLayoutSchema.parse({
+      pageId: "trial",
+      variants: [
+        { id: "kids", match: { cohorts: ["kids"] }, placements: [{ instanceId: "hero", type: "hero", config: { rotateSeconds: 10 } }] },
+        { id: "v2", match: { experiment: { flag: "home-hero", variation: "hero-v2" } }, placements: [{ instanceId: "hero", type: "hero", config: { rotateSeconds: 4 } }] },
+        { id: "default", placements: [{ instanceId: "hero", type: "hero" }] },
+      ],
+    });
+    const trial = await startTessera({ flagsFor: flags.flagsFor, layouts: createStaticLayoutSource(new Map([["trial", { version: 1, layout }]])) });
+    try {
+      const exposure = (page: Page) => page.experiments.map(({ flag, variation }) => `${flag}=${variation}`);
+      const control = await getPage(trial, await asUser("u1"), "trial");
+      expect([heroOf(control).rotateSeconds, exposure(control)]).toEqual([8, ["home-hero=control"]]);
+      const v2 = await getPage(trial, await asUser("u2"), "trial");
+      expect([heroOf(v2).rotateSeconds, exposure(v2)]).toEqual([4, ["home-hero=hero-v2"]]);
+      const kids = await getPage(trial, await asUser("u2", "kids"), "trial");
+      expect([heroOf(kids).rotateSeconds, exposure(kids)]).toEqual([10, []]);
+    } finally {
+      await trial.app.close();
+    }
+  });
+
   it("reports no experiment on a page whose variants are bound to none", async () => {
     const plain = await startTessera({
       flagsFor: flags.flagsFor,
@@ -136,11 +159,13 @@ describe("the shipped home-hero experiment (flags file)", () => {
     }
   });
 
-  it("serves the kids cohort control", async () => {
+  it("leaves out of the experiment the callers a variant of their own serves whatever their variation (kids, tv)", async () => {
     for (let i = 1; i <= 20; i++) {
-      const page = await getPage(server, await asUser(`u${i}`, "kids"));
-      expect(page.experiments.map((e) => e.variation)).toEqual(["control"]);
-      expect(heroOf(page).rotateSeconds).toBe(8);
+      const kids = await getPage(server, await asUser(`u${i}`, "kids"));
+      expect(kids.experiments).toEqual([]);
+      expect(kids.widgets.length).toBeLessThan(14);
+      const tv = await server.app.inject({ url: "/v1/pages/home?platform=tv&clientVersion=5.0.0", headers: { accept: "application/json", ...(await asUser(`u${i}`)) } });
+      expect(tv.json().experiments ?? []).toEqual([]);
     }
   });
 

@@ -98,7 +98,7 @@ describe("the LaunchDarkly context", () => {
 
   it("lets flag rules target region, platform and client version from the gateway", async () => {
     const td = new integrations.TestData();
-    td.update(td.flag("home-hero").variations("control", "hero-v2").fallthroughVariation(0).ifMatch("user", "region", "FR").andMatch("user", "platform", "tv").thenReturn(1));
+    td.update(td.flag("home-hero").variations("control", "hero-v2").fallthroughVariation(0).ifMatch("user", "region", "FR").andMatch("user", "platform", "android").thenReturn(1));
     const flags = await startFlagClient({ dataSource: td.getFactory(), logger: basicLogger({ level: "none" }) });
     const server = await startTessera({ flagsFor: flags.flagsFor });
     try {
@@ -106,9 +106,9 @@ describe("the LaunchDarkly context", () => {
         const response = await server.app.inject({ url: "/v1/pages/home", headers: { accept: "application/json", "x-tessera-client-version": "5.0.0", ...headers } });
         return (response.json() as { experiments: Array<{ variation: string }> }).experiments[0]?.variation;
       };
-      expect(await variation({ "x-tessera-platform": "tv", "cloudfront-viewer-country": "FR" })).toBe("hero-v2");
+      expect(await variation({ "x-tessera-platform": "android", "cloudfront-viewer-country": "FR" })).toBe("hero-v2");
       expect(await variation({ "x-tessera-platform": "web", "cloudfront-viewer-country": "FR" })).toBe("control");
-      expect(await variation({ "x-tessera-platform": "tv", "cloudfront-viewer-country": "DE" })).toBe("control");
+      expect(await variation({ "x-tessera-platform": "android", "cloudfront-viewer-country": "DE" })).toBe("control");
     } finally {
       await server.app.close();
       flags.close();
