@@ -1,0 +1,88 @@
+/**
+ * Two compositor processes (`node compositor/main.ts`) sharing one Redis, as they run behind a
+ * load balancer, and what measuring layout propagation between them needs.
+ */
+import { createClient, type Client } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { startNode, type Running } from "../../bench/processes.ts";
+import { LayoutService } from "../../protos/gen/tessera/layout/v1/layout_service_pb.js";
+import { devToken } from "./tessera.ts";
+
+export interface CompositorPair {
+  a: Running;
+  b: Running;
+  stop(): Promise<void>;
+}
+
+export async function startCompositorPair(redisUrl: string): Promise<CompositorPair> {
+  const env = { REDIS_URL: redisUrl, GRPC_PORT: "0", LOG_LEVEL: "warn", RATE_LIMIT_MAX: "100000000", NODE_ENV: "development" };
+  const [a, b] = await Promise.all([startNode("compositor/main.ts", env), startNode("compositor/main.ts", env)]);
+  return { a, b, stop: async () => void (await Promise.all([a.stop(), b.stop()])) };
+}
+
+export async function operatorClient(baseUrl: string): Promise<Client<typeof LayoutService>> {
+  const token = await devToken({ userId: "alice", roles: ["operator"] });
+  const transport = createConnectTransport({
+    baseUrl,
+    httpVersion: "1.1",
+    interceptors: [(next) => (request) => (request.header.set("authorization", `Bearer ${token}`), next(request))],
+  });
+  return createClient(LayoutService, transport);
+}
+
+/** A one-widget page whose config differs per round, so that every publish is a real change. */
+export function probeLayout(round: number) {
+  return {
+    pageId: "probe",
+    variants: [{ id: "default", placements: [{ instanceId: "drama", type: "genre-tray", config: { genre: "Drama", limit: (round % 20) + 1 } }] }],
+  };
+}
+
+/** The layout version a compositor serves for the probe page, or "" when it has none. */
+export async function servedVersion(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/v1/pages/probe?platform=web`, { headers: { accept: "application/json" } });
+  if (response.status === 404) return "";
+  if (!response.ok) throw new Error(`GET probe: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { layoutVersion: string }).layoutVersion;
+}
+
+/** Polls `baseUrl` until it serves `version`; the time it first did (performance.now()). */
+export async function whenServed(baseUrl: string, version: number, timeoutMs = 5_000): Promise<number> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if ((await servedVersion(baseUrl)) === String(version)) return performance.now();
+  }
+  throw new Error(`${baseUrl} did not serve version ${version} of probe within ${timeoutMs} ms`);
+}
+
+export interface PropagationSample {
+  version: number;
+  /** Publish RPC sent → the publish answered, on instance a. */
+  publishMs: number;
+  /** Publish RPC sent → instance b serves the new version. */
+  servedMs: number;
+}
+
+/** Saves and publishes the probe page on `a` `rounds` times; measures when `b` serves each version. */
+export async function measurePropagation(pair: CompositorPair, rounds: number): Promise<PropagationSample[]> {
+  const client = await operatorClient(pair.a.url);
+  const samples: PropagationSample[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const current = await client.getLayout({ pageId: "probe" }).catch(() => undefined);
+    const baseRevision = current?.draft?.revision ?? 0;
+    const baseVersion = current?.published?.version ?? 0;
+    const { draft } = await client.saveDraft({ pageId: "probe", layout: probeLayout(round), baseRevision });
+    const served = whenServed(pair.b.url, baseVersion + 1);
+    const started = performance.now();
+    const { version } = await client.publish({ pageId: "probe", message: `round ${round}`, draftRevision: draft!.revision, baseVersion });
+    const published = performance.now();
+    samples.push({ version: version!.version, publishMs: published - started, servedMs: (await served) - started });
+  }
+  return samples;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
