@@ -87,7 +87,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   if (config.rateLimitMax > 0) {
     await app.register(fastifyRateLimit, rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis, tokens }));
   }
-  await app.register(pageRoutes(pages));
+  await app.register(pageRoutes(pages, { regionHeader: config.regionHeader }));
   await app.register(fastifyConnectPlugin, { routes: pageRpc(pages) });
   await app.register(userRoutes(parts.dds, tokens));
   await app.register(imageRoutes());

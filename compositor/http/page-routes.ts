@@ -10,7 +10,13 @@ interface PageRoute {
   Querystring: Record<string, string | undefined>;
 }
 
-export function pageRoutes(pages: PageService) {
+/** Every header the page depends on (the gateway reads them into the request context), for shared caches. */
+export function pageVary(regionHeader: string): string {
+  return ["Accept", "Authorization", "Accept-Language", "X-Device-Id", "X-Tessera-Platform", "X-Tessera-Client-Version", regionHeader].join(", ");
+}
+
+export function pageRoutes(pages: PageService, options: { regionHeader?: string } = {}) {
+  const vary = pageVary(options.regionHeader ?? "CloudFront-Viewer-Country");
   return async (app: FastifyInstance) => {
     app.get<PageRoute>("/v1/pages/:pageId", async (request, reply) => {
       const ctx = await pages.context({
@@ -20,7 +26,7 @@ export function pageRoutes(pages: PageService) {
       });
       const { page, timing } = await pages.serve(request.params.pageId, ctx);
       reply.header("server-timing", serverTiming(timing));
-      reply.header("vary", "Accept, Authorization, Accept-Language");
+      reply.header("vary", vary);
       reply.header("cache-control", ctx.userId ? "private, no-store" : `public, max-age=0, s-maxage=${page.cache?.maxAgeSeconds ?? 0}`);
       if (request.headers.accept?.includes("application/json")) {
         return reply.type("application/json").send(toJsonString(PageSchema, page));

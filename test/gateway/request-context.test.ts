@@ -62,6 +62,14 @@ describe("context enrichment", () => {
     expect((await contextOf("?platform=web", { authorization: `Bearer ${token}` })).ctx).toMatchObject({ userId: "u9", cohort: "kids", persona: "p5" });
   });
 
+  it("names every header the page depends on in Vary, for shared caches", async () => {
+    const response = await server.app.inject({ url: "/v1/pages/home?platform=web" });
+    const vary = String(response.headers.vary).toLowerCase().split(/,\s*/);
+    for (const header of ["accept", "authorization", "accept-language", "x-device-id", "x-tessera-platform", "x-tessera-client-version", "cloudfront-viewer-country"]) {
+      expect(vary).toContain(header);
+    }
+  });
+
   it("answers 400 naming a bad platform, client version or region header", async () => {
     const bad = async (headers: Record<string, string>, name: string) => {
       const response = await server.app.inject({ url: "/v1/pages/home", headers: { "x-tessera-platform": "web", ...headers } });
@@ -80,6 +88,8 @@ describe("the trusted region header is configurable", () => {
     try {
       expect((await contextOf("?platform=web", { "x-viewer-country": "de" })).ctx.region).toBe("DE");
       expect((await contextOf("?platform=web", { "cloudfront-viewer-country": "FR" })).ctx.region).toBe("");
+      const response = await server.app.inject({ url: "/v1/pages/home?platform=web" });
+      expect(String(response.headers.vary)).toContain("x-viewer-country");
     } finally {
       await server.app.close();
     }
