@@ -1,0 +1,97 @@
+/**
+ * The layout API as plain JSON over HTTP, beside the Connect service, for curl and scripts:
+ * the same operations, roles and errors ({code, message, problems?}; 409 "conflict" on a stale write).
+ */
+import { toJson } from "@bufbuild/protobuf";
+import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { PageSchema } from "../protos/gen/tessera/page/v1/page_pb.js";
+import { authorize, type Access, type Authenticate } from "./access.ts";
+import { asHttpError, invalidArgument, LayoutError } from "./errors.ts";
+import type { LayoutAdmin } from "./layout-admin.ts";
+
+const publishBody = z.object({ message: z.string().default(""), draftRevision: z.number().int().min(0), baseVersion: z.number().int().min(0) });
+const draftBody = z.object({ layout: z.unknown(), baseRevision: z.number().int().min(0) });
+const validateBody = z.object({ layout: z.unknown().optional() }).default({});
+const rollbackBody = z.object({ toVersion: z.number().int().min(1), baseVersion: z.number().int().min(0), message: z.string().default("") });
+const previewBody = z
+  .object({
+    layout: z.unknown().optional(),
+    platform: z.string().default("web"),
+    clientVersion: z.string().default("5.0.0"),
+    cohort: z.string().default(""),
+    region: z.string().default(""),
+    userId: z.string().default(""),
+    locale: z.string().default("en"),
+    flags: z.record(z.string(), z.string()).default({}),
+  })
+  .default({ platform: "web", clientVersion: "5.0.0", cohort: "", region: "", userId: "", locale: "en", flags: {} });
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? undefined);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw invalidArgument(issue.path.join(".") || "body", issue.message);
+  }
+  return result.data;
+}
+
+type PageRequest = FastifyRequest<{ Params: { pageId: string } }>;
+
+export function layoutRoutes(admin: LayoutAdmin, authenticate: Authenticate): FastifyPluginAsync {
+  return async (app) => {
+    app.setErrorHandler((error, request, reply) => {
+      const http = asHttpError(error);
+      if (http) {
+        const problems = error instanceof LayoutError && error.problems.length > 0 ? { problems: error.problems } : {};
+        return reply.code(http.status).send({ code: http.code, message: http.message, ...problems });
+      }
+      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      if (status >= 400 && status < 500) return reply.code(status).send({ code: "bad-request", message: (error as Error).message });
+      request.log.error({ err: error }, "layout API error");
+      return reply.code(500).send({ code: "internal", message: "internal error; the request id is in the logs" });
+    });
+    const caller = (request: FastifyRequest, access: Access) => authorize(authenticate, request.headers.authorization, access);
+
+    app.get("/v1/layouts", async (request) => {
+      await caller(request, "read");
+      return { pages: await admin.listPages() };
+    });
+    app.get("/v1/layouts/:pageId", async (request: PageRequest) => {
+      await caller(request, "read");
+      return admin.getLayout(request.params.pageId);
+    });
+    app.put("/v1/layouts/:pageId/draft", async (request: PageRequest) => {
+      const { userId } = await caller(request, "write");
+      const body = parse(draftBody, request.body);
+      return { draft: await admin.saveDraft(userId, request.params.pageId, body.layout, body.baseRevision) };
+    });
+    app.post("/v1/layouts/:pageId/validate", async (request: PageRequest) => {
+      await caller(request, "read");
+      const { problems } = await admin.validate(request.params.pageId, parse(validateBody, request.body).layout);
+      return { problems };
+    });
+    app.post("/v1/layouts/:pageId/publish", async (request: PageRequest) => {
+      const { userId } = await caller(request, "write");
+      return { version: await admin.publish(userId, request.params.pageId, parse(publishBody, request.body)) };
+    });
+    app.get("/v1/layouts/:pageId/history", async (request: PageRequest) => {
+      await caller(request, "read");
+      return { versions: await admin.history(request.params.pageId) };
+    });
+    app.post("/v1/layouts/:pageId/rollback", async (request: PageRequest) => {
+      const { userId } = await caller(request, "write");
+      return { version: await admin.rollback(userId, request.params.pageId, parse(rollbackBody, request.body)) };
+    });
+    app.post("/v1/layouts/:pageId/preview", async (request: PageRequest) => {
+      await caller(request, "read");
+      const { layout, ...audience } = parse(previewBody, request.body);
+      const preview = await admin.preview(request.params.pageId, layout, audience);
+      return { variantId: preview.variantId, page: toJson(PageSchema, preview.page) };
+    });
+    app.get("/v1/widgets", async (request) => {
+      await caller(request, "read");
+      return { widgets: admin.widgets() };
+    });
+  };
+}
