@@ -51,6 +51,8 @@ describe("seed layouts served from the file store", () => {
     const old = await pageFor("platform=android&clientVersion=4.2.0");
     expect(heroTemplate(old)).toBe("1");
     expect(ids(old)).not.toContain("favorites");
+    // Two conditions beat the kids variant's one.
+    expect(ids(await pageFor("platform=android&clientVersion=4.2.0", "u7", "kids"))).toEqual(ids(old));
     const current = await pageFor("platform=android&clientVersion=5.0.0");
     expect(ids(current)).toEqual(REFERENCE);
     expect(heroTemplate(current)).toBe("2");
