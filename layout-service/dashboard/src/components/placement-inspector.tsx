@@ -1,0 +1,136 @@
+/** One placement's settings: id, template version, essential, schedule, and its config form. */
+import { messagesAt } from "../problems.ts";
+import type { Placement, Problem, ScheduleWindow, WidgetInfo } from "../types.ts";
+import { ConfigForm } from "./config-form.tsx";
+import { TemplateVersions } from "./template-versions.tsx";
+
+interface Props {
+  placement: Placement;
+  position: number;
+  count: number;
+  widget?: WidgetInfo;
+  /** Problems relative to the placement. */
+  problems: Problem[];
+  editable: boolean;
+  onChange: (change: Partial<Placement>) => void;
+}
+
+/** ISO instant → the value of a datetime-local input (local time, minutes). */
+function toLocalInput(iso: string | undefined): string {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+function Errors({ messages, id }: { messages: string[]; id: string }) {
+  return (
+    <>
+      {messages.map((message) => (
+        <span class="field-error" id={id} key={message} role="alert">
+          {message}
+        </span>
+      ))}
+    </>
+  );
+}
+
+export function PlacementInspector({ placement, position, count, widget, problems, editable, onChange }: Props) {
+  const at = (...path: (string | number)[]) => messagesAt(problems, path);
+  const idErrors = at("instanceId");
+  const versionErrors = at("templateVersion");
+  const schedule = placement.schedule ?? {};
+  const setSchedule = (end: keyof ScheduleWindow, local: string) => {
+    const next: ScheduleWindow = { ...schedule };
+    if (local) next[end] = new Date(local).toISOString();
+    else delete next[end];
+    onChange({ schedule: next.from || next.until ? next : undefined });
+  };
+
+  return (
+    <form class="inspector-form" onSubmit={(event) => event.preventDefault()} aria-label={`Settings of ${placement.instanceId}`}>
+      <header class="inspector-head">
+        <h2>{placement.instanceId}</h2>
+        <p class="muted small">
+          {placement.type} · position {position + 1} of {count}
+          {widget && ` · ${widget.cacheScope} cache`}
+        </p>
+      </header>
+      {!widget && <p class="notice error">The registry has no widget type “{placement.type}”.</p>}
+      <fieldset disabled={!editable} class="plain">
+        <div class="field-row">
+          <div class={`field${idErrors.length ? " has-error" : ""}`} data-field="instanceId">
+            <label class="field-label" for="placement-instance-id">
+              Instance id
+            </label>
+            <input
+              id="placement-instance-id"
+              type="text"
+              value={placement.instanceId}
+              aria-invalid={idErrors.length ? "true" : undefined}
+              onInput={(event) => onChange({ instanceId: event.currentTarget.value })}
+            />
+            <Errors messages={idErrors} id="placement-instance-id-error" />
+          </div>
+          <div class={`field${versionErrors.length ? " has-error" : ""}`} data-field="templateVersion">
+            <label class="field-label" for="placement-template">
+              Template
+            </label>
+            <select id="placement-template" value={placement.templateVersion} onChange={(event) => onChange({ templateVersion: event.currentTarget.value })}>
+              <option value="newest">Newest the client supports</option>
+              {widget?.templates.map((template) => (
+                <option key={template.version} value={template.version} disabled={template.status === "retired"}>
+                  v{template.version} ({template.status})
+                </option>
+              ))}
+            </select>
+            <Errors messages={versionErrors} id="placement-template-error" />
+          </div>
+        </div>
+        {widget && <TemplateVersions widget={widget} pinned={placement.templateVersion} />}
+        <div class="field field-inline" data-field="essential">
+          <input id="placement-essential" type="checkbox" checked={placement.essential} onChange={(event) => onChange({ essential: event.currentTarget.checked })} />
+          <label class="field-label" for="placement-essential">
+            Essential
+          </label>
+          <span class="field-hint">When it fails, the page is answered 503 instead of served without it.</span>
+        </div>
+        <div class="field-row">
+          {(["from", "until"] as const).map((end) => {
+            const errors = at("schedule", end);
+            return (
+              <div key={end} class={`field${errors.length ? " has-error" : ""}`} data-field={`schedule.${end}`}>
+                <label class="field-label" for={`placement-${end}`}>
+                  Show {end}
+                </label>
+                <input
+                  id={`placement-${end}`}
+                  type="datetime-local"
+                  value={toLocalInput(schedule[end])}
+                  onChange={(event) => setSchedule(end, event.currentTarget.value)}
+                />
+                <Errors messages={errors} id={`placement-${end}-error`} />
+              </div>
+            );
+          })}
+        </div>
+        <Errors messages={at("schedule")} id="placement-schedule-error" />
+        <h3 class="subhead">Config</h3>
+        {widget ? (
+          <ConfigForm
+            schema={widget.configSchema}
+            value={placement.config}
+            path={["config"]}
+            problems={problems}
+            disabled={!editable}
+            idPrefix="placement"
+            onChange={(config) => onChange({ config })}
+          />
+        ) : (
+          <pre class="mono">{JSON.stringify(placement.config, null, 2)}</pre>
+        )}
+      </fieldset>
+    </form>
+  );
+}
