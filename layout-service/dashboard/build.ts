@@ -5,9 +5,7 @@
 import { build } from "esbuild";
 import { copyFile, mkdir, rm } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-
-export const DASHBOARD_SOURCE = fileURLToPath(new URL("./src/", import.meta.url));
-export const DASHBOARD_DIST = fileURLToPath(new URL("./dist/", import.meta.url));
+import { DASHBOARD_DIST, DASHBOARD_SOURCE } from "./paths.ts";
 
 export async function buildDashboard(outdir: string = DASHBOARD_DIST): Promise<void> {
   await rm(outdir, { recursive: true, force: true });

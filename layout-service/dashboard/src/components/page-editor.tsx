@@ -186,6 +186,12 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
     setBusy("Rolling back…");
     try {
       const published = await api.rollback(pageId, toVersion, server.published?.version ?? 0, note);
+      const latest = await api.getPage(pageId);
+      // A saved draft that was what had been live follows the rollback, so that the next publish
+      // does not bring back what was just rolled back. A draft with other changes is left alone.
+      if (!unsaved && latest.draftRevision > 0 && server.published && sameLayout(latest.draft, server.published.layout)) {
+        await api.saveDraft(pageId, published.layout, latest.draftRevision);
+      }
       await load(unsaved);
       setHistoryKey((key) => key + 1);
       setToast({ kind: "ok", text: `Version ${toVersion} is live again as version ${published.version}.` });

@@ -78,7 +78,7 @@ export function PlacementInspector({ placement, position, count, widget, problem
               Template
             </label>
             <select id="placement-template" value={placement.templateVersion} onChange={(event) => onChange({ templateVersion: event.currentTarget.value })}>
-              <option value="newest">Newest the client supports</option>
+              <option value="newest">Newest supported</option>
               {widget?.templates.map((template) => (
                 <option key={template.version} value={template.version} disabled={template.status === "retired"}>
                   v{template.version} ({template.status})

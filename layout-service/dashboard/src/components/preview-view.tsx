@@ -1,5 +1,5 @@
 /** The working copy composed for a chosen audience, drawn as the app would show it, before publishing. */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { DashboardApi } from "../api.ts";
 import type { PageLayout, PreviewAudience, PreviewPage, PreviewWidget, Session } from "../types.ts";
 
@@ -51,21 +51,29 @@ function WidgetCard({ widget }: { widget: PreviewWidget }) {
 export function PreviewView({ api, pageId, layout, unsaved }: Props) {
   const [audience, setAudience] = useState<PreviewAudience>(lastAudience);
   const [page, setPage] = useState<PreviewPage>();
+  const [shownFor, setShownFor] = useState<PreviewAudience>(audience);
+  const latest = useRef(0);
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
 
   const run = async (event?: Event) => {
     event?.preventDefault();
     lastAudience = audience;
+    const ticket = ++latest.current;
+    const asked = audience;
     setBusy(true);
     try {
-      setPage(await api.preview(pageId, layout, audience));
+      const composed = await api.preview(pageId, layout, asked);
+      if (ticket !== latest.current) return;
+      setPage(composed);
+      setShownFor(asked);
       setError("");
     } catch (failure) {
+      if (ticket !== latest.current) return;
       setPage(undefined);
       setError(failure instanceof Error ? failure.message : String(failure));
     } finally {
-      setBusy(false);
+      if (ticket === latest.current) setBusy(false);
     }
   };
 
@@ -122,7 +130,12 @@ export function PreviewView({ api, pageId, layout, unsaved }: Props) {
       {page && (
         <>
           <p class="preview-summary" data-testid="preview-summary">
-            Variant <strong>{page.variantId || "—"}</strong> · {page.widgets.length} widgets
+            <span>
+              As <strong>{shownFor.cohort || "general"}</strong> on {shownFor.platform} {shownFor.clientVersion}
+              {shownFor.region && ` in ${shownFor.region}`}
+              {shownFor.userId ? ` for ${shownFor.userId}` : ", anonymous"}:
+            </span>
+            variant <strong>{page.variantId || "—"}</strong> · {page.widgets.length} widgets
             {page.omitted.length > 0 && ` · ${page.omitted.length} left out`}
             {page.experiments.map((experiment) => (
               <span class="chip" key={experiment.flag}>

@@ -26,7 +26,7 @@ export function TemplateVersions({ widget, pinned }: { widget: WidgetInfo; pinne
             </td>
             {PLATFORMS.map((platform) => (
               <td key={platform} class="num">
-                {template.minClientVersion[platform] ? `≥ ${template.minClientVersion[platform]}` : <span class="muted">—</span>}
+                {template.minClientVersion[platform] ? `${template.minClientVersion[platform]}+` : <span class="muted">—</span>}
               </td>
             ))}
           </tr>

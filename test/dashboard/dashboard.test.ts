@@ -1,0 +1,205 @@
+/**
+ * The operator dashboard end to end: the real server on a temporary file store, the real build of
+ * the dashboard, driven in headless Chromium. Screenshots of the main screens go to test/artifacts/.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inProcessDdsClient } from "../../dds/client.ts";
+import { createDdsServices } from "../../dds/services.ts";
+import { buildDashboard } from "../../layout-service/dashboard/build.ts";
+import { ARTIFACTS_DIR, launchChromium } from "../support/chromium.ts";
+import { startLayoutApi, type LayoutApi } from "../support/layout-api.ts";
+import { devToken } from "../support/tessera.ts";
+
+let api: LayoutApi;
+let browser: Browser;
+
+beforeAll(async () => {
+  await buildDashboard();
+  // Image URLs relative to the server, so the browser loads the real placeholder artwork.
+  api = await startLayoutApi({ dds: inProcessDdsClient(createDdsServices({ imageBaseUrl: "/images" })) });
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+interface ServedPage {
+  layoutVersion: string;
+  widgets: { instanceId: string; tray?: { items: unknown[] } }[];
+}
+
+async function servedHome(): Promise<ServedPage> {
+  const response = await fetch(`${api.baseUrl}/v1/pages/home?platform=web&clientVersion=5.0.0`, { headers: { accept: "application/json" } });
+  expect(response.status).toBe(200);
+  return (await response.json()) as ServedPage;
+}
+
+/** The served home page once it is at `version` (publishes reach the compositor asynchronously). */
+async function servedHomeAt(version: number): Promise<ServedPage> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const page = await servedHome();
+    if (page.layoutVersion === String(version)) return page;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`GET /v1/pages/home never reached layout version ${version}`);
+}
+
+const order = (page: ServedPage) => page.widgets.map((widget) => widget.instanceId);
+
+async function openDashboard(role: "operator" | "viewer", userId: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(`${api.baseUrl}/dashboard`);
+  await page.locator("textarea[name=token]").fill(await devToken({ userId, roles: [role] }));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator(".page-list table").waitFor();
+  expect(problems).toEqual([]);
+  return page;
+}
+
+const rowIds = (page: Page) => page.locator(".placement-row").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-instance")));
+const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS_DIR}dashboard-${name}.png` });
+
+describe("the operator dashboard", () => {
+  it("edits, previews, publishes and rolls back the home page", async () => {
+    const before = await servedHome();
+    expect(order(before).slice(0, 4)).toEqual(["hero", "top-picks", "genre-drama", "genre-comedy"]);
+    expect(before.widgets.find((w) => w.instanceId === "genre-drama")?.tray?.items).toHaveLength(20);
+
+    // Sign in.
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${api.baseUrl}/dashboard`);
+    await shot(page, "1-sign-in");
+    await page.locator("textarea[name=token]").fill(await devToken({ userId: "alice", roles: ["operator"] }));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator(".page-list table").waitFor();
+    await shot(page, "2-pages");
+    await page.getByRole("link", { name: "home" }).click();
+    await page.locator(".placement-row").first().waitFor();
+    const initial = await rowIds(page);
+    expect(initial.slice(0, 4)).toEqual(["hero", "continue-watching", "top-picks", "genre-drama"]);
+
+    // Reorder by keyboard: genre-drama picked up, moved up one, dropped.
+    await page.locator('[data-handle="genre-drama"]').focus();
+    await page.keyboard.press("Space");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("Space");
+    expect((await rowIds(page)).slice(0, 4)).toEqual(["hero", "continue-watching", "genre-drama", "top-picks"]);
+    await expect.poll(() => page.getByTestId("reorder-announcement").textContent()).toContain("genre-drama dropped at position 3");
+
+    // Reorder by drag and drop: genre-comedy dragged onto the upper half of hero.
+    await page.locator('[data-instance="genre-comedy"]').dragTo(page.locator('[data-instance="hero"]'), { targetPosition: { x: 200, y: 4 } });
+    expect((await rowIds(page)).slice(0, 4)).toEqual(["genre-comedy", "hero", "continue-watching", "genre-drama"]);
+
+    // An invalid config value: the server's error shows at the field, and publishing is blocked.
+    await page.locator('[data-instance="genre-drama"] .row-main').click();
+    const limit = page.locator('[data-field="config.limit"]');
+    await limit.locator("input").fill("500");
+    await expect.poll(() => limit.locator(".field-error").textContent(), { timeout: 5000 }).toMatch(/50/);
+    expect(await limit.locator("input").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByRole("button", { name: "Publish…" }).isDisabled()).toBe(true);
+    await shot(page, "3-invalid-config");
+    await limit.locator("input").fill("10");
+    await expect.poll(() => limit.locator(".field-error").count(), { timeout: 5000 }).toBe(0);
+    await expect.poll(() => page.getByRole("button", { name: "Publish…" }).isEnabled()).toBe(true);
+    await shot(page, "4-editor");
+
+    // Preview as the kids cohort: the composed draft, with the kids audience's titles and images.
+    await page.getByRole("tab", { name: "Preview" }).click();
+    await page.locator("select[name=cohort]").selectOption("kids");
+    await page.getByRole("button", { name: "Preview", exact: true }).click();
+    await expect.poll(() => page.getByTestId("preview-summary").textContent()).toContain("As kids on web 5.0.0");
+    expect(await page.locator(".preview-widget").count()).toBeGreaterThan(3);
+    const previewOrder = await page.locator(".preview-widget").evaluateAll((cards) => cards.map((card) => card.getAttribute("data-instance")));
+    expect(previewOrder.indexOf("genre-drama")).toBeLessThan(previewOrder.indexOf("top-picks"));
+    const ratings = await page.locator(".preview-rating").allTextContents();
+    expect(ratings.length).toBeGreaterThan(0);
+    expect(ratings.every((rating) => ["G", "PG"].includes(rating))).toBe(true);
+    const dramaItems = page.locator('.preview-widget[data-instance="genre-drama"] .preview-item');
+    expect(await dramaItems.count()).toBeLessThanOrEqual(10);
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".preview-widget img")].slice(0, 12).every((img) => img.complete && img.naturalWidth > 0));
+    await shot(page, "5-preview-kids");
+
+    // The changes against what is live, then publish with a message.
+    await page.getByRole("tab", { name: /Changes/ }).click();
+    const changes = await page.locator(".change").allTextContents();
+    expect(changes.join("\n")).toContain("genre-drama config.limit: 20 → 10");
+    await shot(page, "6-changes");
+    await page.getByRole("button", { name: "Publish…" }).click();
+    await page.locator("input[name=publish-message]").fill("Drama before top picks, shorter");
+    await shot(page, "7-publish-dialog");
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await page.locator(".toast", { hasText: "Published version 2" }).waitFor();
+
+    const published = await servedHomeAt(2);
+    expect(order(published).slice(0, 4)).toEqual(["genre-comedy", "hero", "genre-drama", "top-picks"]);
+    expect(published.widgets.find((w) => w.instanceId === "genre-drama")?.tray?.items).toHaveLength(10);
+
+    // History with author, time and message; roll back to version 1.
+    await page.getByRole("tab", { name: "History" }).click();
+    const latest = page.locator('tr[data-version="2"]');
+    await latest.waitFor();
+    expect(await latest.textContent()).toContain("alice");
+    expect(await latest.textContent()).toContain("Drama before top picks, shorter");
+    await shot(page, "8-history");
+    await page.getByRole("button", { name: "Roll back to v1" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Roll back" }).click();
+    await page.locator(".toast", { hasText: "Version 1 is live again as version 3" }).waitFor();
+
+    const reverted = await servedHomeAt(3);
+    expect(order(reverted)).toEqual(order(before));
+    expect(reverted.widgets.find((w) => w.instanceId === "genre-drama")?.tray?.items).toHaveLength(20);
+    await page.getByRole("tab", { name: "Edit" }).click();
+    expect(await rowIds(page)).toEqual(initial);
+    await page.close();
+  });
+
+  it("gives a viewer a read-only view", async () => {
+    const page = await openDashboard("viewer", "vera");
+    await page.getByRole("link", { name: "home" }).click();
+    await page.locator(".placement-row").first().waitFor();
+    expect(await page.locator(".pill-readonly").textContent()).toBe("Read-only");
+    expect(await page.locator("[data-handle]").count()).toBe(0);
+    expect(await page.getByRole("button", { name: /Publish|Save draft/ }).count()).toBe(0);
+    expect(await page.locator(".placement-row").first().getAttribute("draggable")).toBe("false");
+    await page.locator(".placement-row .row-main").nth(3).click();
+    expect(await page.locator('[data-field="config.limit"] input').isDisabled()).toBe(true);
+    await shot(page, "9-viewer");
+    await page.close();
+  });
+
+  it("shows a 409 conflict with what changed and reloads without losing the edit", async () => {
+    const page = await openDashboard("operator", "alice");
+    await page.getByRole("link", { name: "home" }).click();
+    await page.locator(".placement-row").first().waitFor();
+
+    // alice removes favorites; meanwhile bob saves a draft with another change.
+    await page.getByRole("button", { name: "Remove favorites" }).click();
+    const bob = await api.client("operator", "bob");
+    const { draft } = await bob.getLayout({ pageId: "home" });
+    const layout = draft!.layout!;
+    const comedy = layout.variants[0]!.placements.find((placement) => placement.instanceId === "genre-comedy")!;
+    comedy.config = { ...comedy.config, limit: 7 };
+    await bob.saveDraft({ pageId: "home", layout, baseRevision: draft!.revision });
+
+    await page.getByRole("button", { name: "Save draft" }).click();
+    const banner = page.getByRole("alert", { name: "Conflict" });
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain("bob");
+    expect(await banner.textContent()).toContain("genre-comedy config.limit: 20 → 7");
+    await shot(page, "10-conflict");
+
+    await banner.getByRole("button", { name: "Reload, keep my edit" }).click();
+    expect(await rowIds(page)).not.toContain("favorites");
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await page.locator(".toast", { hasText: "Draft saved" }).waitFor();
+    const saved = await bob.getLayout({ pageId: "home" });
+    expect(saved.draft!.author).toBe("alice");
+    expect(saved.draft!.layout!.variants[0]!.placements.map((p) => p.instanceId)).not.toContain("favorites");
+    await page.close();
+  });
+});
