@@ -31,16 +31,20 @@ interface ServedPage {
   widgets: { instanceId: string; tray?: { items: unknown[] } }[];
 }
 
-async function servedHome(): Promise<ServedPage> {
-  const response = await fetch(`${api.baseUrl}/v1/pages/home?platform=web&clientVersion=5.0.0`, { headers: { accept: "application/json" } });
+/** GET /v1/pages/home as a signed-in kid on the web app, in protobuf JSON. */
+async function servedKidsHome(): Promise<ServedPage> {
+  const token = await devToken({ userId: "kid1", cohort: "kids" });
+  const response = await fetch(`${api.baseUrl}/v1/pages/home?platform=web&clientVersion=5.0.0`, {
+    headers: { accept: "application/json", authorization: `Bearer ${token}` },
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as ServedPage;
 }
 
-/** The served home page once it is at `version` (publishes reach the compositor asynchronously). */
-async function servedHomeAt(version: number): Promise<ServedPage> {
+/** The served page once it is at `version` (publishes reach the compositor asynchronously). */
+async function servedKidsHomeAt(version: number): Promise<ServedPage> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const page = await servedHome();
+    const page = await servedKidsHome();
     if (page.layoutVersion === String(version)) return page;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -65,10 +69,10 @@ const rowIds = (page: Page) => page.locator(".placement-row").evaluateAll((rows)
 const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS_DIR}dashboard-${name}.png` });
 
 describe("the operator dashboard", () => {
-  it("edits, previews, publishes and rolls back the home page", async () => {
-    const before = await servedHome();
-    expect(order(before).slice(0, 4)).toEqual(["hero", "top-picks", "genre-drama", "genre-comedy"]);
-    expect(before.widgets.find((w) => w.instanceId === "genre-drama")?.tray?.items).toHaveLength(20);
+  it("edits the kids variant, previews it as the kids cohort, publishes and rolls back", async () => {
+    const before = await servedKidsHome();
+    expect(order(before).slice(0, 5)).toEqual(["hero", "continue-watching", "top-picks", "genre-adventure", "genre-comedy"]);
+    expect(before.widgets.find((w) => w.instanceId === "genre-adventure")?.tray?.items).toHaveLength(20);
 
     // Sign in.
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -79,24 +83,25 @@ describe("the operator dashboard", () => {
     await page.locator(".page-list table").waitFor();
     await shot(page, "2-pages");
     await page.getByRole("link", { name: "home" }).click();
-    await page.locator(".placement-row").first().waitFor();
+    await page.locator(".variant-card", { hasText: "kids" }).click();
+    await page.locator(".title-variant", { hasText: "kids" }).waitFor();
     const initial = await rowIds(page);
-    expect(initial.slice(0, 4)).toEqual(["hero", "continue-watching", "top-picks", "genre-drama"]);
+    expect(initial.slice(0, 5)).toEqual(["hero", "continue-watching", "top-picks", "genre-adventure", "genre-comedy"]);
 
-    // Reorder by keyboard: genre-drama picked up, moved up one, dropped.
-    await page.locator('[data-handle="genre-drama"]').focus();
+    // Reorder by keyboard: genre-adventure picked up, moved up one, dropped.
+    await page.locator('[data-handle="genre-adventure"]').focus();
     await page.keyboard.press("Space");
     await page.keyboard.press("ArrowUp");
     await page.keyboard.press("Space");
-    expect((await rowIds(page)).slice(0, 4)).toEqual(["hero", "continue-watching", "genre-drama", "top-picks"]);
-    await expect.poll(() => page.getByTestId("reorder-announcement").textContent()).toContain("genre-drama dropped at position 3");
+    expect((await rowIds(page)).slice(0, 5)).toEqual(["hero", "continue-watching", "genre-adventure", "top-picks", "genre-comedy"]);
+    await expect.poll(() => page.getByTestId("reorder-announcement").textContent()).toContain("genre-adventure dropped at position 3");
 
     // Reorder by drag and drop: genre-comedy dragged onto the upper half of hero.
     await page.locator('[data-instance="genre-comedy"]').dragTo(page.locator('[data-instance="hero"]'), { targetPosition: { x: 200, y: 4 } });
-    expect((await rowIds(page)).slice(0, 4)).toEqual(["genre-comedy", "hero", "continue-watching", "genre-drama"]);
+    expect((await rowIds(page)).slice(0, 5)).toEqual(["genre-comedy", "hero", "continue-watching", "genre-adventure", "top-picks"]);
 
     // An invalid config value: the server's error shows at the field, and publishing is blocked.
-    await page.locator('[data-instance="genre-drama"] .row-main').click();
+    await page.locator('[data-instance="genre-adventure"] .row-main').click();
     const limit = page.locator('[data-field="config.limit"]');
     await limit.locator("input").fill("500");
     await expect.poll(() => limit.locator(".field-error").textContent(), { timeout: 5000 }).toMatch(/50/);
@@ -108,51 +113,51 @@ describe("the operator dashboard", () => {
     await expect.poll(() => page.getByRole("button", { name: "Publish…" }).isEnabled()).toBe(true);
     await shot(page, "4-editor");
 
-    // Preview as the kids cohort: the composed draft, with the kids audience's titles and images.
+    // Preview as the kids cohort: the kids variant of the working copy, with kids' titles and images.
     await page.getByRole("tab", { name: "Preview" }).click();
     await page.locator("select[name=cohort]").selectOption("kids");
+    await page.locator("input[name=userId]").fill("kid1");
     await page.getByRole("button", { name: "Preview", exact: true }).click();
-    await expect.poll(() => page.getByTestId("preview-summary").textContent()).toContain("As kids on web 5.0.0");
-    expect(await page.locator(".preview-widget").count()).toBeGreaterThan(3);
+    await expect.poll(() => page.getByTestId("preview-summary").textContent()).toContain("As kids on web 5.0.0 for kid1");
+    expect(await page.getByTestId("preview-summary").textContent()).toContain("variant kids");
     const previewOrder = await page.locator(".preview-widget").evaluateAll((cards) => cards.map((card) => card.getAttribute("data-instance")));
-    expect(previewOrder.indexOf("genre-drama")).toBeLessThan(previewOrder.indexOf("top-picks"));
+    expect(previewOrder.slice(0, 5)).toEqual(["genre-comedy", "hero", "continue-watching", "genre-adventure", "top-picks"]);
     const ratings = await page.locator(".preview-rating").allTextContents();
     expect(ratings.length).toBeGreaterThan(0);
     expect(ratings.every((rating) => ["G", "PG"].includes(rating))).toBe(true);
-    const dramaItems = page.locator('.preview-widget[data-instance="genre-drama"] .preview-item');
-    expect(await dramaItems.count()).toBeLessThanOrEqual(10);
     await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".preview-widget img")].slice(0, 12).every((img) => img.complete && img.naturalWidth > 0));
     await shot(page, "5-preview-kids");
 
     // The changes against what is live, then publish with a message.
     await page.getByRole("tab", { name: /Changes/ }).click();
-    const changes = await page.locator(".change").allTextContents();
-    expect(changes.join("\n")).toContain("genre-drama config.limit: 20 → 10");
+    const changes = (await page.locator(".change").allTextContents()).join("\n");
+    expect(changes).toContain("genre-adventure config.limit: 20 → 10");
+    expect(changes).toContain("genre-comedy moved from position 5 to 1");
     await shot(page, "6-changes");
     await page.getByRole("button", { name: "Publish…" }).click();
-    await page.locator("input[name=publish-message]").fill("Drama before top picks, shorter");
+    await page.locator("input[name=publish-message]").fill("Kids: comedy first, a shorter adventure tray");
     await shot(page, "7-publish-dialog");
     await page.getByRole("button", { name: "Publish", exact: true }).click();
     await page.locator(".toast", { hasText: "Published version 2" }).waitFor();
 
-    const published = await servedHomeAt(2);
-    expect(order(published).slice(0, 4)).toEqual(["genre-comedy", "hero", "genre-drama", "top-picks"]);
-    expect(published.widgets.find((w) => w.instanceId === "genre-drama")?.tray?.items).toHaveLength(10);
+    const published = await servedKidsHomeAt(2);
+    expect(order(published).slice(0, 5)).toEqual(["genre-comedy", "hero", "continue-watching", "genre-adventure", "top-picks"]);
+    expect(published.widgets.find((w) => w.instanceId === "genre-adventure")?.tray?.items).toHaveLength(10);
 
     // History with author, time and message; roll back to version 1.
     await page.getByRole("tab", { name: "History" }).click();
     const latest = page.locator('tr[data-version="2"]');
     await latest.waitFor();
     expect(await latest.textContent()).toContain("alice");
-    expect(await latest.textContent()).toContain("Drama before top picks, shorter");
+    expect(await latest.textContent()).toContain("Kids: comedy first, a shorter adventure tray");
     await shot(page, "8-history");
     await page.getByRole("button", { name: "Roll back to v1" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Roll back" }).click();
     await page.locator(".toast", { hasText: "Version 1 is live again as version 3" }).waitFor();
 
-    const reverted = await servedHomeAt(3);
+    const reverted = await servedKidsHomeAt(3);
     expect(order(reverted)).toEqual(order(before));
-    expect(reverted.widgets.find((w) => w.instanceId === "genre-drama")?.tray?.items).toHaveLength(20);
+    expect(reverted.widgets.find((w) => w.instanceId === "genre-adventure")?.tray?.items).toHaveLength(20);
     await page.getByRole("tab", { name: "Edit" }).click();
     expect(await rowIds(page)).toEqual(initial);
     await page.close();
@@ -175,14 +180,15 @@ describe("the operator dashboard", () => {
   it("shows a 409 conflict with what changed and reloads without losing the edit", async () => {
     const page = await openDashboard("operator", "alice");
     await page.getByRole("link", { name: "home" }).click();
-    await page.locator(".placement-row").first().waitFor();
+    await page.locator(".variant-card", { hasText: "kids" }).click();
+    await page.locator(".title-variant", { hasText: "kids" }).waitFor();
 
     // alice removes favorites; meanwhile bob saves a draft with another change.
     await page.getByRole("button", { name: "Remove favorites" }).click();
     const bob = await api.client("operator", "bob");
     const { draft } = await bob.getLayout({ pageId: "home" });
     const layout = draft!.layout!;
-    const comedy = layout.variants[0]!.placements.find((placement) => placement.instanceId === "genre-comedy")!;
+    const comedy = layout.variants.find((variant) => variant.id === "kids")!.placements.find((placement) => placement.instanceId === "genre-comedy")!;
     comedy.config = { ...comedy.config, limit: 7 };
     await bob.saveDraft({ pageId: "home", layout, baseRevision: draft!.revision });
 
@@ -199,7 +205,7 @@ describe("the operator dashboard", () => {
     await page.locator(".toast", { hasText: "Draft saved" }).waitFor();
     const saved = await bob.getLayout({ pageId: "home" });
     expect(saved.draft!.author).toBe("alice");
-    expect(saved.draft!.layout!.variants[0]!.placements.map((p) => p.instanceId)).not.toContain("favorites");
+    expect(saved.draft!.layout!.variants.find((variant) => variant.id === "kids")!.placements.map((p) => p.instanceId)).not.toContain("favorites");
     await page.close();
   });
 });
