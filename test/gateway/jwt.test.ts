@@ -13,7 +13,8 @@ interface Claims {
   sub?: string;
   iss?: string;
   aud?: string;
-  exp?: number | string;
+  /** null: no expiry at all. */
+  exp?: number | string | null;
   nbf?: number | string;
 }
 
@@ -25,8 +26,8 @@ function sign(key: CryptoKey | Uint8Array, alg: string, claims: Claims = {}, kid
     .setSubject(claims.sub ?? "u7")
     .setIssuer(claims.iss ?? TOKEN_ISSUER)
     .setAudience(claims.aud ?? TOKEN_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(claims.exp ?? "1h");
+    .setIssuedAt();
+  if (claims.exp !== null) jwt.setExpirationTime(claims.exp ?? "1h");
   if (claims.nbf !== undefined) jwt.setNotBefore(claims.nbf);
   return jwt.sign(key);
 }
@@ -55,6 +56,7 @@ function refusals(name: string, setup: () => { server: () => Tessera; good: (cla
       ["a token not yet valid", { nbf: now() + 600 }, /"nbf"/],
       ["a token for another audience", { aud: "another-api" }, /"aud"/],
       ["a token from another issuer", { iss: "https://evil.example" }, /"iss"/],
+      ["a token that never expires", { exp: null }, /"exp"/],
     ])("refuses %s with 401", async (_case, claims, message) => {
       const response = await page(server(), await good(claims));
       expect(response.statusCode).toBe(401);
