@@ -3,7 +3,7 @@ import semver from "semver";
 import { z } from "zod";
 import { WidgetSchema } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import { PLATFORMS, type Platform } from "./context.ts";
-import type { Binder, CacheScope, TemplateStatus, TemplateVersion } from "./sdk.ts";
+import { SDK_VERSION, type Binder, type CacheScope, type TemplateStatus, type TemplateVersion } from "./sdk.ts";
 
 export interface WidgetRegistry {
   get(type: string): Binder | undefined;
@@ -32,6 +32,10 @@ function jsonSchemaError(schema: z.ZodType): string | undefined {
 /** Why a binder cannot be registered, or undefined when it can. */
 export function binderProblem(binder: Binder): string | undefined {
   if (typeof binder?.type !== "string" || !/^[a-z][a-z0-9-]*$/.test(binder.type)) return "type must be kebab-case, e.g. \"my-tray\"";
+  if (binder.sdkVersion !== undefined) {
+    if (typeof binder.sdkVersion !== "string" || !semver.validRange(binder.sdkVersion)) return `sdkVersion "${String(binder.sdkVersion)}" is not a semver range`;
+    if (!semver.satisfies(SDK_VERSION, binder.sdkVersion)) return `written for SDK ${binder.sdkVersion}; this server has SDK ${SDK_VERSION}`;
+  }
   if (!BODY_CASES.has(binder.body)) return `body "${String(binder.body)}" is not a field of tessera.page.v1.Widget.body`;
   if (!Array.isArray(binder.templates) || binder.templates.length === 0) return "needs at least one template version";
   const versions = new Set<string>();

@@ -73,9 +73,14 @@ export interface BinderContext extends RequestContext {
   t(key: string, params?: Record<string, string | number>): string;
 }
 
+/** The version of this SDK; a plugin built for another major version is refused at start. */
+export const SDK_VERSION = "1.0.0";
+
 export interface BinderDefinition<Config, Data, Case extends WidgetBodyCase> {
   /** The widget type, e.g. "genre-tray": unique across all binders. */
   type: string;
+  /** The SDK versions the binder was written for, a semver range such as "^1.0.0"; plugins should say. */
+  sdkVersion?: string;
   /** Which `Widget.body` field the binder fills. */
   body: Case;
   /** Template versions, oldest first. */

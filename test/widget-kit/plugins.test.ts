@@ -69,6 +69,7 @@ describe("refusing plugins", () => {
   const refusals: Array<[string, string[], string]> = [
     ["a body that is no Widget field", ["bad-body.ts"], `plugin "${FIXTURES}/bad-body.ts": binder "carousel-widget": body "carousel" is not a field of tessera.page.v1.Widget.body`],
     ["a bad template version", ["bad-versions.ts"], `plugin "${FIXTURES}/bad-versions.ts": binder "bad-versions": template 1: minClientVersion.web "five" is not a semantic version`],
+    ["another major version of the SDK", ["old-sdk.ts"], `plugin "${FIXTURES}/old-sdk.ts": binder "old-sdk": written for SDK ^0.9.0; this server has SDK 1.0.0`],
     ["a module that exports no binder", ["no-binder.ts"], `plugin "${FIXTURES}/no-binder.ts" exports no binder: default-export a binder (defineBinder) or a list of binders`],
     ["a module that throws", ["throws.ts"], `plugin "${FIXTURES}/throws.ts" failed to load: plugin configuration missing`],
     ["a missing file", ["nowhere.ts"], `plugin "${FIXTURES}/nowhere.ts": no file at ${join(REPO, "test/fixtures/plugins/nowhere.ts")}`],
