@@ -208,4 +208,28 @@ describe("the operator dashboard", () => {
     expect(saved.draft!.layout!.variants.find((variant) => variant.id === "kids")!.placements.map((p) => p.instanceId)).not.toContain("favorites");
     await page.close();
   });
+
+  it("keeps unsaved edits across a reload of the tab, after asking before leaving", async () => {
+    const page = await openDashboard("operator", "olga");
+    await page.getByRole("link", { name: "home" }).click();
+    await page.locator(".variant-card", { hasText: "tv" }).click();
+    await page.locator(".title-variant", { hasText: "tv" }).waitFor();
+    await page.getByRole("button", { name: "Remove top-picks" }).click();
+    expect(await rowIds(page)).not.toContain("top-picks");
+
+    const asked: string[] = [];
+    page.on("dialog", (dialog) => {
+      asked.push(dialog.type());
+      dialog.accept();
+    });
+    await page.reload();
+    await page.locator(".title-variant", { hasText: "tv" }).waitFor();
+    expect(asked).toEqual(["beforeunload"]);
+    expect(await rowIds(page)).not.toContain("top-picks");
+    expect(await page.getByTestId("draft-status").textContent()).toContain("Unsaved edits");
+
+    await page.getByRole("button", { name: "Undo" }).click();
+    expect(await rowIds(page)).toContain("top-picks");
+    await page.close();
+  });
 });

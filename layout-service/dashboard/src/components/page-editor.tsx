@@ -9,6 +9,7 @@ import { absoluteTime, relativeTime } from "../format.ts";
 import { addPlacement, movePlacement, removePlacement, sameLayout, updatePlacement } from "../layout-edit.ts";
 import { problemsUnder } from "../problems.ts";
 import type { PageLayout, PageState, Placement, Problem, Session, WidgetInfo } from "../types.ts";
+import { keepWorkingCopy, keptWorkingCopy } from "../working-copy.ts";
 import { ChangesView } from "./changes-view.tsx";
 import { ConflictBanner } from "./conflict-banner.tsx";
 import { HistoryView } from "./history-view.tsx";
@@ -64,11 +65,22 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
   const [historyKey, setHistoryKey] = useState(0);
   const validation = useRef(0);
 
-  const load = async (keepWorking: boolean) => {
+  const load = async (keepWorking: boolean, restore = false) => {
     try {
       const state = await api.getPage(pageId);
       setServer(state);
-      if (!keepWorking) {
+      const kept = restore && editable ? keptWorkingCopy(pageId) : undefined;
+      if (kept && !sameLayout(kept.layout, state.draft)) {
+        setWorking(kept.layout);
+        setUndoStack([state.draft]);
+        setToast({
+          kind: "ok",
+          text:
+            kept.baseRevision === state.draftRevision
+              ? "Your unsaved edits are back."
+              : `Your unsaved edits are back, on top of draft revision ${state.draftRevision} saved since: check Changes before saving.`,
+        });
+      } else if (!keepWorking) {
         setWorking(state.draft);
         setUndoStack([]);
       }
@@ -81,8 +93,19 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
   };
 
   useEffect(() => {
-    load(false);
+    load(false, true);
   }, [pageId]);
+
+  const unsavedNow = !!server && !!working && !sameLayout(working, server.draft);
+  // Unsaved edits survive a reload of the tab, and leaving the page asks first.
+  useEffect(() => {
+    if (!server || !editable) return;
+    keepWorkingCopy(pageId, server.draftRevision, unsavedNow ? working : undefined);
+    if (!unsavedNow) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    addEventListener("beforeunload", warn);
+    return () => removeEventListener("beforeunload", warn);
+  }, [working, server, editable]);
 
   useEffect(() => {
     if (!toast) return;
@@ -203,11 +226,23 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
     }
   };
 
+  const onShortcut = (event: KeyboardEvent) => {
+    if (!editable || !(event.ctrlKey || event.metaKey)) return;
+    const typing = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement;
+    if (event.key === "s") {
+      event.preventDefault();
+      if (unsaved && !busy) save();
+    } else if (event.key === "z" && !event.shiftKey && !typing) {
+      event.preventDefault();
+      undo();
+    }
+  };
+
   const placementProblems = (index: number) => problemsUnder(problems, [...variantPath, "placements", index]);
   const selectedPlacement: Placement | undefined = selected === undefined ? undefined : variant?.placements[selected];
 
   return (
-    <div class="editor">
+    <div class="editor" onKeyDown={onShortcut}>
       <VariantList
         layout={working}
         published={server.published?.layout}
@@ -249,10 +284,26 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
           </div>
           {editable && (
             <div class="actions">
-              <button class="button ghost" type="button" disabled={undoStack.length === 0 || !!busy} onClick={undo} title="Undo the last edit">
+              {unsaved && (
+                <button
+                  class="button ghost"
+                  type="button"
+                  disabled={!!busy}
+                  title="Back to the saved draft"
+                  onClick={() => {
+                    if (confirm("Discard every unsaved edit of this page?")) {
+                      setUndoStack([...undoStack.slice(-49), working]);
+                      setWorking(server.draft);
+                    }
+                  }}
+                >
+                  Discard edits
+                </button>
+              )}
+              <button class="button ghost" type="button" disabled={undoStack.length === 0 || !!busy} onClick={undo} title="Undo the last edit (Ctrl+Z)">
                 Undo
               </button>
-              <button class="button" type="button" disabled={!unsaved || !!busy} onClick={save}>
+              <button class="button" type="button" disabled={!unsaved || !!busy} onClick={save} title="Save the draft (Ctrl+S)">
                 Save draft
               </button>
               <button
