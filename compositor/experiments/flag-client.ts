@@ -20,6 +20,8 @@ export interface FlagClientOptions {
   dataSource?: LDOptions["updateProcessor"];
   initTimeoutSeconds?: number;
   logger?: LDLogger;
+  /** More SDK options, e.g. a Relay Proxy's `baseUri`, `streamUri` and `eventsUri`. */
+  sdkOptions?: LDOptions;
 }
 
 export interface FlagClient {
@@ -35,9 +37,10 @@ export async function startFlagClient(options: FlagClientOptions = {}): Promise<
   const online = options.sdkKey !== undefined && options.dataSource === undefined;
   // offline: true would turn the file data source off too; not sending events keeps it off the network.
   const ldOptions: LDOptions = online
-    ? { logger }
+    ? { logger, ...options.sdkOptions }
     : {
         logger,
+        ...options.sdkOptions,
         sendEvents: false,
         diagnosticOptOut: true,
         updateProcessor: options.dataSource ?? new integrations.FileDataSourceFactory({ paths: [file] }).getFactory(),

@@ -37,6 +37,8 @@ export function rateLimitOptions(settings: RateLimitSettings): RateLimitPluginOp
     timeWindow: settings.windowMs,
     ...(settings.redis ? { redis: settings.redis } : { store: MemoryRateStore }),
     nameSpace: "tessera:rate-limit:",
+    // Pages matter more than limits: with Redis unreachable, requests go unlimited rather than fail.
+    skipOnError: true,
     keyGenerator: (request) => rateLimitKey(request, settings.tokens),
     allowList: (request) => UNLIMITED.test(request.url),
     errorResponseBuilder: (_request, context) =>

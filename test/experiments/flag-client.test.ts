@@ -84,3 +84,23 @@ describe("a flags file that cannot be used", () => {
     await expect(startFlagClient({ file, logger: quiet, initTimeoutSeconds: 2 })).rejects.toThrow(/failed to load/);
   });
 });
+
+describe("with an SDK key while LaunchDarkly is unreachable", () => {
+  it("starts anyway, reading every flag as its fallback", async () => {
+    const unreachable = "http://127.0.0.1:9";
+    const flags = await startFlagClient({
+      sdkKey: "sdk-00000000-0000-0000-0000-000000000000",
+      sdkOptions: { baseUri: unreachable, streamUri: unreachable, eventsUri: unreachable, sendEvents: false },
+      initTimeoutSeconds: 1,
+      logger: quiet,
+    });
+    try {
+      expect(flags.source).toBe("launchdarkly");
+      const read = await flags.flagsFor(requestContext(), {});
+      expect(read.variation("home-hero", "fallback")).toBe("fallback");
+      expect(read.isOn("tray-new-badge", true)).toBe(true);
+    } finally {
+      flags.close();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../compositor/config.ts";
 import { signToken } from "../../compositor/gateway/auth.ts";
@@ -106,6 +107,17 @@ describe("rate limiting shared by two instances through one Redis", () => {
     const anonymous: number[] = [];
     for (const server of [b, b, a, a, b]) anonymous.push((await get(server, {}, "192.0.2.200")).statusCode);
     expect(anonymous).toEqual([200, 200, 200, 200, 429]);
+  });
+
+  it("serves unlimited rather than failing while Redis is unreachable", async () => {
+    const lost = new Redis("redis://127.0.0.1:9", { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const server = await startTessera({ config: limited(1), redis: lost });
+    try {
+      for (let i = 0; i < 3; i++) expect((await get(server, await bearer("frank"))).statusCode).toBe(200);
+    } finally {
+      await server.app.close();
+      lost.disconnect();
+    }
   });
 
   it("keeps the count in Redis, under Tessera's namespace", async () => {
