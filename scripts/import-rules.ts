@@ -22,8 +22,8 @@ export interface Violation {
   rule: string;
 }
 
-const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
-const SKIPPED_DIRS = new Set(["node_modules", "gen", "artifacts", "coverage"]);
+const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+const SKIPPED_DIRS = new Set(["node_modules", "gen", "artifacts", "coverage", "dist"]);
 
 /** Every import, re-export, dynamic import, require and import type of a source text. */
 export function importsOf(fileName: string, text: string): ImportRef[] {

@@ -92,6 +92,7 @@ describe("the import-boundary lint", () => {
   it("keeps the rest of the architecture: nothing imports the compositor, only main imports binders", () => {
     const root = tree({
       "layout-service/preview.ts": 'import { createPageCompositor } from "../compositor/page-compositor.ts";\n',
+      "layout-service/dashboard/src/app.tsx": 'import type { Page } from "../../../compositor/page-compositor.ts";\nexport const App = () => <main />;\n',
       "dds/content/widgets.ts": 'import { binders } from "../../binders/index.ts";\n',
       "compositor/main.ts": 'import { binders } from "../binders/index.ts";\n',
       "compositor/http/kit.ts": 'import { testBinder } from "../../widget-registry/testing.ts";\n',
@@ -101,6 +102,7 @@ describe("the import-boundary lint", () => {
     expect(checkImports(root).map((violation) => violation.file).sort()).toEqual([
       "compositor/http/kit.ts",
       "dds/content/widgets.ts",
+      "layout-service/dashboard/src/app.tsx",
       "layout-service/preview.ts",
     ]);
   });
