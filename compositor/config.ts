@@ -27,6 +27,10 @@ export interface Config {
   ddsUrl?: string;
   /** Simulated latency of every DDS call, for benchmarks. */
   ddsLatencyMs: number;
+  /** Caches widget output and anonymous pages (WIDGET_CACHE=off turns it off, e.g. to measure without). */
+  widgetCache: boolean;
+  /** How long cached output may live at most; keys already change with layouts and data. */
+  cacheTtlSeconds: number;
   /** Connects the flags to LaunchDarkly; without it they come from `flagsFile`. */
   launchDarklySdkKey?: string;
   /** LaunchDarkly flags file for offline flags. */
@@ -76,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     layoutDataDir: env.LAYOUT_DATA_DIR || ".data/layouts",
     ddsUrl: env.DDS_URL || undefined,
     ddsLatencyMs: Number(env.DDS_LATENCY_MS ?? 0),
+    widgetCache: env.WIDGET_CACHE !== "off",
+    cacheTtlSeconds: Number(env.CACHE_TTL_SECONDS ?? 300),
     launchDarklySdkKey: env.LAUNCHDARKLY_SDK_KEY || undefined,
     flagsFile: env.FLAGS_FILE || undefined,
     plugins: parsePluginList(env.TESSERA_PLUGINS),

@@ -15,6 +15,10 @@ import { WaveScheduler } from "./wave-scheduler.ts";
 export interface RequestDds {
   /** A facade for one binder; `calls` counts the DDS requests it made. */
   forBinder(): DdsFacade & { readonly calls: number };
+  /** The caller's entitlement plan (batched into the wave like any load); undefined when unknown. */
+  plan(): Promise<string | undefined>;
+  /** The plan, when an entitlement call of this request has already told it. */
+  knownPlan(): string | undefined;
   scheduler: WaveScheduler;
 }
 
@@ -52,7 +56,13 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
   });
   const entitlements = loader<Entitlement>("entitlement", "batchGetEntitlements", async (ids) => {
     const response = await client.entitlement.batchGetEntitlements({ userId: ctx.userId, contentIds: [...ids] });
+    if (response.plan) knownPlan = response.plan;
     return new Map(response.entitlements.map((entitlement) => [entitlement.contentId, entitlement]));
+  });
+  let knownPlan: string | undefined;
+  const plans = loader<string>("entitlement", "batchGetPlans", async (userIds) => {
+    const response = await client.entitlement.batchGetPlans({ userIds: [...userIds] });
+    return new Map(response.plans.map((entry) => [entry.userId, entry.plan]));
   });
   const histories = loader<HistoryEntry[]>("user", "batchGetHistory", async (userIds) => {
     const response = await client.user.batchGetHistory({ userIds: [...userIds] });
@@ -91,6 +101,8 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
 
   return {
     scheduler,
+    plan: async () => knownPlan ?? ((await plans.load(ctx.userId)) || undefined),
+    knownPlan: () => knownPlan,
     forBinder() {
       let calls = 0;
       const counted = <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A): R => {

@@ -18,6 +18,16 @@ export interface WidgetSettledEvent {
   outcome: "ok" | "error" | "timeout" | "empty";
   durationMs: number;
   ddsCalls: number;
+  /** Served from the widget cache. */
+  cached: boolean;
+}
+
+export interface CacheLookupEvent {
+  ctx: RequestContext;
+  layer: "widget" | "page";
+  /** The widget type, or the page id. */
+  type: string;
+  hit: boolean;
 }
 
 export interface PageComposedEvent {
@@ -34,6 +44,7 @@ export interface CompositorHooks {
   ddsCall?(event: DdsCallEvent): void;
   widgetSettled?(event: WidgetSettledEvent): void;
   pageComposed?(event: PageComposedEvent): void;
+  cacheLookup?(event: CacheLookupEvent): void;
 }
 
 /** Calls every hook set's handler for an event. */
@@ -42,5 +53,6 @@ export function combineHooks(hookSets: readonly CompositorHooks[]): Required<Com
     ddsCall: (event) => hookSets.forEach((hooks) => hooks.ddsCall?.(event)),
     widgetSettled: (event) => hookSets.forEach((hooks) => hooks.widgetSettled?.(event)),
     pageComposed: (event) => hookSets.forEach((hooks) => hooks.pageComposed?.(event)),
+    cacheLookup: (event) => hookSets.forEach((hooks) => hooks.cacheLookup?.(event)),
   };
 }

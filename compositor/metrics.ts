@@ -19,6 +19,7 @@ export function createMetrics(): Metrics {
   const widgetDdsCalls = new Counter({ name: "tessera_widget_dds_requests_total", help: "DDS requests binders made through the facade (before batching)", labelNames: ["type"], registers: [registry] });
   const ddsCalls = new Counter({ name: "tessera_dds_calls_total", help: "Batch calls to each DDS", labelNames: ["dds", "method", "outcome"], registers: [registry] });
   const exposures = new Counter({ name: "tessera_experiment_exposures_total", help: "Pages served under each experiment's variation", labelNames: ["flag", "variation"], registers: [registry] });
+  const cacheLookups = new Counter({ name: "tessera_cache_lookups_total", help: "Widget and page cache lookups", labelNames: ["layer", "outcome"], registers: [registry] });
   const ddsBatchSize = new Histogram({ name: "tessera_dds_batch_size", help: "Keys per DDS batch call", labelNames: ["dds", "method"], buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], registers: [registry] });
 
   return {
@@ -34,6 +35,7 @@ export function createMetrics(): Metrics {
         if (event.outcome === "error") widgetErrors.inc({ type: event.type });
         if (event.outcome === "timeout") widgetTimeouts.inc({ type: event.type });
       },
+      cacheLookup: (event) => cacheLookups.inc({ layer: event.layer, outcome: event.hit ? "hit" : "miss" }),
       ddsCall: (event) => {
         ddsCalls.inc({ dds: event.dds, method: event.method, outcome: event.failed ? "error" : "ok" });
         ddsBatchSize.observe({ dds: event.dds, method: event.method }, event.batchSize);

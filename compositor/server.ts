@@ -8,6 +8,7 @@ import fastify, { type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { randomUUID } from "node:crypto";
 import type { DdsClient } from "../dds/client.ts";
+import { ddsDataVersion } from "../dds/services.ts";
 import { createLayoutAdmin } from "../layout-service/layout-admin.ts";
 import { layoutService } from "../layout-service/plugin.ts";
 import type { LayoutSource } from "../layout-service/resolver.ts";
@@ -18,6 +19,7 @@ import type { Binder } from "../widget-registry/sdk.ts";
 import type { Config } from "./config.ts";
 import { createTokenVerifier } from "./gateway/auth.ts";
 import { rateLimitOptions } from "./gateway/rate-limit.ts";
+import { createCompositionCache } from "./cache/composition-cache.ts";
 import type { CompositorHooks } from "./hooks.ts";
 import { installErrorHandling } from "./http/error-handler.ts";
 import { previewComposer } from "./layout-preview.ts";
@@ -39,10 +41,12 @@ export interface ServerParts {
   dds: DdsClient;
   hooks?: readonly CompositorHooks[];
   flagsFor?: FlagsFor;
-  /** Shared state of all instances (rate limits) when given. */
+  /** Shared state of all instances (rate limits, second tier of the widget cache) when given. */
   redis?: Redis;
   /** The clock of layout schedules. */
   now?: () => number;
+  /** The DDS data's version, part of every cache key; the in-process catalog's by default. */
+  dataVersion?: () => string;
 }
 
 export interface Tessera {
@@ -58,7 +62,17 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   const registry = createWidgetRegistry(parts.binders);
   const metrics = createMetrics();
   const resolver = createLayoutResolver({ source: parts.layouts, registry, now: parts.now });
-  const compositor = createPageCompositor({ resolver, registry, dds: parts.dds, hooks: [metrics.hooks, ...(parts.hooks ?? [])] });
+  const cache = config.widgetCache
+    ? createCompositionCache({ dataVersion: parts.dataVersion ?? ddsDataVersion, redis: parts.redis, ttlSeconds: config.cacheTtlSeconds })
+    : undefined;
+  const compositor = createPageCompositor({
+    resolver,
+    registry,
+    dds: parts.dds,
+    hooks: [metrics.hooks, ...(parts.hooks ?? [])],
+    cache,
+    layouts: parts.layouts,
+  });
   const tokens = createTokenVerifier({
     secret: config.jwtSecret,
     jwksUrl: config.jwtJwksUrl,

@@ -1,5 +1,6 @@
 /** Builds every DDS of this process from its configuration. */
 import type { Redis } from "ioredis";
+import { loadCatalog } from "./catalog/films.ts";
 import { createContentService } from "./content/service.ts";
 import { createEntitlementService } from "./entitlement/service.ts";
 import { createRecoService } from "./reco/service.ts";
@@ -12,6 +13,11 @@ export interface DdsOptions {
   imageBaseUrl: string;
   /** User data goes to Redis when given, else stays in memory. */
   redis?: Redis;
+}
+
+/** The version of the in-process DDS data: changes whenever the catalog does. */
+export function ddsDataVersion(): string {
+  return loadCatalog().version ?? "unversioned";
 }
 
 export function createDdsServices(options: DdsOptions): DdsImpls {

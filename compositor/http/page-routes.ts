@@ -1,8 +1,9 @@
 /** `GET /v1/pages/:pageId`: the page as protobuf binary, or protobuf JSON with `Accept: application/json`. */
-import { toBinary, toJsonString } from "@bufbuild/protobuf";
+import { toJsonString } from "@bufbuild/protobuf";
 import type { FastifyInstance } from "fastify";
-import { PageSchema } from "../../protos/gen/tessera/page/v1/page_pb.js";
+import { PageSchema, type Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import type { PageService } from "../page-service.ts";
+import { cacheControl, ifNoneMatchHits, representationEtag } from "./cache-headers.ts";
 import { serverTiming } from "./server-timing.ts";
 
 interface PageRoute {
@@ -15,6 +16,18 @@ export function pageVary(regionHeader: string): string {
   return ["Accept", "Authorization", "Accept-Language", "X-Device-Id", "X-Tessera-Platform", "X-Tessera-Client-Version", regionHeader].join(", ");
 }
 
+/** JSON of pages served again from the page cache is rendered once. */
+const jsonOfPage = new WeakMap<Page, string>();
+
+function jsonOf(page: Page): string {
+  let json = jsonOfPage.get(page);
+  if (json === undefined) {
+    json = toJsonString(PageSchema, page);
+    jsonOfPage.set(page, json);
+  }
+  return json;
+}
+
 export function pageRoutes(pages: PageService, options: { regionHeader?: string } = {}) {
   const vary = pageVary(options.regionHeader ?? "CloudFront-Viewer-Country");
   return async (app: FastifyInstance) => {
@@ -24,14 +37,19 @@ export function pageRoutes(pages: PageService, options: { regionHeader?: string 
         raw: { ...request.query, pageId: request.params.pageId },
         headers: request.headers,
       });
-      const { page, timing } = await pages.serve(request.params.pageId, ctx);
-      reply.header("server-timing", serverTiming(timing));
+      const composition = await pages.serve(request.params.pageId, ctx);
+      const { page } = composition;
+      const json = request.headers.accept?.includes("application/json") === true;
+      reply.header("server-timing", serverTiming(composition.timing));
       reply.header("vary", vary);
-      reply.header("cache-control", ctx.userId ? "private, no-store" : `public, max-age=0, s-maxage=${page.cache?.maxAgeSeconds ?? 0}`);
-      if (request.headers.accept?.includes("application/json")) {
-        return reply.type("application/json").send(toJsonString(PageSchema, page));
+      reply.header("cache-control", cacheControl(page, ctx));
+      if (composition.etag) {
+        const etag = representationEtag(composition.etag, json);
+        reply.header("etag", etag);
+        if (ifNoneMatchHits(request.headers["if-none-match"], etag)) return reply.code(304).send();
       }
-      return reply.type("application/x-protobuf").send(Buffer.from(toBinary(PageSchema, page)));
+      if (json) return reply.type("application/json").send(jsonOf(page));
+      return reply.type("application/x-protobuf").send(composition.bytes);
     });
   };
 }

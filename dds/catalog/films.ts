@@ -1,4 +1,5 @@
 /** The demo catalog: the real films of vega-datasets' data/movies.json. */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { findPackageJSON } from "node:module";
 import { dirname, join } from "node:path";
@@ -56,6 +57,8 @@ function toFilm(row: MovieRow, index: number): Film | undefined {
 }
 
 export interface Catalog {
+  /** Changes whenever the data does (a hash of the source file): caches of display data key on it. */
+  version?: string;
   films: readonly Film[];
   byId: ReadonlyMap<string, Film>;
 }
@@ -65,9 +68,11 @@ let loaded: Catalog | undefined;
 /** Loads the catalog once per process; it is read-only. */
 export function loadCatalog(): Catalog {
   if (!loaded) {
-    const rows = JSON.parse(readFileSync(moviesJsonPath(), "utf8")) as MovieRow[];
+    const text = readFileSync(moviesJsonPath(), "utf8");
+    const rows = JSON.parse(text) as MovieRow[];
     const films = rows.map(toFilm).filter((film): film is Film => film !== undefined);
-    loaded = { films, byId: new Map(films.map((film) => [film.id, film])) };
+    const version = `movies-${createHash("sha256").update(text).digest("hex").slice(0, 12)}`;
+    loaded = { version, films, byId: new Map(films.map((film) => [film.id, film])) };
   }
   return loaded;
 }

@@ -5,7 +5,9 @@
 import { create } from "@bufbuild/protobuf";
 import {
   BatchGetEntitlementsResponseSchema,
+  BatchGetPlansResponseSchema,
   type BatchGetEntitlementsRequest,
+  type BatchGetPlansRequest,
 } from "../../protos/gen/tessera/dds/v1/entitlement_pb.js";
 import { loadCatalog, type Catalog } from "../catalog/films.ts";
 
@@ -16,6 +18,9 @@ export function hasSubscription(userId: string): boolean {
   return match !== null && Number(match[1]) % 3 === 0;
 }
 
+/** Entitlements depend on nothing of a user but this. */
+const planOf = (userId: string) => (hasSubscription(userId) ? "subscriber" : "free");
+
 export function createEntitlementService(catalog: Catalog = loadCatalog()) {
   return {
     async batchGetEntitlements(request: BatchGetEntitlementsRequest) {
@@ -25,7 +30,12 @@ export function createEntitlementService(catalog: Catalog = loadCatalog()) {
         const entitled = subscribed || !premium;
         return { contentId, entitled, badge: entitled ? "" : "premium" };
       });
-      return create(BatchGetEntitlementsResponseSchema, { entitlements });
+      return create(BatchGetEntitlementsResponseSchema, { entitlements, plan: planOf(request.userId) });
+    },
+
+    async batchGetPlans(request: BatchGetPlansRequest) {
+      const plans = [...new Set(request.userIds)].map((userId) => ({ userId, plan: planOf(userId) }));
+      return create(BatchGetPlansResponseSchema, { plans });
     },
   };
 }

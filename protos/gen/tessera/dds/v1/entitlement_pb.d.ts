@@ -69,6 +69,13 @@ export declare type BatchGetEntitlementsResponse = Message<"tessera.dds.v1.Batch
    * @generated from field: repeated tessera.dds.v1.Entitlement entitlements = 1;
    */
   entitlements: Entitlement[];
+
+  /**
+   * The user's plan these entitlements derive from (see BatchGetPlans).
+   *
+   * @generated from field: string plan = 2;
+   */
+  plan: string;
 };
 
 /**
@@ -76,6 +83,61 @@ export declare type BatchGetEntitlementsResponse = Message<"tessera.dds.v1.Batch
  * Use `create(BatchGetEntitlementsResponseSchema)` to create a new message.
  */
 export declare const BatchGetEntitlementsResponseSchema: GenMessage<BatchGetEntitlementsResponse>;
+
+/**
+ * @generated from message tessera.dds.v1.BatchGetPlansRequest
+ */
+export declare type BatchGetPlansRequest = Message<"tessera.dds.v1.BatchGetPlansRequest"> & {
+  /**
+   * @generated from field: repeated string user_ids = 1;
+   */
+  userIds: string[];
+};
+
+/**
+ * Describes the message tessera.dds.v1.BatchGetPlansRequest.
+ * Use `create(BatchGetPlansRequestSchema)` to create a new message.
+ */
+export declare const BatchGetPlansRequestSchema: GenMessage<BatchGetPlansRequest>;
+
+/**
+ * @generated from message tessera.dds.v1.UserPlan
+ */
+export declare type UserPlan = Message<"tessera.dds.v1.UserPlan"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * e.g. "subscriber" or "free".
+   *
+   * @generated from field: string plan = 2;
+   */
+  plan: string;
+};
+
+/**
+ * Describes the message tessera.dds.v1.UserPlan.
+ * Use `create(UserPlanSchema)` to create a new message.
+ */
+export declare const UserPlanSchema: GenMessage<UserPlan>;
+
+/**
+ * @generated from message tessera.dds.v1.BatchGetPlansResponse
+ */
+export declare type BatchGetPlansResponse = Message<"tessera.dds.v1.BatchGetPlansResponse"> & {
+  /**
+   * @generated from field: repeated tessera.dds.v1.UserPlan plans = 1;
+   */
+  plans: UserPlan[];
+};
+
+/**
+ * Describes the message tessera.dds.v1.BatchGetPlansResponse.
+ * Use `create(BatchGetPlansResponseSchema)` to create a new message.
+ */
+export declare const BatchGetPlansResponseSchema: GenMessage<BatchGetPlansResponse>;
 
 /**
  * What a user may watch, and the badge a tile shows for it.
@@ -90,6 +152,17 @@ export declare const EntitlementService: GenService<{
     methodKind: "unary";
     input: typeof BatchGetEntitlementsRequestSchema;
     output: typeof BatchGetEntitlementsResponseSchema;
+  },
+  /**
+   * The plan each user's entitlements derive from. Two users with the same plan get the same
+   * entitlements and badges for every title, so output that shows badges may be shared by plan.
+   *
+   * @generated from rpc tessera.dds.v1.EntitlementService.BatchGetPlans
+   */
+  batchGetPlans: {
+    methodKind: "unary";
+    input: typeof BatchGetPlansRequestSchema;
+    output: typeof BatchGetPlansResponseSchema;
   },
 }>;
 

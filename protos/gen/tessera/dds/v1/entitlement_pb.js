@@ -8,7 +8,7 @@ import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2
  * Describes the file tessera/dds/v1/entitlement.proto.
  */
 export const file_tessera_dds_v1_entitlement = /*@__PURE__*/
-  fileDesc("CiB0ZXNzZXJhL2Rkcy92MS9lbnRpdGxlbWVudC5wcm90bxIOdGVzc2VyYS5kZHMudjEiQwobQmF0Y2hHZXRFbnRpdGxlbWVudHNSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSEwoLY29udGVudF9pZHMYAiADKAkiQgoLRW50aXRsZW1lbnQSEgoKY29udGVudF9pZBgBIAEoCRIQCghlbnRpdGxlZBgCIAEoCBINCgViYWRnZRgDIAEoCSJRChxCYXRjaEdldEVudGl0bGVtZW50c1Jlc3BvbnNlEjEKDGVudGl0bGVtZW50cxgBIAMoCzIbLnRlc3NlcmEuZGRzLnYxLkVudGl0bGVtZW50MowBChJFbnRpdGxlbWVudFNlcnZpY2USdgoUQmF0Y2hHZXRFbnRpdGxlbWVudHMSKy50ZXNzZXJhLmRkcy52MS5CYXRjaEdldEVudGl0bGVtZW50c1JlcXVlc3QaLC50ZXNzZXJhLmRkcy52MS5CYXRjaEdldEVudGl0bGVtZW50c1Jlc3BvbnNlIgOQAgFiBnByb3RvMw");
+  fileDesc("CiB0ZXNzZXJhL2Rkcy92MS9lbnRpdGxlbWVudC5wcm90bxIOdGVzc2VyYS5kZHMudjEiQwobQmF0Y2hHZXRFbnRpdGxlbWVudHNSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSEwoLY29udGVudF9pZHMYAiADKAkiQgoLRW50aXRsZW1lbnQSEgoKY29udGVudF9pZBgBIAEoCRIQCghlbnRpdGxlZBgCIAEoCBINCgViYWRnZRgDIAEoCSJfChxCYXRjaEdldEVudGl0bGVtZW50c1Jlc3BvbnNlEjEKDGVudGl0bGVtZW50cxgBIAMoCzIbLnRlc3NlcmEuZGRzLnYxLkVudGl0bGVtZW50EgwKBHBsYW4YAiABKAkiKAoUQmF0Y2hHZXRQbGFuc1JlcXVlc3QSEAoIdXNlcl9pZHMYASADKAkiKQoIVXNlclBsYW4SDwoHdXNlcl9pZBgBIAEoCRIMCgRwbGFuGAIgASgJIkAKFUJhdGNoR2V0UGxhbnNSZXNwb25zZRInCgVwbGFucxgBIAMoCzIYLnRlc3NlcmEuZGRzLnYxLlVzZXJQbGFuMu8BChJFbnRpdGxlbWVudFNlcnZpY2USdgoUQmF0Y2hHZXRFbnRpdGxlbWVudHMSKy50ZXNzZXJhLmRkcy52MS5CYXRjaEdldEVudGl0bGVtZW50c1JlcXVlc3QaLC50ZXNzZXJhLmRkcy52MS5CYXRjaEdldEVudGl0bGVtZW50c1Jlc3BvbnNlIgOQAgESYQoNQmF0Y2hHZXRQbGFucxIkLnRlc3NlcmEuZGRzLnYxLkJhdGNoR2V0UGxhbnNSZXF1ZXN0GiUudGVzc2VyYS5kZHMudjEuQmF0Y2hHZXRQbGFuc1Jlc3BvbnNlIgOQAgFiBnByb3RvMw");
 
 /**
  * Describes the message tessera.dds.v1.BatchGetEntitlementsRequest.
@@ -30,6 +30,27 @@ export const EntitlementSchema = /*@__PURE__*/
  */
 export const BatchGetEntitlementsResponseSchema = /*@__PURE__*/
   messageDesc(file_tessera_dds_v1_entitlement, 2);
+
+/**
+ * Describes the message tessera.dds.v1.BatchGetPlansRequest.
+ * Use `create(BatchGetPlansRequestSchema)` to create a new message.
+ */
+export const BatchGetPlansRequestSchema = /*@__PURE__*/
+  messageDesc(file_tessera_dds_v1_entitlement, 3);
+
+/**
+ * Describes the message tessera.dds.v1.UserPlan.
+ * Use `create(UserPlanSchema)` to create a new message.
+ */
+export const UserPlanSchema = /*@__PURE__*/
+  messageDesc(file_tessera_dds_v1_entitlement, 4);
+
+/**
+ * Describes the message tessera.dds.v1.BatchGetPlansResponse.
+ * Use `create(BatchGetPlansResponseSchema)` to create a new message.
+ */
+export const BatchGetPlansResponseSchema = /*@__PURE__*/
+  messageDesc(file_tessera_dds_v1_entitlement, 5);
 
 /**
  * What a user may watch, and the badge a tile shows for it.

@@ -1,0 +1,72 @@
+/**
+ * The compositor's caches: widget output (public and persona scope) and whole anonymous pages,
+ * in process and, for widgets, in Redis when configured. Keys carry the layout version and the
+ * DDS data version, so a publish or a data change is never answered from an older entry.
+ */
+import { fromBinary } from "@bufbuild/protobuf";
+import type { Redis } from "ioredis";
+import { LRUCache } from "lru-cache";
+import { WidgetSchema, type Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
+import type { Composition } from "../page-compositor.ts";
+import { createVaryCache, type VaryCache } from "./vary-cache.ts";
+
+export interface CachedWidget {
+  /** Shared by every page it goes into: never mutated. */
+  widget: Widget;
+  /** The widget encoded once, written into pages as is. */
+  bytes: Uint8Array;
+}
+
+export interface CachedPage {
+  composition: Composition;
+  /** Epoch ms after which the page's layout may resolve differently (a schedule boundary). */
+  validUntil: number;
+}
+
+export interface CompositionCache {
+  widgets: VaryCache<CachedWidget>;
+  /**
+   * Widgets (keyed without the entitlement plan) that may be cached for some plan. Only for those
+   * is a signed-in caller's plan looked up before the widget; others are composed at once and
+   * learn the plan from their own entitlement call, which costs no extra DDS call or wave.
+   */
+  mayHave(widget: string): boolean;
+  /** Records that `widget` has been cached for some plan. */
+  cachedForSomePlan(widget: string): void;
+  /** Whole pages of anonymous callers that hold no user-scoped widget. */
+  pages: VaryCache<CachedPage>;
+  /** The version of the DDS data (e.g. the catalog's): part of every key. */
+  dataVersion(): string;
+}
+
+export interface CompositionCacheOptions {
+  dataVersion: () => string;
+  redis?: Redis;
+  ttlSeconds?: number;
+  maxWidgets?: number;
+  maxPages?: number;
+  onError?(error: unknown): void;
+}
+
+export function createCompositionCache(options: CompositionCacheOptions): CompositionCache {
+  const ttlSeconds = options.ttlSeconds ?? 300;
+  const known = new LRUCache<string, true>({ max: options.maxWidgets ?? 20_000 });
+  return {
+    // With Redis another instance may have cached it: always look.
+    mayHave: (widget) => options.redis !== undefined || known.has(widget),
+    cachedForSomePlan: (widget) => void known.set(widget, true),
+    widgets: createVaryCache<CachedWidget>({
+      name: "widget",
+      maxEntries: options.maxWidgets ?? 20_000,
+      ttlSeconds,
+      remote: options.redis && {
+        redis: options.redis,
+        encode: (value) => Buffer.from(value.bytes),
+        decode: (bytes) => ({ widget: fromBinary(WidgetSchema, bytes), bytes: new Uint8Array(bytes) }),
+        onError: options.onError,
+      },
+    }),
+    pages: createVaryCache<CachedPage>({ name: "page", maxEntries: options.maxPages ?? 2_000, ttlSeconds }),
+    dataVersion: options.dataVersion,
+  };
+}
