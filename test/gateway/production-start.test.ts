@@ -65,7 +65,7 @@ describe("production mode refuses to start without real token keys", () => {
     expect(stderr).toMatch(/nonexistent\/key\.pem/);
   });
 
-  it("starts with a public key file, and accepts no HS256 token then", async () => {
+  it("starts with a public key file alone, with no HS256 secret then", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "tessera-key-")), "es256.pem");
     writeFileSync(file, await exportSPKI((await generateKeyPair("ES256", { extractable: true })).publicKey));
     expect(loadConfig({ NODE_ENV: "production", JWT_PUBLIC_KEY_FILE: file }).jwtSecret).toBe("");
