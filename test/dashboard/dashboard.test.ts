@@ -232,4 +232,25 @@ describe("the operator dashboard", () => {
     expect(await rowIds(page)).toContain("top-picks");
     await page.close();
   });
+
+  it("edits who gets a variant, with the server's error at the match field", async () => {
+    const page = await openDashboard("operator", "omar");
+    await page.getByRole("link", { name: "home" }).click();
+    await page.locator(".variant-card", { hasText: "tv" }).click();
+    await page.locator(".title-variant", { hasText: "tv" }).waitFor();
+    await page.getByRole("tab", { name: "Variant" }).click();
+    const version = page.locator('[data-field="match.clientVersion"]');
+    await version.locator("input").fill("banana");
+    await expect.poll(() => version.locator(".field-error").count(), { timeout: 5000 }).toBe(1);
+    await shot(page, "11-variant-invalid");
+    await version.locator("input").fill(">=3.0.0");
+    await expect.poll(() => version.locator(".field-error").count(), { timeout: 5000 }).toBe(0);
+    await page.locator('[data-field="match.regions"] input').fill("fr, be");
+    await expect.poll(() => page.locator(".variant-card.selected .chips").textContent()).toContain("FR, BE");
+    await page.getByRole("tab", { name: /Changes/ }).click();
+    const changes = (await page.locator(".change").allTextContents()).join("\n");
+    expect(changes).toContain("match.clientVersion: — → >=3.0.0");
+    expect(changes).toContain('match.regions: — → ["FR","BE"]');
+    await page.close();
+  });
 });

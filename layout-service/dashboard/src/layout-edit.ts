@@ -65,3 +65,7 @@ export function initialConfig(schema: JsonSchema): Record<string, unknown> {
 export function sameLayout(a: PageLayout | undefined, b: PageLayout | undefined): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+export function updateVariant(layout: PageLayout, variantId: string, change: Partial<Omit<Variant, "id" | "placements">>): PageLayout {
+  return withVariant(layout, variantId, (variant) => ({ ...variant, ...change }));
+}

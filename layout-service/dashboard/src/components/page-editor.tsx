@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiFailure, type DashboardApi } from "../api.ts";
 import { diffLayouts, type Change } from "../diff.ts";
 import { absoluteTime, relativeTime } from "../format.ts";
-import { addPlacement, movePlacement, removePlacement, sameLayout, updatePlacement } from "../layout-edit.ts";
+import { addPlacement, movePlacement, removePlacement, sameLayout, updatePlacement, updateVariant } from "../layout-edit.ts";
 import { problemsUnder } from "../problems.ts";
 import type { PageLayout, PageState, Placement, Problem, Session, WidgetInfo } from "../types.ts";
 import { keepWorkingCopy, keptWorkingCopy } from "../working-copy.ts";
@@ -18,6 +18,7 @@ import { PlacementList } from "./placement-list.tsx";
 import { PreviewView } from "./preview-view.tsx";
 import { ProblemList } from "./problem-list.tsx";
 import { PublishDialog } from "./publish-dialog.tsx";
+import { VariantInspector } from "./variant-inspector.tsx";
 import { VariantList } from "./variant-list.tsx";
 import { WidgetPicker } from "./widget-picker.tsx";
 
@@ -55,7 +56,7 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
   const [undoStack, setUndoStack] = useState<PageLayout[]>([]);
   const [selected, setSelected] = useState<number | undefined>();
   const [view, setView] = useState<View>("edit");
-  const [side, setSide] = useState<"placement" | "add">("placement");
+  const [side, setSide] = useState<"placement" | "add" | "variant">("placement");
   const [problems, setProblems] = useState<Problem[]>([]);
   const [busy, setBusy] = useState("");
   const [toast, setToast] = useState<Toast>();
@@ -394,9 +395,20 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
                   <button type="button" role="tab" aria-selected={side === "add"} onClick={() => setSide("add")}>
                     Add widget
                   </button>
+                  <button type="button" role="tab" aria-selected={side === "variant"} onClick={() => setSide("variant")}>
+                    Variant
+                  </button>
                 </div>
               )}
-              {side === "add" && editable ? (
+              {side === "variant" ? (
+                <VariantInspector
+                  key={variant.id}
+                  variant={variant}
+                  problems={problemsUnder(problems, variantPath)}
+                  editable={editable}
+                  onChange={(change) => edit(updateVariant(working, variant.id, change))}
+                />
+              ) : side === "add" && editable ? (
                 <WidgetPicker
                   widgets={widgets}
                   onAdd={(widget) => {
@@ -422,6 +434,12 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
                 <div class="inspector-empty muted">
                   <p>Select a placement to see and edit its settings.</p>
                   {editable && <p>Drag rows by their handle to reorder them, or focus a handle and use Space and the arrow keys.</p>}
+                  <p>
+                    <button type="button" class="link" onClick={() => setSide("variant")}>
+                      {editable ? "Edit" : "See"} who gets this variant
+                    </button>{" "}
+                    (match rules and schedule).
+                  </p>
                 </div>
               )}
             </aside>

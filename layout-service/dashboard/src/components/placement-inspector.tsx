@@ -1,7 +1,8 @@
 /** One placement's settings: id, template version, essential, schedule, and its config form. */
 import { messagesAt } from "../problems.ts";
-import type { Placement, Problem, ScheduleWindow, WidgetInfo } from "../types.ts";
+import type { Placement, Problem, WidgetInfo } from "../types.ts";
 import { ConfigForm } from "./config-form.tsx";
+import { ScheduleFields } from "./schedule-fields.tsx";
 import { TemplateVersions } from "./template-versions.tsx";
 
 interface Props {
@@ -13,15 +14,6 @@ interface Props {
   problems: Problem[];
   editable: boolean;
   onChange: (change: Partial<Placement>) => void;
-}
-
-/** ISO instant → the value of a datetime-local input (local time, minutes). */
-function toLocalInput(iso: string | undefined): string {
-  if (!iso) return "";
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 function Errors({ messages, id }: { messages: string[]; id: string }) {
@@ -40,13 +32,6 @@ export function PlacementInspector({ placement, position, count, widget, problem
   const at = (...path: (string | number)[]) => messagesAt(problems, path);
   const idErrors = at("instanceId");
   const versionErrors = at("templateVersion");
-  const schedule = placement.schedule ?? {};
-  const setSchedule = (end: keyof ScheduleWindow, local: string) => {
-    const next: ScheduleWindow = { ...schedule };
-    if (local) next[end] = new Date(local).toISOString();
-    else delete next[end];
-    onChange({ schedule: next.from || next.until ? next : undefined });
-  };
 
   return (
     <form class="inspector-form" onSubmit={(event) => event.preventDefault()} aria-label={`Settings of ${placement.instanceId}`}>
@@ -96,26 +81,14 @@ export function PlacementInspector({ placement, position, count, widget, problem
           </label>
           <span class="field-hint">When it fails, the page is answered 503 instead of served without it.</span>
         </div>
-        <div class="field-row">
-          {(["from", "until"] as const).map((end) => {
-            const errors = at("schedule", end);
-            return (
-              <div key={end} class={`field${errors.length ? " has-error" : ""}`} data-field={`schedule.${end}`}>
-                <label class="field-label" for={`placement-${end}`}>
-                  Show {end}
-                </label>
-                <input
-                  id={`placement-${end}`}
-                  type="datetime-local"
-                  value={toLocalInput(schedule[end])}
-                  onChange={(event) => setSchedule(end, event.currentTarget.value)}
-                />
-                <Errors messages={errors} id={`placement-${end}-error`} />
-              </div>
-            );
-          })}
-        </div>
-        <Errors messages={at("schedule")} id="placement-schedule-error" />
+        <ScheduleFields
+          idPrefix="placement"
+          label="Show"
+          window={placement.schedule}
+          problems={problems}
+          path={["schedule"]}
+          onChange={(schedule) => onChange({ schedule })}
+        />
         <h3 class="subhead">Config</h3>
         {widget ? (
           <ConfigForm
