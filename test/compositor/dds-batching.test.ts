@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { binders } from "../../binders/index.ts";
 import { createPageCompositor } from "../../compositor/page-compositor.ts";
 import { wrapDdsClient, type DdsClient } from "../../dds/client.ts";
 import { createLayoutResolver } from "../../layout-service/resolver.ts";
 import { createStaticLayoutSource, loadLayoutFiles, SEED_LAYOUT_DIR } from "../../layout-service/static-source.ts";
 import { NO_FLAGS, type RequestContext } from "../../widget-registry/context.ts";
 import { createWidgetRegistry } from "../../widget-registry/registry.ts";
-import { testDds } from "../support/tessera.ts";
+import { binders, testDds } from "../support/tessera.ts";
 import { allItems } from "../support/page.ts";
 
 const ctx: RequestContext = {

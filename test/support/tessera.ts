@@ -5,6 +5,7 @@ import { createDdsServices } from "../../dds/services.ts";
 import { loadConfig } from "../../compositor/config.ts";
 import { signToken, DEV_JWT_SECRET, type TokenClaims } from "../../compositor/gateway/auth.ts";
 import { buildServer, type ServerParts, type Tessera } from "../../compositor/server.ts";
+import type { Binder } from "../../widget-registry/sdk.ts";
 import { createStaticLayoutSource, loadLayoutFiles, SEED_LAYOUT_DIR } from "../../layout-service/static-source.ts";
 
 export const TEST_IMAGE_BASE = "http://tessera.test/images";
@@ -13,11 +14,18 @@ export function testDds(): DdsClient {
   return inProcessDdsClient(createDdsServices({ imageBaseUrl: TEST_IMAGE_BASE }));
 }
 
+/**
+ * The shipped binders with a generous deadline: tests of composition assert what a page holds, and a
+ * loaded CI machine must not turn that into a test of speed. Deadlines are tested with binders of
+ * their own (failure-isolation, runtime-limits).
+ */
+export const binders: readonly Binder[] = shippedBinders.map((binder) => ({ ...binder, deadlineMs: 10_000 }));
+
 /** The parts of a server as `npm start` wires them, with in-process DDS and quiet logs. */
 export function defaultParts(overrides: Partial<ServerParts> = {}): ServerParts {
   return {
     config: { ...loadConfig({ LOG_LEVEL: "silent" }), logLevel: "silent" },
-    binders: shippedBinders,
+    binders,
     layouts: createStaticLayoutSource(loadLayoutFiles(SEED_LAYOUT_DIR)),
     dds: testDds(),
     ...overrides,
