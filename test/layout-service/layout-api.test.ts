@@ -1,6 +1,9 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ValidationProblemsSchema } from "../../protos/gen/tessera/layout/v1/layout_pb.js";
+import { toJson } from "@bufbuild/protobuf";
+import { layoutMessage } from "../../layout-service/layout-messages.ts";
+import { pageLayoutSchema } from "../../layout-service/model.ts";
+import { PageLayoutSchema, ValidationProblemsSchema } from "../../protos/gen/tessera/layout/v1/layout_pb.js";
 import { startLayoutApi, type LayoutApi } from "../support/layout-api.ts";
 
 let api: LayoutApi;
@@ -142,5 +145,38 @@ describe("LayoutService publishing", () => {
     expect(hero.templates.map((t) => [t.version, t.status, t.minClientVersion.web])).toEqual([["1", "deprecated", "1.0.0"], ["2", "active", "5.0.0"]]);
     expect(hero.cacheScope).toBe("persona");
     expect(hero.configSchema).toMatchObject({ type: "object", properties: { slides: { type: "integer", maximum: 10 } } });
+  });
+});
+
+describe("LayoutService layout messages", () => {
+  it("round-trips every field of the model through the typed messages", async () => {
+    const operator = await api.client("operator");
+    const document = {
+      pageId: "promo",
+      variants: [
+        {
+          id: "fr-web-new",
+          description: "French web users on new clients during the promo, in the experiment",
+          match: {
+            platforms: ["web"],
+            regions: ["FR"],
+            cohorts: ["adults"],
+            clientVersion: ">=5.0.0",
+            experiment: { flag: "promo", variation: "b" },
+            schedule: { from: "2026-12-01T00:00:00Z", until: "2027-01-01T00:00:00Z" },
+          },
+          placements: [
+            { instanceId: "hero", type: "hero", templateVersion: "2", config: { slides: 3, rotateSeconds: 5 }, schedule: { until: "2026-12-24T00:00:00Z" }, essential: true },
+            { instanceId: "drama", type: "genre-tray", templateVersion: "newest", config: { genre: "Drama", limit: 7 } },
+          ],
+        },
+      ],
+    };
+    const layout = layoutMessage(pageLayoutSchema.parse(document));
+    const { draft } = await operator.saveDraft({ pageId: "promo", layout, baseRevision: 0 });
+    const read = (await operator.getLayout({ pageId: "promo" })).draft!;
+    expect(read.revision).toBe(draft!.revision);
+    expect(toJson(PageLayoutSchema, read.layout!)).toEqual(document);
+    expect(read.basedOnVersion).toBe(0);
   });
 });
