@@ -230,6 +230,18 @@ describe("the operator dashboard", () => {
 
     await page.getByRole("button", { name: "Undo" }).click();
     expect(await rowIds(page)).toContain("top-picks");
+
+    // Add a widget from the registry, which shows every template version with its status.
+    await page.locator('[data-instance="top-picks"] .row-main').click();
+    await page.getByRole("tab", { name: "Add widget" }).click();
+    const hero = page.locator('.picker-item[data-widget="hero"]');
+    expect(await hero.locator(".versions tbody tr").count()).toBeGreaterThan(1);
+    expect(await hero.locator(".status").allTextContents()).toContain("deprecated");
+    await shot(page, "12-add-widget");
+    await page.getByRole("button", { name: "Add favorites" }).click();
+    const rows = await rowIds(page);
+    expect(rows[rows.indexOf("top-picks") + 1]).toBe("favorites");
+    expect(await page.locator(".inspector-head h2").textContent()).toBe("favorites");
     await page.close();
   });
 

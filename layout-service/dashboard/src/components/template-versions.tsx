@@ -3,12 +3,15 @@ import type { WidgetInfo } from "../types.ts";
 
 const PLATFORMS = ["web", "android", "ios", "tv"];
 
-export function TemplateVersions({ widget, pinned }: { widget: WidgetInfo; pinned?: string }) {
+export const VERSIONS_NOTE = "Lowest client version that renders each template, per platform; — cannot.";
+
+export function TemplateVersions({ widget, pinned, note = true }: { widget: WidgetInfo; pinned?: string; note?: boolean }) {
   return (
     <table class="table compact versions" aria-label={`Template versions of ${widget.type}`}>
+      {note && <caption>{VERSIONS_NOTE}</caption>}
       <thead>
         <tr>
-          <th scope="col">Template</th>
+          <th scope="col">Version</th>
           <th scope="col">Status</th>
           {PLATFORMS.map((platform) => (
             <th scope="col" key={platform}>
@@ -26,7 +29,7 @@ export function TemplateVersions({ widget, pinned }: { widget: WidgetInfo; pinne
             </td>
             {PLATFORMS.map((platform) => (
               <td key={platform} class="num">
-                {template.minClientVersion[platform] ? `${template.minClientVersion[platform]}+` : <span class="muted">—</span>}
+                {template.minClientVersion[platform] ? template.minClientVersion[platform] : <span class="muted">—</span>}
               </td>
             ))}
           </tr>

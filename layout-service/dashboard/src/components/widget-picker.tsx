@@ -1,7 +1,7 @@
 /** The widget registry: every widget type with its template versions and their status. */
 import { useState } from "preact/hooks";
 import type { WidgetInfo } from "../types.ts";
-import { TemplateVersions } from "./template-versions.tsx";
+import { TemplateVersions, VERSIONS_NOTE } from "./template-versions.tsx";
 
 interface Props {
   widgets: WidgetInfo[];
@@ -21,6 +21,7 @@ export function WidgetPicker({ widgets, onAdd }: Props) {
         value={filter}
         onInput={(event) => setFilter(event.currentTarget.value)}
       />
+      <p class="field-hint picker-note">{VERSIONS_NOTE} A new widget goes after the selected one.</p>
       {shown.length === 0 && <p class="muted">No widget type matches.</p>}
       <ul class="picker-list">
         {shown.map((widget) => {
@@ -43,7 +44,7 @@ export function WidgetPicker({ widgets, onAdd }: Props) {
                   Add
                 </button>
               </div>
-              <TemplateVersions widget={widget} />
+              <TemplateVersions widget={widget} note={false} />
             </li>
           );
         })}
