@@ -32,7 +32,10 @@ async function main(): Promise<void> {
     redisUrl: config.redisUrl,
     onError: (error) => console.error("layout store:", error instanceof Error ? error.message : error),
   });
-  const layouts = await createPublishedLayouts(layoutStore, (error) => console.error("layout refresh failed", error));
+  const layouts = await createPublishedLayouts(layoutStore, {
+    onError: (error) => console.error("layout refresh failed:", error instanceof Error ? error.message : error),
+    checkEveryMs: 30_000,
+  });
   const parts = {
     config,
     binders: [...binders, ...plugins],

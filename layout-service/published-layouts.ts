@@ -15,7 +15,17 @@ export interface PublishedLayouts extends LayoutSource {
   close(): void;
 }
 
-export async function createPublishedLayouts(store: LayoutStore, onError: (error: unknown) => void = () => {}): Promise<PublishedLayouts> {
+export interface PublishedLayoutsOptions {
+  onError?: (error: unknown) => void;
+  /**
+   * Also compare versions this often (one read of the store), in case a notification came while a
+   * read failed; 0 for never. Notifications, not this, are what makes a publish show at once.
+   */
+  checkEveryMs?: number;
+}
+
+export async function createPublishedLayouts(store: LayoutStore, options: PublishedLayoutsOptions = {}): Promise<PublishedLayouts> {
+  const onError = options.onError ?? (() => {});
   const layouts = new Map<string, PublishedLayout>();
   const listeners = new Set<(pageId: string, version: number) => void>();
 
@@ -44,6 +54,8 @@ export async function createPublishedLayouts(store: LayoutStore, onError: (error
     },
   });
   await resync();
+  const timer = options.checkEveryMs ? setInterval(() => resync().catch(onError), options.checkEveryMs) : undefined;
+  timer?.unref();
 
   return {
     getPublished: async (pageId) => layouts.get(pageId),
@@ -52,6 +64,9 @@ export async function createPublishedLayouts(store: LayoutStore, onError: (error
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: unwatch,
+    close() {
+      clearInterval(timer);
+      unwatch();
+    },
   };
 }
