@@ -89,7 +89,7 @@ describe("the import-boundary lint", () => {
     ]);
   });
 
-  it("keeps the rest of the architecture: nothing imports the compositor, only main imports binders", () => {
+  it("keeps the rest of the architecture: nothing imports the compositor, only main imports binders, DDS and registry stay unaware", () => {
     const root = tree({
       "layout-service/preview.ts": 'import { createPageCompositor } from "../compositor/page-compositor.ts";\n',
       "layout-service/dashboard/src/app.tsx": 'import type { Page } from "../../../compositor/page-compositor.ts";\nexport const App = () => <main />;\n',
@@ -98,12 +98,17 @@ describe("the import-boundary lint", () => {
       "compositor/http/kit.ts": 'import { testBinder } from "../../widget-registry/testing.ts";\n',
       "widget-registry/testing/run.ts": 'import { runBinder } from "../../compositor/binder-runtime.ts";\n',
       "test/page.test.ts": 'import { buildServer } from "../compositor/server.ts";\n',
+      "dds/content/badges.ts": 'import type { Binder } from "../../widget-registry/sdk.ts";\n',
+      "widget-registry/lookup.ts": 'import { loadCatalog } from "../dds/catalog/films.ts";\n',
+      "widget-registry/testing/fixtures.ts": 'import { loadCatalog } from "../../dds/catalog/films.ts";\n',
     });
     expect(checkImports(root).map((violation) => violation.file).sort()).toEqual([
       "compositor/http/kit.ts",
+      "dds/content/badges.ts",
       "dds/content/widgets.ts",
       "layout-service/dashboard/src/app.tsx",
       "layout-service/preview.ts",
+      "widget-registry/lookup.ts",
     ]);
   });
 
