@@ -174,6 +174,12 @@ describe("the operator dashboard", () => {
     await page.locator(".placement-row .row-main").nth(3).click();
     expect(await page.locator('[data-field="config.limit"] input').isDisabled()).toBe(true);
     await shot(page, "9-viewer");
+
+    // A viewer may preview, here an experiment variation on the web.
+    await page.getByRole("tab", { name: "Preview" }).click();
+    await page.locator("select[name=experiment]").selectOption("home-hero=hero-v2");
+    await page.getByRole("button", { name: "Preview", exact: true }).click();
+    await expect.poll(() => page.getByTestId("preview-summary").textContent()).toContain("variant home-hero-v2");
     await page.close();
   });
 
@@ -263,6 +269,27 @@ describe("the operator dashboard", () => {
     const changes = (await page.locator(".change").allTextContents()).join("\n");
     expect(changes).toContain("match.clientVersion: — → >=3.0.0");
     expect(changes).toContain('match.regions: — → ["FR","BE"]');
+    await page.close();
+  });
+
+  it("refuses tokens that cannot read layouts, saying why, at sign-in", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${api.baseUrl}/dashboard`);
+    const token = page.locator("textarea[name=token]");
+    const error = page.locator("#token-error");
+
+    await token.fill("not-a-token");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => error.textContent()).toContain("not a token");
+
+    await token.fill(await devToken({ userId: "u42" }));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => error.textContent()).toContain("no operator or viewer role");
+
+    await token.fill((await devToken({ userId: "alice", roles: ["operator"] })).slice(0, -4) + "AAAA");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => error.textContent()).toContain("signature");
+    expect(await page.locator(".page-list").count()).toBe(0);
     await page.close();
   });
 });

@@ -87,6 +87,8 @@ export interface PreviewAudience {
   clientVersion: string;
   region: string;
   userId: string;
+  /** Feature flag → variation to assume; flags not named are evaluated as for a real request. */
+  flags: Record<string, string>;
 }
 
 /** A composed page reduced to what the preview draws. */

@@ -13,7 +13,17 @@ interface Props {
 
 const PLATFORMS = ["web", "android", "ios", "tv"];
 const COHORTS = ["", "kids"];
-let lastAudience: PreviewAudience = { platform: "web", cohort: "", clientVersion: "5.0.0", region: "", userId: "" };
+let lastAudience: PreviewAudience = { platform: "web", cohort: "", clientVersion: "5.0.0", region: "", userId: "", flags: {} };
+
+/** Every experiment variation some variant is bound to, as "flag=variation". */
+function experimentChoices(layout: PageLayout): { flag: string; variation: string }[] {
+  const seen = new Map<string, { flag: string; variation: string }>();
+  for (const variant of layout.variants) {
+    const experiment = variant.match.experiment;
+    if (experiment) seen.set(`${experiment.flag}=${experiment.variation}`, experiment);
+  }
+  return [...seen.values()];
+}
 
 function WidgetCard({ widget }: { widget: PreviewWidget }) {
   const hero = widget.kind === "hero";
@@ -81,7 +91,8 @@ export function PreviewView({ api, pageId, layout, unsaved }: Props) {
     run();
   }, [layout]);
 
-  const set = (field: keyof PreviewAudience) => (event: Event) =>
+  const experiments = experimentChoices(layout);
+  const set = (field: Exclude<keyof PreviewAudience, "flags">) => (event: Event) =>
     setAudience({ ...audience, [field]: (event.currentTarget as HTMLInputElement | HTMLSelectElement).value });
 
   return (
@@ -115,6 +126,26 @@ export function PreviewView({ api, pageId, layout, unsaved }: Props) {
           <span class="field-label">Region</span>
           <input name="region" type="text" value={audience.region} onInput={set("region")} placeholder="any" size={4} maxLength={2} />
         </label>
+        {experiments.length > 0 && (
+          <label class="field">
+            <span class="field-label">Experiment</span>
+            <select
+              name="experiment"
+              value={Object.entries(audience.flags).map(([flag, variation]) => `${flag}=${variation}`)[0] ?? ""}
+              onChange={(event) => {
+                const chosen = experiments.find((e) => `${e.flag}=${e.variation}` === event.currentTarget.value);
+                setAudience({ ...audience, flags: chosen ? { [chosen.flag]: chosen.variation } : {} });
+              }}
+            >
+              <option value="">as assigned</option>
+              {experiments.map((e) => (
+                <option key={`${e.flag}=${e.variation}`} value={`${e.flag}=${e.variation}`}>
+                  {e.flag} = {e.variation}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label class="field">
           <span class="field-label">User</span>
           <input name="userId" type="text" value={audience.userId} onInput={set("userId")} placeholder="anonymous" size={10} />
