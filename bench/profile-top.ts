@@ -1,4 +1,7 @@
-/** `node bench/profile-top.ts <file.cpuprofile> [n]`: the functions with the most self time. */
+/**
+ * `node bench/profile-top.ts <file.cpuprofile> [n] [--by-file]`: the functions (or files) with the
+ * most self time.
+ */
 import { readFileSync } from "node:fs";
 
 interface ProfileNode {
@@ -11,7 +14,8 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const [file, count = "30"] = process.argv.slice(2);
+const byFile = process.argv.includes("--by-file");
+const [file, count = "30"] = process.argv.slice(2).filter((arg) => arg !== "--by-file");
 if (!file) throw new Error("usage: node bench/profile-top.ts <file.cpuprofile> [n]");
 const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -20,7 +24,7 @@ let total = 0;
 profile.samples.forEach((id, i) => {
   const frame = byId.get(id)!.callFrame;
   const where = frame.url.replace(/^.*\/(node_modules\/)?/, "");
-  const key = `${frame.functionName || "(anonymous)"} ${where}:${frame.lineNumber + 1}`;
+  const key = byFile ? where.replace(/^(@[^/]+\/)?([^/]+)\/.*$/, "$1$2 (package)") || frame.functionName : `${frame.functionName || "(anonymous)"} ${where}:${frame.lineNumber + 1}`;
   const delta = profile.timeDeltas[i] ?? 0;
   self.set(key, (self.get(key) ?? 0) + delta);
   total += delta;

@@ -22,6 +22,13 @@ export function createMetrics(): Metrics {
   const cacheLookups = new Counter({ name: "tessera_cache_lookups_total", help: "Widget and page cache lookups", labelNames: ["layer", "outcome"], registers: [registry] });
   const ddsBatchSize = new Histogram({ name: "tessera_dds_batch_size", help: "Keys per DDS batch call", labelNames: ["dds", "method"], buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], registers: [registry] });
 
+  // Label children resolved once: a page makes a dozen lookups.
+  const lookupCounter = (layer: string, outcome: string) => cacheLookups.labels({ layer, outcome });
+  const lookupCounters = {
+    widget: { hit: lookupCounter("widget", "hit"), miss: lookupCounter("widget", "miss") },
+    page: { hit: lookupCounter("page", "hit"), miss: lookupCounter("page", "miss") },
+  };
+
   return {
     registry,
     hooks: {
@@ -30,12 +37,14 @@ export function createMetrics(): Metrics {
         for (const { flag, variation } of event.experiments) exposures.inc({ flag, variation });
       },
       widgetSettled: (event) => {
+        // A widget from the cache did no work worth a latency sample; the cache counters count it.
+        if (event.cached) return;
         widgetLatency.observe({ type: event.type }, event.durationMs / 1000);
         widgetDdsCalls.inc({ type: event.type }, event.ddsCalls);
         if (event.outcome === "error") widgetErrors.inc({ type: event.type });
         if (event.outcome === "timeout") widgetTimeouts.inc({ type: event.type });
       },
-      cacheLookup: (event) => cacheLookups.inc({ layer: event.layer, outcome: event.hit ? "hit" : "miss" }),
+      cacheLookup: (event) => lookupCounters[event.layer][event.hit ? "hit" : "miss"].inc(),
       ddsCall: (event) => {
         ddsCalls.inc({ dds: event.dds, method: event.method, outcome: event.failed ? "error" : "ok" });
         ddsBatchSize.observe({ dds: event.dds, method: event.method }, event.batchSize);

@@ -24,7 +24,7 @@ import { runBinder } from "./binder-runtime.ts";
 import type { CompositionCache } from "./cache/composition-cache.ts";
 import { recordFlagReads } from "./cache/flag-reads.ts";
 import { nextScheduleChange } from "./cache/schedule.ts";
-import { widgetKey } from "./cache/widget-key.ts";
+import { requestKey, widgetKey } from "./cache/widget-key.ts";
 import { createRequestDds } from "./dds-facade.ts";
 import { combineHooks, type CompositorHooks } from "./hooks.ts";
 import { encodePage } from "./page-encoding.ts";
@@ -133,7 +133,15 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const slots: Slot[] = [];
     let scope = CacheScope.PUBLIC as CacheScope;
     let bindMs = 0;
-    let plan: Promise<string> | undefined;
+    const requestParts = new Map<string, string>();
+    const requestPart = (plan: string) => {
+      let part = requestParts.get(plan);
+      if (part === undefined) {
+        part = requestKey({ ctx, layout, plan, dataVersion });
+        requestParts.set(plan, part);
+      }
+      return part;
+    };
 
     for (const omission of layout.omitted) {
       const omitted = toOmitted(omission);
@@ -156,7 +164,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
         const binder = registry.get(placement.type)!;
         const started = performance.now();
         const cacheable = widgetCache !== undefined && binder.cacheScope !== "user";
-        const keyFor = (plan: string) => widgetKey({ placement, scope: binder.cacheScope as "public" | "persona", ctx, layout, plan, dataVersion });
+        const keyFor = (plan: string) => widgetKey(placement, binder.cacheScope as "public" | "persona", ctx, requestPart(plan));
         // Tiles carry the caller's entitlement badges: output is shared only between callers of one plan.
         const anyPlan = cacheable && ctx.userId ? keyFor("") : undefined;
         let key: string | undefined;

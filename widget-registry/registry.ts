@@ -1,4 +1,5 @@
 /** Every widget type this server can compose, with its template versions; knows no concrete binder. */
+import { LRUCache } from "lru-cache";
 import semver from "semver";
 import { z } from "zod";
 import { WidgetSchema } from "../protos/gen/tessera/page/v1/widget_pb.js";
@@ -70,19 +71,30 @@ export function createWidgetRegistry(binders: readonly Binder[]): WidgetRegistry
     byType.set(binder.type, binder);
   }
 
+  const chosen = new LRUCache<string, { template: TemplateVersion | undefined }>({ max: 10_000 });
   return {
     get: (type) => byType.get(type),
     list: () => [...byType.values()],
     chooseTemplate(type, platform, clientVersion, pinned) {
-      const binder = byType.get(type);
-      if (!binder) return undefined;
-      const version = semver.coerce(clientVersion)?.version ?? "0.0.0";
-      const renders = (template: TemplateVersion) => {
-        const min = template.minClientVersion[platform];
-        return template.status !== "retired" && min !== undefined && semver.gte(version, min);
-      };
-      const candidates = pinned ? binder.templates.filter((t) => t.version === pinned) : [...binder.templates].reverse();
-      return candidates.find(renders);
+      // Every placement of every page asks this: semver parsing is worth doing once per client version.
+      const key = `${type}\u0000${platform}\u0000${clientVersion}\u0000${pinned ?? ""}`;
+      const known = chosen.get(key);
+      if (known) return known.template;
+      const template = choose(type, platform, clientVersion, pinned);
+      chosen.set(key, { template });
+      return template;
     },
   };
+
+  function choose(type: string, platform: Platform, clientVersion: string, pinned?: string): TemplateVersion | undefined {
+    const binder = byType.get(type);
+    if (!binder) return undefined;
+    const version = semver.coerce(clientVersion)?.version ?? "0.0.0";
+    const renders = (template: TemplateVersion) => {
+      const min = template.minClientVersion[platform];
+      return template.status !== "retired" && min !== undefined && semver.gte(version, min);
+    };
+    const candidates = pinned ? binder.templates.filter((t) => t.version === pinned) : [...binder.templates].reverse();
+    return candidates.find(renders);
+  }
 }

@@ -19,9 +19,13 @@ function configKey(config: unknown): string {
   return key;
 }
 
-export interface WidgetKeyParts {
-  placement: ResolvedPlacement;
-  scope: Exclude<CacheScope, "user">;
+const SEPARATOR = "\u0001";
+/** What of a placement its output depends on. */
+function placementKey(placement: ResolvedPlacement): string {
+  return `${placement.type}${SEPARATOR}${placement.templateVersion}${SEPARATOR}${placement.instanceId}${SEPARATOR}${configKey(placement.config)}`;
+}
+
+export interface RequestKeyParts {
   ctx: RequestContext;
   layout: Pick<ResolvedLayout, "pageId" | "layoutVersion">;
   /** The caller's entitlement plan: tiles carry entitlement badges. */
@@ -29,20 +33,11 @@ export interface WidgetKeyParts {
   dataVersion: string;
 }
 
-export function widgetKey({ placement, scope, ctx, layout, plan, dataVersion }: WidgetKeyParts): string {
-  return [
-    placement.type,
-    placement.templateVersion,
-    placement.instanceId,
-    configKey(placement.config),
-    ctx.platform,
-    ctx.formFactor,
-    ctx.locale,
-    ctx.cohort,
-    ctx.region,
-    scope === "persona" ? ctx.persona : "*",
-    plan,
-    `${layout.pageId}@${layout.layoutVersion}`,
-    dataVersion,
-  ].join("\u0001");
+/** What of the request a public widget's output depends on; a persona widget's adds the persona. */
+export function requestKey({ ctx, layout, plan, dataVersion }: RequestKeyParts): string {
+  return [ctx.platform, ctx.formFactor, ctx.locale, ctx.cohort, ctx.region, plan, `${layout.pageId}@${layout.layoutVersion}`, dataVersion].join(SEPARATOR);
+}
+
+export function widgetKey(placement: ResolvedPlacement, scope: Exclude<CacheScope, "user">, ctx: RequestContext, requestPart: string): string {
+  return `${placementKey(placement)}${SEPARATOR}${scope === "persona" ? ctx.persona : "*"}${SEPARATOR}${requestPart}`;
 }

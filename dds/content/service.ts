@@ -24,6 +24,18 @@ export interface ContentServiceOptions {
 
 export function createContentService(options: ContentServiceOptions, catalog: Catalog = loadCatalog()) {
   const byGenreByVotes = indexGenresByVotes(catalog.films);
+  // A film's entity for one language and form factor never changes while the catalog does not:
+  // built once, then shared (callers treat entities as read-only).
+  const entities = new Map<string, Map<string, Content>>();
+  const entitiesFor = (audience: Audience | undefined, formFactor: FormFactor) => {
+    const key = `${audience?.locale ?? "en"}|${formFactor}`;
+    let forAudience = entities.get(key);
+    if (!forAudience) {
+      forAudience = new Map();
+      entities.set(key, forAudience);
+    }
+    return forAudience;
+  };
 
   function toContent(film: Film, audience: Audience | undefined, formFactor: FormFactor): Content {
     return create(ContentSchema, {
@@ -46,9 +58,16 @@ export function createContentService(options: ContentServiceOptions, catalog: Ca
       const cohort = request.audience?.cohort ?? "";
       const formFactor = formFactorOf(request.audience);
       const contents: Content[] = [];
+      const built = entitiesFor(request.audience, formFactor);
       for (const id of new Set(request.ids)) {
         const film = catalog.byId.get(id);
-        if (film && isAllowedFor(cohort, film)) contents.push(toContent(film, request.audience, formFactor));
+        if (!film || !isAllowedFor(cohort, film)) continue;
+        let content = built.get(id);
+        if (!content) {
+          content = toContent(film, request.audience, formFactor);
+          built.set(id, content);
+        }
+        contents.push(content);
       }
       return create(BatchGetContentResponseSchema, { contents });
     },

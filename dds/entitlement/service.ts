@@ -6,7 +6,9 @@ import { create } from "@bufbuild/protobuf";
 import {
   BatchGetEntitlementsResponseSchema,
   BatchGetPlansResponseSchema,
+  EntitlementSchema,
   type BatchGetEntitlementsRequest,
+  type Entitlement,
   type BatchGetPlansRequest,
 } from "../../protos/gen/tessera/dds/v1/entitlement_pb.js";
 import { loadCatalog, type Catalog } from "../catalog/films.ts";
@@ -22,14 +24,24 @@ export function hasSubscription(userId: string): boolean {
 const planOf = (userId: string) => (hasSubscription(userId) ? "subscriber" : "free");
 
 export function createEntitlementService(catalog: Catalog = loadCatalog()) {
+  // One entity per title and plan, built once and shared: callers treat entities as read-only.
+  const entities = new Map<string, Entitlement>();
+  function entitlement(contentId: string, subscribed: boolean): Entitlement {
+    const key = subscribed ? `s${contentId}` : `f${contentId}`;
+    let entity = entities.get(key);
+    if (!entity) {
+      const premium = (catalog.byId.get(contentId)?.releaseYear ?? 0) > PREMIUM_AFTER_YEAR;
+      const entitled = subscribed || !premium;
+      entity = create(EntitlementSchema, { contentId, entitled, badge: entitled ? "" : "premium" });
+      if (catalog.byId.has(contentId)) entities.set(key, entity);
+    }
+    return entity;
+  }
+
   return {
     async batchGetEntitlements(request: BatchGetEntitlementsRequest) {
       const subscribed = hasSubscription(request.userId);
-      const entitlements = [...new Set(request.contentIds)].map((contentId) => {
-        const premium = (catalog.byId.get(contentId)?.releaseYear ?? 0) > PREMIUM_AFTER_YEAR;
-        const entitled = subscribed || !premium;
-        return { contentId, entitled, badge: entitled ? "" : "premium" };
-      });
+      const entitlements = [...new Set(request.contentIds)].map((contentId) => entitlement(contentId, subscribed));
       return create(BatchGetEntitlementsResponseSchema, { entitlements, plan: planOf(request.userId) });
     },
 
