@@ -87,9 +87,11 @@ export function PreviewView({ api, pageId, layout, unsaved }: Props) {
     }
   };
 
+  // The preview follows the audience and the edits, so what it shows is never for another audience.
   useEffect(() => {
-    run();
-  }, [layout]);
+    const timer = setTimeout(() => run(), 250);
+    return () => clearTimeout(timer);
+  }, [layout, audience]);
 
   const experiments = experimentChoices(layout);
   const set = (field: Exclude<keyof PreviewAudience, "flags">) => (event: Event) =>
