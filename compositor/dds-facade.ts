@@ -10,6 +10,7 @@ import type { DdsClient, DdsName } from "../dds/client.ts";
 import type { RequestContext } from "../widget-registry/context.ts";
 import type { DdsFacade, Tile } from "../widget-registry/sdk.ts";
 import type { CompositorHooks } from "./hooks.ts";
+import type { EntityCache } from "./cache/entity-cache.ts";
 import { WaveScheduler } from "./wave-scheduler.ts";
 
 export interface RequestDds {
@@ -22,9 +23,17 @@ export interface RequestDds {
   scheduler: WaveScheduler;
 }
 
-export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: CompositorHooks): RequestDds {
+/** Entities shared between requests, valid for one version of the DDS data. */
+export interface SharedEntities {
+  cache: EntityCache;
+  dataVersion: string;
+}
+
+export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: CompositorHooks, shared?: SharedEntities): RequestDds {
   const scheduler = new WaveScheduler();
   const audience = { cohort: ctx.cohort, formFactor: ctx.formFactor, locale: ctx.locale, region: ctx.region };
+  const contentPrefix = `${shared?.dataVersion}\u0001${ctx.cohort}\u0001${ctx.formFactor}\u0001${ctx.locale}\u0001${ctx.region}\u0001`;
+  const rightsPrefix = (plan: string) => `${shared?.dataVersion}\u0001${plan}\u0001`;
 
   /** A DataLoader whose batches go out wave by wave, each one reported to the hooks. */
   function loader<V>(dds: DdsName, method: string, batch: (keys: readonly string[]) => Promise<Map<string, V>>) {
@@ -57,9 +66,14 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
   const entitlements = loader<Entitlement>("entitlement", "batchGetEntitlements", async (ids) => {
     const response = await client.entitlement.batchGetEntitlements({ userId: ctx.userId, contentIds: [...ids] });
     if (response.plan) knownPlan = response.plan;
+    if (shared && response.plan) {
+      const prefix = rightsPrefix(response.plan);
+      for (const right of response.entitlements) shared.cache.entitlements.set(prefix + right.contentId, right);
+    }
     return new Map(response.entitlements.map((entitlement) => [entitlement.contentId, entitlement]));
   });
   let knownPlan: string | undefined;
+  let planAsked: Promise<string | undefined> | undefined;
   const plans = loader<string>("entitlement", "batchGetPlans", async (userIds) => {
     const response = await client.entitlement.batchGetPlans({ userIds: [...userIds] });
     return new Map(response.plans.map((entry) => [entry.userId, entry.plan]));
@@ -78,14 +92,44 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
   });
 
   async function loadContent(ids: readonly string[]): Promise<Content[]> {
-    const found = await content.loadMany(ids);
-    return found.filter((entity): entity is Content => entity !== undefined && !(entity instanceof Error));
+    if (!shared) {
+      const found = await content.loadMany(ids);
+      return found.filter((entity): entity is Content => entity !== undefined && !(entity instanceof Error));
+    }
+    const known = ids.map((id) => shared.cache.content.get(contentPrefix + id));
+    const missing = ids.filter((_id, i) => known[i] === undefined);
+    if (missing.length > 0) {
+      const found = await content.loadMany(missing);
+      missing.forEach((id, i) => {
+        const entity = found[i];
+        if (entity instanceof Error) return;
+        shared.cache.content.set(contentPrefix + id, entity ?? { absent: true });
+      });
+      const fetched = new Map(missing.map((id, i) => [id, found[i]]));
+      ids.forEach((id, i) => {
+        const entity = fetched.get(id);
+        known[i] ??= entity === undefined || entity instanceof Error ? { absent: true } : entity;
+      });
+    }
+    return known.filter((entity): entity is Content => entity !== undefined && !("absent" in entity));
   }
 
-  const shared: DdsFacade = {
+  /** Entitlements from the shared cache when the plan is already known or asked for, else from the DDS. */
+  async function loadRights(ids: readonly string[]): Promise<Array<Entitlement | Error | undefined>> {
+    const plan = shared && (knownPlan ?? (planAsked ? await planAsked : undefined));
+    if (!shared || !plan) return entitlements.loadMany(ids);
+    const prefix = rightsPrefix(plan);
+    const known: Array<Entitlement | Error | undefined> = ids.map((id) => shared.cache.entitlements.get(prefix + id));
+    const missing = ids.filter((_id, i) => known[i] === undefined);
+    if (missing.length === 0) return known;
+    const fetched = await entitlements.loadMany(missing);
+    return [...known.filter((right) => right !== undefined), ...fetched];
+  }
+
+  const facade: DdsFacade = {
     content: loadContent,
     async tiles(ids) {
-      const [contents, rights] = await Promise.all([loadContent(ids), entitlements.loadMany(ids)]);
+      const [contents, rights] = await Promise.all([loadContent(ids), loadRights(ids)]);
       const rightsById = new Map<string, Entitlement>();
       for (const right of rights) if (right && !(right instanceof Error)) rightsById.set(right.contentId, right);
       return contents.map((entity): Tile => {
@@ -101,7 +145,12 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
 
   return {
     scheduler,
-    plan: async () => knownPlan ?? ((await plans.load(ctx.userId)) || undefined),
+    plan() {
+      planAsked ??= knownPlan
+        ? Promise.resolve(knownPlan)
+        : plans.load(ctx.userId).then((plan) => plan || undefined, () => undefined);
+      return planAsked;
+    },
     knownPlan: () => knownPlan,
     forBinder() {
       let calls = 0;
@@ -110,12 +159,12 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
         return fn(...args);
       };
       return {
-        content: counted(shared.content),
-        tiles: counted(shared.tiles),
-        genreList: counted(shared.genreList),
-        history: counted(shared.history),
-        favorites: counted(shared.favorites),
-        topPicks: counted(shared.topPicks),
+        content: counted(facade.content),
+        tiles: counted(facade.tiles),
+        genreList: counted(facade.genreList),
+        history: counted(facade.history),
+        favorites: counted(facade.favorites),
+        topPicks: counted(facade.topPicks),
         get calls() {
           return calls;
         },

@@ -127,9 +127,9 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     layoutMs = 0,
     started = performance.now(),
   ): Promise<Composition> {
-    const requestDds = createRequestDds(options.dds, ctx, hooks);
     const widgetCache = useCache ? cache?.widgets : undefined;
     const dataVersion = cache?.dataVersion() ?? "";
+    const requestDds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion });
     const slots: Slot[] = [];
     let scope = CacheScope.PUBLIC as CacheScope;
     let bindMs = 0;

@@ -8,6 +8,7 @@ import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
 import { WidgetSchema, type Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import type { Composition } from "../page-compositor.ts";
+import { createEntityCache, type EntityCache } from "./entity-cache.ts";
 import { createVaryCache, type VaryCache } from "./vary-cache.ts";
 
 export interface CachedWidget {
@@ -35,6 +36,8 @@ export interface CompositionCache {
   cachedForSomePlan(widget: string): void;
   /** Whole pages of anonymous callers that hold no user-scoped widget. */
   pages: VaryCache<CachedPage>;
+  /** Display entities (content, entitlements by plan) shared between requests. */
+  entities: EntityCache;
   /** The version of the DDS data (e.g. the catalog's): part of every key. */
   dataVersion(): string;
 }
@@ -67,6 +70,7 @@ export function createCompositionCache(options: CompositionCacheOptions): Compos
       },
     }),
     pages: createVaryCache<CachedPage>({ name: "page", maxEntries: options.maxPages ?? 2_000, ttlSeconds }),
+    entities: createEntityCache(100_000, ttlSeconds),
     dataVersion: options.dataVersion,
   };
 }

@@ -57,6 +57,20 @@ describe("entitlement badges in shared widgets", () => {
   });
 });
 
+describe("DDS calls of a warm signed-in page", () => {
+  it("are the user's own data and plan only: 3 calls in one wave, the same page as composed cold", async () => {
+    const methods: string[] = [];
+    const tessera = await start({ dds: wrapDdsClient(testDds(), (_dds, method, call) => (methods.push(method), call())) });
+    const cold = await home(tessera, "u10");
+    methods.length = 0;
+    const warm = await home(tessera, "u10");
+    expect(cold.ddsCalls).toBe(6);
+    expect(warm.ddsCalls).toBe(3);
+    expect(methods.sort()).toEqual(["batchGetFavorites", "batchGetHistory", "batchGetPlans"]);
+    expect(equals(PageSchema, warm.page, cold.page)).toBe(true);
+  });
+});
+
 describe("feature flags read by cached widgets", () => {
   it("serves each caller the output of their own flag values", async () => {
     const newBadgeOn: Flags = { isOn: (flag, fallback = false) => flag === "tray-new-badge" || fallback, variation: (_flag, fallback) => fallback };
