@@ -292,4 +292,36 @@ describe("the operator dashboard", () => {
     expect(await page.locator(".page-list").count()).toBe(0);
     await page.close();
   });
+
+  it("shows who published meanwhile when a publish is stale, and publishes after a reload", async () => {
+    const page = await openDashboard("operator", "alice");
+    await page.getByRole("link", { name: "home" }).click();
+    await page.locator(".variant-card", { hasText: "android-legacy" }).click();
+    await page.locator(".title-variant", { hasText: "android-legacy" }).waitFor();
+    await page.getByRole("button", { name: "Remove genre-action" }).click();
+
+    // Meanwhile bob republishes an old version: the version alice's publish is based on is gone.
+    const bob = await api.client("operator", "bob");
+    const { published } = await bob.getLayout({ pageId: "home" });
+    const rolledBack = await bob.rollback({ pageId: "home", toVersion: 1, baseVersion: published!.version, message: "bob's rollback" });
+
+    await page.getByRole("button", { name: "Publish…" }).click();
+    await page.locator("input[name=publish-message]").fill("Android legacy: no action tray");
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    const banner = page.getByRole("alert", { name: "Conflict" });
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain(`Version ${rolledBack.version!.version} was published by bob`);
+    expect(await banner.textContent()).toContain("bob's rollback");
+
+    await banner.getByRole("button", { name: "Reload, keep my edit" }).click();
+    expect(await rowIds(page)).not.toContain("genre-action");
+    await page.getByRole("button", { name: "Publish…" }).click();
+    await page.locator("input[name=publish-message]").fill("Android legacy: no action tray");
+    await page.getByRole("button", { name: "Publish", exact: true }).click();
+    await page.locator(".toast", { hasText: `Published version ${rolledBack.version!.version + 1}` }).waitFor();
+    const { published: now } = await bob.getLayout({ pageId: "home" });
+    expect(now!.author).toBe("alice");
+    expect(now!.layout!.variants.find((variant) => variant.id === "android-legacy")!.placements.map((p) => p.instanceId)).not.toContain("genre-action");
+    await page.close();
+  });
 });

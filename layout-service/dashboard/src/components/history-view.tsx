@@ -11,11 +11,13 @@ interface Props {
   api: DashboardApi;
   pageId: string;
   current?: number;
+  /** Whether the draft differs from what is live: a rollback leaves such a draft as it is. */
+  draftDiffers: boolean;
   editable: boolean;
   onRollback: (version: number, message: string) => Promise<void>;
 }
 
-export function HistoryView({ api, pageId, current, editable, onRollback }: Props) {
+export function HistoryView({ api, pageId, current, draftDiffers, editable, onRollback }: Props) {
   const [versions, setVersions] = useState<HistoryEntry[]>();
   const [error, setError] = useState("");
   const [open, setOpen] = useState<number>();
@@ -99,6 +101,7 @@ export function HistoryView({ api, pageId, current, editable, onRollback }: Prop
           <p>
             Publishes the layout of v{target.version} ({target.author}, {absoluteTime(target.time)}) as a new version. Apps get it within a second.
           </p>
+          {draftDiffers && <p class="notice warn small">The draft has changes that are not live; they stay in the draft, to publish or discard later.</p>}
           {live && (
             <details open>
               <summary>What changes against live v{live.version}</summary>

@@ -148,19 +148,20 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
     setWorking(previous);
   };
 
-  const onConflict = async (error: ApiFailure) => {
+  /** `base`: the draft this edit started from, to tell what the others changed since. */
+  const onConflict = async (error: ApiFailure, base: PageLayout) => {
     const latest = await api.getPage(pageId).catch(() => undefined);
     if (!latest) return setToast({ kind: "error", text: error.message });
     setConflict({
       message: error.message,
       latest,
-      theirs: diffLayouts(server.draft, latest.draft),
+      theirs: diffLayouts(base, latest.draft),
       publishedMoved: (latest.published?.version ?? 0) !== (server.published?.version ?? 0),
     });
   };
 
-  const failed = async (what: string, error: unknown) => {
-    if (error instanceof ApiFailure && error.kind === "conflict") return onConflict(error);
+  const failed = async (what: string, error: unknown, base: PageLayout = server.draft) => {
+    if (error instanceof ApiFailure && error.kind === "conflict") return onConflict(error, base);
     if (error instanceof ApiFailure && error.kind === "invalid" && error.problems.length) {
       setProblems(error.problems);
       setView("edit");
@@ -188,8 +189,10 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
   };
 
   const publish = async (note: string) => {
-    const revision = unsaved || server.draftRevision === 0 ? await save() : server.draftRevision;
+    const saving = unsaved || server.draftRevision === 0;
+    const revision = saving ? await save() : server.draftRevision;
     if (revision === undefined) return setPublishOpen(false);
+    const base = saving ? working : server.draft;
     setBusy("Publishing…");
     try {
       const published = await api.publish(pageId, note, revision, server.published?.version ?? 0);
@@ -200,7 +203,7 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
       onPagesChanged();
     } catch (error) {
       setPublishOpen(false);
-      await failed("Not published", error);
+      await failed("Not published", error, base);
     } finally {
       setBusy("");
     }
@@ -455,6 +458,7 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
             api={api}
             pageId={pageId}
             current={server.published?.version}
+            draftDiffers={changes.length > 0}
             editable={editable && !busy}
             onRollback={rollback}
           />
