@@ -205,13 +205,17 @@ describe("the operator dashboard", () => {
     expect(await banner.textContent()).toContain("genre-comedy config.limit: 20 → 7");
     await shot(page, "10-conflict");
 
+    // Reloading keeps alice's edit and bob's change: neither is lost.
     await banner.getByRole("button", { name: "Reload, keep my edit" }).click();
     expect(await rowIds(page)).not.toContain("favorites");
+    expect(await page.locator('[data-instance="genre-comedy"] .row-config').textContent()).toContain("limit: 7");
     await page.getByRole("button", { name: "Save draft" }).click();
     await page.locator(".toast", { hasText: "Draft saved" }).waitFor();
     const saved = await bob.getLayout({ pageId: "home" });
     expect(saved.draft!.author).toBe("alice");
-    expect(saved.draft!.layout!.variants.find((variant) => variant.id === "kids")!.placements.map((p) => p.instanceId)).not.toContain("favorites");
+    const kids = saved.draft!.layout!.variants.find((variant) => variant.id === "kids")!;
+    expect(kids.placements.map((p) => p.instanceId)).not.toContain("favorites");
+    expect(kids.placements.find((p) => p.instanceId === "genre-comedy")!.config).toMatchObject({ limit: 7 });
     await page.close();
   });
 

@@ -1,7 +1,8 @@
-/** The dashboard's pure parts: the draft-against-live diff and the problem paths the server sends. */
+/** The dashboard's pure parts: the draft-against-live diff, the merge after a conflict, and the problem paths the server sends. */
 import { describe, expect, it } from "vitest";
 import { diffLayouts } from "../../layout-service/dashboard/src/diff.ts";
-import { addPlacement, movePlacement } from "../../layout-service/dashboard/src/layout-edit.ts";
+import { addPlacement, movePlacement, removePlacement, updatePlacement } from "../../layout-service/dashboard/src/layout-edit.ts";
+import { mergeLayouts } from "../../layout-service/dashboard/src/merge.ts";
 import { parsePath, problemsUnder } from "../../layout-service/dashboard/src/problems.ts";
 import type { PageLayout, Placement } from "../../layout-service/dashboard/src/types.ts";
 
@@ -61,5 +62,45 @@ describe("problem paths", () => {
       { path: parsePath("variants[0].placements[1].config.limit"), message: "other" },
     ];
     expect(problemsUnder(problems, ["variants", 0, "placements", 2])).toEqual([{ path: ["config", "limit"], message: "too big" }]);
+  });
+});
+
+describe("mergeLayouts", () => {
+  const ids = (layout: PageLayout, variant = "kids") => layout.variants.find((v) => v.id === variant)!.placements.map((p) => p.instanceId);
+  const config = (layout: PageLayout, instanceId: string) => layout.variants[0]!.placements.find((p) => p.instanceId === instanceId)!.config;
+
+  it("keeps both sides' changes: my move and removal, their config change and new widget", () => {
+    const mine = removePlacement(movePlacement(live, "kids", 3, 0), "kids", 2); // d a c   (b removed)
+    let theirs = updatePlacement(live, "kids", 2, { config: { limit: 7 } }); // c limit 7
+    theirs = { ...theirs, variants: theirs.variants.map((v) => (v.id === "kids" ? { ...v, placements: [...v.placements, placement("e")] } : v)) };
+    const merged = mergeLayouts(live, mine, theirs);
+    expect(ids(merged)).toEqual(["d", "a", "c", "e"]);
+    expect(config(merged, "c")).toEqual({ limit: 7 });
+  });
+
+  it("lets mine win where both changed the same setting, and merges other keys of it", () => {
+    const mine = updatePlacement(live, "kids", 0, { config: { limit: 5 } });
+    const theirs = updatePlacement(live, "kids", 0, { config: { limit: 9, genre: "Drama" } });
+    expect(config(mergeLayouts(live, mine, theirs), "a")).toEqual({ limit: 5, genre: "Drama" });
+  });
+
+  it("keeps a widget one side removed when the other changed it", () => {
+    const mine = updatePlacement(live, "kids", 1, { config: { limit: 3 } });
+    const theirs = removePlacement(live, "kids", 1);
+    expect(ids(mergeLayouts(live, mine, theirs))).toContain("b");
+  });
+
+  it("puts widgets they inserted before the same neighbour in my order", () => {
+    const mine = movePlacement(live, "kids", 0, 3); // b c d a
+    const theirs = { ...live, variants: live.variants.map((v) => (v.id === "kids" ? { ...v, placements: [v.placements[0]!, placement("x"), placement("y"), ...v.placements.slice(1)] } : v)) };
+    expect(ids(mergeLayouts(live, mine, theirs))).toEqual(["x", "y", "b", "c", "d", "a"]);
+  });
+
+  it("takes their reorder when I did not reorder", () => {
+    const mine = updatePlacement(live, "kids", 0, { essential: true });
+    const theirs = movePlacement(live, "kids", 0, 3);
+    const merged = mergeLayouts(live, mine, theirs);
+    expect(ids(merged)).toEqual(["b", "c", "d", "a"]);
+    expect(merged.variants[0]!.placements[3]!.essential).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 /** Someone else wrote the page since this edit began (409): what they changed, and how to go on. */
 import { absoluteTime } from "../format.ts";
 import { ChangeList } from "./changes-view.tsx";
-import type { Conflict } from "./page-editor.tsx";
+import type { Conflict } from "../use-page-draft.ts";
 
 interface Props {
   conflict: Conflict;
@@ -26,7 +26,8 @@ export function ConflictBanner({ conflict, onKeep, onDiscard }: Props) {
             {latest.published.message && ` — “${latest.published.message}”`}.{" "}
           </>
         )}
-        Nothing of yours was saved. <span class="muted">({conflict.message})</span>
+        Nothing of yours was saved yet. Reloading applies your edit on top of theirs; where you both changed the same setting, yours wins.{" "}
+        <span class="muted">({conflict.message})</span>
       </p>
       {theirs.length > 0 ? (
         <details open>
