@@ -7,7 +7,7 @@ import type { DashboardApi } from "../api.ts";
 import { diffLayouts } from "../diff.ts";
 import { addPlacement, movePlacement, removePlacement, updatePlacement, updateVariant } from "../layout-edit.ts";
 import { problemsUnder } from "../problems.ts";
-import type { Placement, Session, WidgetInfo } from "../types.ts";
+import type { Placement, WidgetInfo } from "../types.ts";
 import { usePageDraft } from "../use-page-draft.ts";
 import { ChangesView } from "./changes-view.tsx";
 import { ConflictBanner } from "./conflict-banner.tsx";
@@ -29,13 +29,12 @@ interface Props {
   onVariant: (variantId: string) => void;
   widgets: WidgetInfo[];
   editable: boolean;
-  session: Session;
   onPagesChanged: () => void;
 }
 
 type View = "edit" | "preview" | "changes" | "history";
 
-export function PageEditor({ api, pageId, variantId, onVariant, widgets, editable, session, onPagesChanged }: Props) {
+export function PageEditor({ api, pageId, variantId, onVariant, widgets, editable, onPagesChanged }: Props) {
   const [selected, setSelected] = useState<number | undefined>();
   const [view, setView] = useState<View>("edit");
   const [side, setSide] = useState<"placement" | "add" | "variant">("placement");
@@ -206,7 +205,7 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
             </aside>
           </div>
         )}
-        {view === "preview" && <PreviewView api={api} pageId={pageId} layout={working} unsaved={unsaved} session={session} />}
+        {view === "preview" && <PreviewView api={api} pageId={pageId} layout={working} unsaved={unsaved} />}
         {view === "changes" && (
           <ChangesView changes={changes} publishedVersion={server.published?.version} unsaved={unsaved} />
         )}

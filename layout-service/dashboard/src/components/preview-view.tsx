@@ -1,14 +1,13 @@
 /** The working copy composed for a chosen audience, drawn as the app would show it, before publishing. */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { DashboardApi } from "../api.ts";
-import type { PageLayout, PreviewAudience, PreviewPage, PreviewWidget, Session } from "../types.ts";
+import type { PageLayout, PreviewAudience, PreviewPage, PreviewWidget } from "../types.ts";
 
 interface Props {
   api: DashboardApi;
   pageId: string;
   layout: PageLayout;
   unsaved: boolean;
-  session: Session;
 }
 
 const PLATFORMS = ["web", "android", "ios", "tv"];

@@ -66,7 +66,6 @@ export function Workspace({ api, session, onSignOut }: Props) {
           onVariant={(variantId) => go({ pageId: route.pageId, variantId }, true)}
           widgets={widgets}
           editable={editor}
-          session={session}
           onPagesChanged={refreshPages}
         />
       ) : (
