@@ -207,7 +207,7 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
         )}
         {view === "preview" && <PreviewView api={api} pageId={pageId} layout={working} unsaved={unsaved} />}
         {view === "changes" && (
-          <ChangesView changes={changes} publishedVersion={server.published?.version} unsaved={unsaved} />
+          <ChangesView changes={changes} live={server.published?.layout} draft={working} publishedVersion={server.published?.version} unsaved={unsaved} />
         )}
         {view === "history" && (
           <HistoryView
