@@ -32,8 +32,8 @@ export interface SharedEntities {
 export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: CompositorHooks, shared?: SharedEntities): RequestDds {
   const scheduler = new WaveScheduler();
   const audience = { cohort: ctx.cohort, formFactor: ctx.formFactor, locale: ctx.locale, region: ctx.region };
-  const contentPrefix = `${shared?.dataVersion}\u0001${ctx.cohort}\u0001${ctx.formFactor}\u0001${ctx.locale}\u0001${ctx.region}\u0001`;
-  const rightsPrefix = (plan: string) => `${shared?.dataVersion}\u0001${plan}\u0001`;
+  const contentCache = shared?.cache.content(`${shared.dataVersion}\u0001${ctx.cohort}\u0001${ctx.formFactor}\u0001${ctx.locale}\u0001${ctx.region}`);
+  const rightsCache = (plan: string) => shared!.cache.entitlements(`${shared!.dataVersion}\u0001${plan}`);
 
   /** A DataLoader whose batches go out wave by wave, each one reported to the hooks. */
   function loader<V>(dds: DdsName, method: string, batch: (keys: readonly string[]) => Promise<Map<string, V>>) {
@@ -67,8 +67,8 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
     const response = await client.entitlement.batchGetEntitlements({ userId: ctx.userId, contentIds: [...ids] });
     if (response.plan) knownPlan = response.plan;
     if (shared && response.plan) {
-      const prefix = rightsPrefix(response.plan);
-      for (const right of response.entitlements) shared.cache.entitlements.set(prefix + right.contentId, right);
+      const rights = rightsCache(response.plan);
+      for (const right of response.entitlements) rights.set(right.contentId, right);
     }
     return new Map(response.entitlements.map((entitlement) => [entitlement.contentId, entitlement]));
   });
@@ -92,18 +92,18 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
   });
 
   async function loadContent(ids: readonly string[]): Promise<Content[]> {
-    if (!shared) {
+    if (!contentCache) {
       const found = await content.loadMany(ids);
       return found.filter((entity): entity is Content => entity !== undefined && !(entity instanceof Error));
     }
-    const known = ids.map((id) => shared.cache.content.get(contentPrefix + id));
+    const known = ids.map((id) => contentCache.get(id));
     const missing = ids.filter((_id, i) => known[i] === undefined);
     if (missing.length > 0) {
       const found = await content.loadMany(missing);
       missing.forEach((id, i) => {
         const entity = found[i];
         if (entity instanceof Error) return;
-        shared.cache.content.set(contentPrefix + id, entity ?? { absent: true });
+        contentCache.set(id, entity ?? { absent: true });
       });
       const fetched = new Map(missing.map((id, i) => [id, found[i]]));
       ids.forEach((id, i) => {
@@ -118,8 +118,8 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
   async function loadRights(ids: readonly string[]): Promise<Array<Entitlement | Error | undefined>> {
     const plan = shared && (knownPlan ?? (planAsked ? await planAsked : undefined));
     if (!shared || !plan) return entitlements.loadMany(ids);
-    const prefix = rightsPrefix(plan);
-    const known: Array<Entitlement | Error | undefined> = ids.map((id) => shared.cache.entitlements.get(prefix + id));
+    const rights = rightsCache(plan);
+    const known: Array<Entitlement | Error | undefined> = ids.map((id) => rights.get(id));
     const missing = ids.filter((_id, i) => known[i] === undefined);
     if (missing.length === 0) return known;
     const fetched = await entitlements.loadMany(missing);

@@ -70,7 +70,7 @@ export function createCompositionCache(options: CompositionCacheOptions): Compos
       },
     }),
     pages: createVaryCache<CachedPage>({ name: "page", maxEntries: options.maxPages ?? 2_000, ttlSeconds }),
-    entities: createEntityCache(100_000, ttlSeconds),
+    entities: createEntityCache(),
     dataVersion: options.dataVersion,
   };
 }

@@ -1,21 +1,37 @@
 /**
  * Display entities shared between requests: content per audience, entitlements per plan (the
- * entitlement DDS promises that users of one plan get the same entitlements). Keys carry the DDS
- * data version, so a data change is never answered from an older entity.
+ * entitlement DDS promises that users of one plan get the same entitlements). Buckets are named
+ * by the DDS data version, so a data change is never answered from an older entity.
  */
 import { LRUCache } from "lru-cache";
 import type { Content } from "../../protos/gen/tessera/dds/v1/content_pb.js";
 import type { Entitlement } from "../../protos/gen/tessera/dds/v1/entitlement_pb.js";
 
-export interface EntityCache {
-  /** `absent`: the DDS has no such content for that audience. */
-  content: LRUCache<string, Content | { absent: true }>;
-  entitlements: LRUCache<string, Entitlement>;
+/** The DDS has no such content for that audience. */
+export interface Absent {
+  absent: true;
 }
 
-export function createEntityCache(maxEntries = 100_000, ttlSeconds = 300): EntityCache {
-  return {
-    content: new LRUCache({ max: maxEntries, ttl: ttlSeconds * 1000 }),
-    entitlements: new LRUCache({ max: maxEntries, ttl: ttlSeconds * 1000 }),
+/**
+ * Entities by id within buckets (an audience, a plan): a page looks up ~60 entities, and a lookup
+ * by the id string alone is much cheaper than one by a long key built for each lookup.
+ */
+export interface EntityCache {
+  content(bucket: string): Map<string, Content | Absent>;
+  entitlements(bucket: string): Map<string, Entitlement>;
+}
+
+export function createEntityCache(maxBuckets = 256): EntityCache {
+  const buckets = <V>() => {
+    const cache = new LRUCache<string, Map<string, V>>({ max: maxBuckets });
+    return (name: string) => {
+      let bucket = cache.get(name);
+      if (!bucket) {
+        bucket = new Map();
+        cache.set(name, bucket);
+      }
+      return bucket;
+    };
   };
+  return { content: buckets<Content | Absent>(), entitlements: buckets<Entitlement>() };
 }
