@@ -97,29 +97,41 @@ try {
     protobufBytes += proto.bytes.length / PERSONAS;
     jsonBytes += json.bytes.length / PERSONAS;
   }
-  const pageFile = join(mkdtempSync(join(tmpdir(), "tessera-bench-")), "page.bin");
-  writeFileSync(pageFile, captured!.bytes);
-  const headers: Record<string, string> = {};
-  for (const name of ["server-timing", "vary", "cache-control", "etag"]) {
-    const value = captured!.headers.get(name);
-    if (value) headers[name] = value;
-  }
-  const ceiling = await start("bench/ceiling-server.ts", { CEILING_PAGE: pageFile, CEILING_HEADERS: JSON.stringify(headers) });
+  const anonymous = await pageBytes(fast.url, {});
+  const dir = mkdtempSync(join(tmpdir(), "tessera-bench-"));
+  const capture = (name: string, page: Awaited<ReturnType<typeof pageBytes>>) => {
+    writeFileSync(join(dir, name), page.bytes);
+    const headers: Record<string, string> = {};
+    for (const header of ["server-timing", "vary", "cache-control", "etag"]) {
+      const value = page.headers.get(header);
+      if (value) headers[header] = value;
+    }
+    return { file: join(dir, name), headers: JSON.stringify(headers) };
+  };
+  const signedInPage = capture("signed-in.bin", captured!);
+  const anonymousPage = capture("anonymous.bin", anonymous);
+  const ceiling = await start("bench/ceiling-server.ts", {
+    CEILING_PAGE: signedInPage.file,
+    CEILING_HEADERS: signedInPage.headers,
+    CEILING_ANONYMOUS_PAGE: anonymousPage.file,
+    CEILING_ANONYMOUS_HEADERS: anonymousPage.headers,
+  });
 
   const scenarios = {
     ceiling: { server: ceiling, headersFor: signedIn },
     signedIn: { server: fast, headersFor: signedIn },
+    anonymousCeiling: { server: ceiling, headersFor: undefined },
     anonymous: { server: fast, headersFor: undefined },
   };
   type Name = keyof typeof scenarios;
-  const results: Record<Name, Array<LoadResult & { ddsCallsPerPage: number }>> = { ceiling: [], signedIn: [], anonymous: [] };
+  const results: Record<Name, Array<LoadResult & { ddsCallsPerPage: number }>> = { ceiling: [], signedIn: [], anonymousCeiling: [], anonymous: [] };
   for (const { server, headersFor } of Object.values(scenarios)) await warmUp(server, headersFor);
   // Each round interleaves the scenarios in slices of a few seconds, so that the machine's other
   // load falls on all of them alike; a round adds its slices up.
   const slices = Math.max(1, Math.round(durationSeconds / SLICE_SECONDS));
   for (let round = 1; round <= rounds; round++) {
-    console.error(`round ${round}/${rounds}: ceiling, signed-in, anonymous interleaved, DDS 0 ms, 32 connections, ${slices} × ${durationSeconds / slices} s each`);
-    const samples: Record<Name, LoadSample> = { ceiling: emptySample(), signedIn: emptySample(), anonymous: emptySample() };
+    console.error(`round ${round}/${rounds}: ceilings, signed-in, anonymous interleaved, DDS 0 ms, 32 connections, ${slices} × ${durationSeconds / slices} s each`);
+    const samples: Record<Name, LoadSample> = { ceiling: emptySample(), signedIn: emptySample(), anonymousCeiling: emptySample(), anonymous: emptySample() };
     for (let slice = 0; slice < slices; slice++) {
       for (const [name, { server, headersFor }] of Object.entries(scenarios) as Array<[Name, (typeof scenarios)[Name]]>) {
         addSample(samples[name], await loadSample({ url: server.url + PAGE_PATH, connections: 32, durationSeconds: durationSeconds / slices, headersFor }));
@@ -128,7 +140,7 @@ try {
     for (const [name, { server, headersFor }] of Object.entries(scenarios) as Array<[Name, (typeof scenarios)[Name]]>) {
       const result = summarizeSample(samples[name]);
       if (result.non2xx > 0 || result.errors > 0) console.error(`  ${name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-      const ddsCalls = name === "ceiling" ? Number.NaN : await ddsCallsPerPage(server.url + PAGE_PATH, headersFor);
+      const ddsCalls = server === ceiling ? Number.NaN : await ddsCallsPerPage(server.url + PAGE_PATH, headersFor);
       results[name].push({ ...result, ddsCallsPerPage: ddsCalls });
     }
   }
@@ -149,15 +161,16 @@ try {
     p99: median(runs.map((r) => r.p99)),
     ddsCallsPerPage: median(runs.map((r) => r.ddsCallsPerPage)),
   });
-  const ratio = (name: "signedIn" | "anonymous") =>
-    median(results[name].map((run, i) => run.pagesPerSecond / results.ceiling[i]!.pagesPerSecond));
+  const ratio = (name: "signedIn" | "anonymous", of: "ceiling" | "anonymousCeiling") =>
+    median(results[name].map((run, i) => run.pagesPerSecond / results[of][i]!.pagesPerSecond));
   const report: Report = {
     machine: describeMachine(),
     durationSeconds,
     rounds,
     ceiling: summarize(results.ceiling),
-    signedIn: { ...summarize(results.signedIn), ofCeiling: ratio("signedIn") },
-    anonymous: { ...summarize(results.anonymous), ofCeiling: ratio("anonymous") },
+    signedIn: { ...summarize(results.signedIn), ofCeiling: ratio("signedIn", "ceiling") },
+    anonymousCeiling: summarize(results.anonymousCeiling),
+    anonymous: { ...summarize(results.anonymous), ofCeiling: ratio("anonymous", "anonymousCeiling") },
     slow32: summarize([slow32]),
     slow1: summarize([slow1]),
     protobufBytes,
