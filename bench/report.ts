@@ -22,6 +22,8 @@ export interface Report {
   slow1: Figures;
   protobufBytes: number;
   jsonBytes: number;
+  /** DDS calls of the server's first page, every cache empty. */
+  coldDdsCalls: number;
 }
 
 const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : "–");
@@ -47,5 +49,6 @@ export function renderReport(report: Report): string {
     "",
     `Page bytes (signed-in, mean over p0..p7): protobuf ${fixed(report.protobufBytes, 0)}, JSON ${fixed(report.jsonBytes, 0)} ` +
       `(protobuf = ${fixed((report.protobufBytes / report.jsonBytes) * 100, 0)} % of JSON).`,
+    `DDS calls of the first signed-in page, every cache empty: ${fixed(report.coldDdsCalls, 0)}; warm pages: the table.`,
   ].join("\n");
 }
