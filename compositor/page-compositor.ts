@@ -4,7 +4,7 @@
  * With a cache, public- and persona-scoped widgets come from it when they can, and so do whole
  * anonymous pages that hold no user-scoped widget.
  */
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create } from "@bufbuild/protobuf";
 import { createHash } from "node:crypto";
 import {
   CacheScope,
@@ -13,7 +13,7 @@ import {
   type OmittedWidget,
   type Page,
 } from "../protos/gen/tessera/page/v1/page_pb.js";
-import { WidgetSchema, type Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
+import type { Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import type { DdsClient } from "../dds/client.ts";
 import type { PublishedLayout } from "../layout-service/model.ts";
 import type { LayoutResolver, LayoutSource, Omission, ResolvedLayout } from "../layout-service/resolver.ts";
@@ -28,6 +28,7 @@ import { requestKey, widgetKey } from "./cache/widget-key.ts";
 import { createRequestDds } from "./dds-facade.ts";
 import { combineHooks, type CompositorHooks } from "./hooks.ts";
 import { encodePage } from "./page-encoding.ts";
+import { encodeWidget } from "./widget-encoding.ts";
 
 export interface CompositionTiming {
   layoutMs: number;
@@ -185,7 +186,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
         bindMs += result.bindMs;
         hooks.widgetSettled({ ctx, type: placement.type, outcome: result.outcome, durationMs: result.durationMs, ddsCalls: dds.calls, cached: false });
         if (result.outcome === "ok") {
-          const bytes = toBinary(WidgetSchema, result.widget);
+          const bytes = encodeWidget(result.widget);
           if (recorder) {
             const plan = ctx.userId ? (requestDds.knownPlan() ?? (await requestDds.plan())) : ANONYMOUS_PLAN;
             key ??= plan === undefined ? undefined : keyFor(plan);
@@ -206,7 +207,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     for (const slot of ordered) {
       if (!slot.widget) continue;
       widgets.push(slot.widget);
-      widgetBytes.push(slot.bytes ?? toBinary(WidgetSchema, slot.widget));
+      widgetBytes.push(slot.bytes ?? encodeWidget(slot.widget));
     }
     const page = create(PageSchema, {
       pageId: layout.pageId,

@@ -1,0 +1,195 @@
+/**
+ * Encodes a Widget to protobuf binary, a few times faster than protobuf-es's generic writer: one
+ * growing buffer, sub-message lengths patched in after the fact instead of a chunk list per
+ * sub-message. It covers what widget messages are made of (strings, bools, 32-bit integers,
+ * enums, messages, repeated messages, oneofs, implicit presence); for any other schema it hands
+ * over to `toBinary`. Output is byte for byte `toBinary`'s (fields in number order).
+ */
+import { ScalarType, toBinary, type DescField, type DescMessage } from "@bufbuild/protobuf";
+import { WidgetSchema, type Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
+
+class Writer {
+  buf = Buffer.allocUnsafe(4096);
+  pos = 0;
+
+  ensure(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
+    this.buf.copy(grown, 0, 0, this.pos);
+    this.buf = grown;
+  }
+
+  varint(value: number): void {
+    this.ensure(5);
+    while (value > 0x7f) {
+      this.buf[this.pos++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    this.buf[this.pos++] = value;
+  }
+
+  /** A negative int32 is sign-extended to a 64-bit varint (ten bytes). */
+  int32(value: number): void {
+    if (value >= 0) return this.varint(value);
+    this.ensure(10);
+    let rest = BigInt.asUintN(64, BigInt(value));
+    while (rest > 0x7fn) {
+      this.buf[this.pos++] = Number(rest & 0x7fn) | 0x80;
+      rest >>= 7n;
+    }
+    this.buf[this.pos++] = Number(rest);
+  }
+
+  string(value: string): void {
+    this.ensure(value.length * 3 + 5);
+    const start = this.pos + 1;
+    const length = this.buf.write(value, start, "utf8");
+    this.patchLength(start, length);
+  }
+
+  /** The length prefix of the `length` bytes written at `start`, where one byte was reserved for it. */
+  patchLength(start: number, length: number): void {
+    if (length < 0x80) {
+      this.buf[start - 1] = length;
+      this.pos = start + length;
+      return;
+    }
+    let extra = 0;
+    for (let rest = length >>> 7; rest > 0; rest >>>= 7) extra++;
+    this.pos = start + length;
+    this.ensure(extra);
+    this.buf.copyWithin(start + extra, start, start + length);
+    this.pos = start - 1;
+    this.varint(length);
+    this.pos += length;
+  }
+}
+
+type FieldWriter = (writer: Writer, message: Record<string, unknown>) => void;
+type MessageWriter = (writer: Writer, message: Record<string, unknown>) => void;
+
+class Unsupported extends Error {}
+
+const compiled = new Map<DescMessage, MessageWriter | null>();
+
+function compile(desc: DescMessage): MessageWriter | null {
+  if (compiled.has(desc)) return compiled.get(desc)!;
+  const writers: FieldWriter[] = [];
+  const writer: MessageWriter = (w, message) => {
+    if (message.$unknown !== undefined && (message.$unknown as unknown[]).length > 0) throw new Unsupported();
+    for (const write of writers) write(w, message);
+  };
+  compiled.set(desc, writer);
+  try {
+    for (const field of [...desc.fields].sort((a, b) => a.number - b.number)) writers.push(compileField(field));
+  } catch (error) {
+    if (!(error instanceof Unsupported)) throw error;
+    compiled.set(desc, null);
+    return null;
+  }
+  return writer;
+}
+
+const IMPLICIT = 2;
+
+function valueWriter(field: DescField): (w: Writer, value: unknown) => void {
+  const tag = (type: number) => (field.number << 3) | type;
+  if (field.fieldKind === "message" || (field.fieldKind === "list" && field.listKind === "message")) {
+    const sub = compile(field.message!);
+    if (!sub) throw new Unsupported();
+    const t = tag(2);
+    return (w, value) => {
+      w.varint(t);
+      w.ensure(1);
+      const start = ++w.pos;
+      sub(w, value as Record<string, unknown>);
+      w.patchLength(start, w.pos - start);
+    };
+  }
+  if (field.fieldKind === "enum") {
+    const t = tag(0);
+    return (w, value) => {
+      w.varint(t);
+      w.int32(value as number);
+    };
+  }
+  if (field.fieldKind !== "scalar") throw new Unsupported();
+  switch (field.scalar) {
+    case ScalarType.STRING: {
+      const t = tag(2);
+      return (w, value) => {
+        w.varint(t);
+        w.string(value as string);
+      };
+    }
+    case ScalarType.BOOL: {
+      const t = tag(0);
+      return (w, value) => {
+        w.varint(t);
+        w.varint(value ? 1 : 0);
+      };
+    }
+    case ScalarType.INT32: {
+      const t = tag(0);
+      return (w, value) => {
+        w.varint(t);
+        w.int32(value as number);
+      };
+    }
+    case ScalarType.UINT32: {
+      const t = tag(0);
+      return (w, value) => {
+        w.varint(t);
+        w.varint((value as number) >>> 0);
+      };
+    }
+    default:
+      throw new Unsupported();
+  }
+}
+
+function compileField(field: DescField): FieldWriter {
+  const name = field.localName;
+  if (field.fieldKind === "map" || (field.fieldKind === "list" && field.listKind !== "message")) throw new Unsupported();
+  const write = valueWriter(field);
+  if (field.fieldKind === "list") {
+    return (w, message) => {
+      for (const item of message[name] as unknown[]) write(w, item);
+    };
+  }
+  if (field.oneof) {
+    const oneof = field.oneof.localName;
+    return (w, message) => {
+      const chosen = message[oneof] as { case?: string; value?: unknown };
+      if (chosen.case === name) write(w, chosen.value);
+    };
+  }
+  if (field.fieldKind === "message") {
+    return (w, message) => {
+      const value = message[name];
+      if (value !== undefined) write(w, value);
+    };
+  }
+  if (field.presence !== IMPLICIT) throw new Unsupported();
+  const zero = field.fieldKind === "enum" ? field.enum.values[0]!.number : field.scalar === ScalarType.STRING ? "" : field.scalar === ScalarType.BOOL ? false : 0;
+  return (w, message) => {
+    const value = message[name];
+    if (value !== zero && value !== undefined) write(w, value);
+  };
+}
+
+const writer = new Writer();
+
+/** The widget's protobuf bytes (a copy the caller owns). */
+export function encodeWidget(widget: Widget): Uint8Array {
+  const encode = compile(WidgetSchema);
+  if (!encode) return toBinary(WidgetSchema, widget);
+  writer.pos = 0;
+  try {
+    encode(writer, widget as unknown as Record<string, unknown>);
+  } catch (error) {
+    if (error instanceof Unsupported) return toBinary(WidgetSchema, widget);
+    throw error;
+  }
+  return Uint8Array.prototype.slice.call(writer.buf, 0, writer.pos);
+}
