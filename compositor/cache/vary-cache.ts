@@ -36,40 +36,60 @@ export interface VaryCache<V extends object> {
   clear(): void;
 }
 
+const sameReads = (a: readonly FlagRead[], b: readonly FlagRead[]) =>
+  a === b || (a.length === b.length && a.every((read, i) => read[0] === b[i]![0] && read[1] === b[i]![1] && read[2] === b[i]![2]));
+
 const hash = (key: string) => createHash("sha1").update(key).digest("base64url");
 
+interface Variants<V> {
+  /** The flags read while the entries were made. */
+  reads: readonly FlagRead[];
+  /** By the values of those flags. */
+  entries: Map<string, { value: V; expiresAt: number }>;
+}
+
 export function createVaryCache<V extends object>(options: VaryCacheOptions<V>): VaryCache<V> {
-  const vary = new LRUCache<string, readonly FlagRead[]>({ max: options.maxEntries });
-  const entries = new LRUCache<string, V>({ max: options.maxEntries, ttl: options.ttlSeconds * 1000 });
+  // One LRU lookup per get, expiry checked by hand: a page makes a dozen lookups.
+  const bases = new LRUCache<string, Variants<V>>({ max: options.maxEntries });
+  const ttlMs = options.ttlSeconds * 1000;
   const remote = options.remote;
   const prefix = `tessera:${options.name}:`;
   const fullKey = (base: string, reads: readonly FlagRead[], flags: Flags) => `${base}|${flagValues(reads, flags)}`;
 
+  function keep(base: string, reads: readonly FlagRead[], values: string, value: V): void {
+    let variants = bases.get(base);
+    if (!variants || !sameReads(variants.reads, reads)) {
+      // Other flags read this time: entries made with the old list are keyed by other values.
+      variants = { reads, entries: new Map() };
+      bases.set(base, variants);
+    }
+    variants.entries.set(values, { value, expiresAt: Date.now() + ttlMs });
+  }
+
   async function remoteReads(base: string): Promise<readonly FlagRead[] | undefined> {
-    const known = vary.get(base);
+    const known = bases.get(base)?.reads;
     if (known || !remote) return known;
     const stored = await remote.redis.get(`${prefix}vary:${hash(base)}`);
     if (stored === null) return undefined;
-    const reads = JSON.parse(stored) as FlagRead[];
-    vary.set(base, reads);
-    return reads;
+    return JSON.parse(stored) as FlagRead[];
   }
 
   async function lookup(base: string, flags: Flags): Promise<V | undefined> {
     const reads = await remoteReads(base);
     if (!reads || !remote) return undefined;
-    const key = fullKey(base, reads, flags);
-    const bytes = await remote.redis.getBuffer(prefix + hash(key));
+    const bytes = await remote.redis.getBuffer(prefix + hash(fullKey(base, reads, flags)));
     if (bytes === null) return undefined;
     const value = remote.decode(bytes);
-    entries.set(key, value);
+    keep(base, reads, flagValues(reads, flags), value);
     return value;
   }
 
   return {
     get(base, flags) {
-      const reads = vary.get(base);
-      return reads ? entries.get(fullKey(base, reads, flags)) : undefined;
+      const variants = bases.get(base);
+      if (!variants) return undefined;
+      const entry = variants.entries.get(flagValues(variants.reads, flags));
+      return entry && entry.expiresAt > Date.now() ? entry.value : undefined;
     },
     async getRemote(base, flags) {
       if (!remote) return undefined;
@@ -87,10 +107,10 @@ export function createVaryCache<V extends object>(options: VaryCacheOptions<V>):
       }
     },
     set(base, reads, flags, value) {
-      const key = fullKey(base, reads, flags);
-      vary.set(base, reads);
-      entries.set(key, value);
+      const values = flagValues(reads, flags);
+      keep(base, reads, values, value);
       if (!remote) return;
+      const key = `${base}|${values}`;
       remote.redis
         .multi()
         .set(`${prefix}vary:${hash(base)}`, JSON.stringify(reads), "EX", options.ttlSeconds)
@@ -99,8 +119,7 @@ export function createVaryCache<V extends object>(options: VaryCacheOptions<V>):
         .catch((error: unknown) => remote.onError?.(error));
     },
     clear() {
-      vary.clear();
-      entries.clear();
+      bases.clear();
     },
   };
 }
