@@ -3,23 +3,12 @@ import { createPageCompositor } from "../../compositor/page-compositor.ts";
 import { wrapDdsClient, type DdsClient } from "../../dds/client.ts";
 import { createLayoutResolver } from "../../layout-service/resolver.ts";
 import { createStaticLayoutSource, loadLayoutFiles, SEED_LAYOUT_DIR } from "../../layout-service/static-source.ts";
-import { NO_FLAGS, type RequestContext } from "../../widget-registry/context.ts";
 import { createWidgetRegistry } from "../../widget-registry/registry.ts";
 import { binders, testDds } from "../support/tessera.ts";
+import { requestContext } from "../support/request-context.ts";
 import { allItems } from "../support/page.ts";
 
-const ctx: RequestContext = {
-  requestId: "test",
-  userId: "u42",
-  cohort: "",
-  persona: "p3",
-  platform: "web",
-  formFactor: "desktop",
-  clientVersion: "5.0.0",
-  locale: "en",
-  region: "",
-  flags: NO_FLAGS,
-};
+const ctx = requestContext({ userId: "u42", persona: "p3" });
 
 interface Call {
   method: string;
