@@ -3,13 +3,12 @@
  * user-scoped widget in it; ETags, and 304 on a matching If-None-Match.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { binders as shippedBinders } from "../../binders/index.ts";
 import { createStaticLayoutSource, loadLayoutFiles, SEED_LAYOUT_DIR } from "../../layout-service/static-source.ts";
 import { pageLayoutSchema, type PublishedLayout } from "../../layout-service/model.ts";
 import { TraySchema } from "../../protos/gen/tessera/widgets/v1/tray_pb.js";
 import { create, defineBinder, z } from "../../widget-registry/sdk.ts";
 import { decodePage } from "../support/page.ts";
-import { devToken, startTessera } from "../support/tessera.ts";
+import { binders as shippedBinders, devToken, startTessera } from "../support/tessera.ts";
 import type { Tessera } from "../../compositor/server.ts";
 
 /** A user-scoped widget that shows something to anonymous callers too. */
