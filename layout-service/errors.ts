@@ -48,6 +48,7 @@ export function connectCode(status: number): Code {
     case 403: return Code.PermissionDenied;
     case 404: return Code.NotFound;
     case 409: return Code.Aborted;
+    case 429: return Code.ResourceExhausted;
     case 501: return Code.Unimplemented;
     case 503: return Code.Unavailable;
     default: return Code.Internal;

@@ -1,6 +1,4 @@
 /** An error the API answers with: an HTTP status, a stable code, and a message naming what is wrong. */
-import { Code } from "@connectrpc/connect";
-
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -17,16 +15,5 @@ export const unauthenticated = (message: string) => new ApiError(401, "unauthent
 export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
 export const notFound = (message: string) => new ApiError(404, "not-found", message);
 
-/** The Connect code of an HTTP status, for the RPC face of the same errors. */
-export function connectCode(status: number): Code {
-  switch (status) {
-    case 400: return Code.InvalidArgument;
-    case 401: return Code.Unauthenticated;
-    case 403: return Code.PermissionDenied;
-    case 404: return Code.NotFound;
-    case 409: return Code.Aborted;
-    case 429: return Code.ResourceExhausted;
-    case 503: return Code.Unavailable;
-    default: return Code.Internal;
-  }
-}
+/** The Connect code of an HTTP status: one mapping for the page and the layout APIs. */
+export { connectCode } from "../../layout-service/errors.ts";
