@@ -1,5 +1,5 @@
 /**
- * The dependency rules of ARCHITECTURE.md as a check on source files: a binder imports only the
+ * The dependency rules of docs/architecture.md as a check on source files: a binder imports only the
  * SDK, generated protos and its own folder; nothing but the composition root (and tests, benches,
  * scripts, the binder test kit) imports the compositor or the binders; the DDS know nothing of
  * widgets; the registry knows no concrete binder. Imports are read with the

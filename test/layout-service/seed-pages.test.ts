@@ -4,7 +4,7 @@ import { decodePage } from "../support/page.ts";
 import { startLayoutApi, type LayoutApi } from "../support/layout-api.ts";
 import { devToken } from "../support/tessera.ts";
 
-/** The reference page (WORKLOAD.md), in order. */
+/** The reference page (docs/workload.md), in order. */
 const REFERENCE = [
   "hero", "continue-watching", "top-picks", "genre-drama", "genre-comedy", "genre-action", "genre-adventure",
   "genre-thriller-suspense", "genre-horror", "genre-romantic-comedy", "genre-musical", "genre-documentary", "genre-western", "favorites",
