@@ -5,6 +5,8 @@ import type { CompositorHooks } from "./hooks.ts";
 export interface Metrics {
   registry: Registry;
   hooks: CompositorHooks;
+  /** Counts a failed or timed-out Redis call of the composition cache. */
+  cacheFailed(): void;
 }
 
 export function createMetrics(): Metrics {
@@ -20,6 +22,7 @@ export function createMetrics(): Metrics {
   const ddsCalls = new Counter({ name: "tessera_dds_calls_total", help: "Batch calls to each DDS", labelNames: ["dds", "method", "outcome"], registers: [registry] });
   const exposures = new Counter({ name: "tessera_experiment_exposures_total", help: "Pages served under each experiment's variation", labelNames: ["flag", "variation"], registers: [registry] });
   const cacheLookups = new Counter({ name: "tessera_cache_lookups_total", help: "Widget and page cache lookups", labelNames: ["layer", "outcome"], registers: [registry] });
+  const cacheErrors = new Counter({ name: "tessera_cache_errors_total", help: "Redis calls of the widget cache that failed or timed out (served without it)", registers: [registry] });
   const ddsBatchSize = new Histogram({ name: "tessera_dds_batch_size", help: "Keys per DDS batch call", labelNames: ["dds", "method"], buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], registers: [registry] });
 
   // Label children resolved once: a page makes a dozen lookups.
@@ -31,6 +34,7 @@ export function createMetrics(): Metrics {
 
   return {
     registry,
+    cacheFailed: () => cacheErrors.inc(),
     hooks: {
       pageComposed: (event) => {
         pageLatency.observe({ page: event.pageId }, event.durationMs / 1000);

@@ -1,9 +1,10 @@
 /**
- * Serving a page, whatever the transport: validate the request, identify the caller, compose.
- * Answers errors as ApiError; the HTTP route and the Connect service map them to their codes.
+ * Serving a page, whatever the transport: validate the request, take the caller the gateway hook
+ * identified, compose. Answers errors as ApiError; the HTTP error handler and the Connect interceptor
+ * map them to their codes.
  */
-import type { TokenVerifier } from "./gateway/auth.ts";
-import { ApiError, notFound } from "./gateway/api-error.ts";
+import { ApiError, notFound } from "../api/errors.ts";
+import type { Identity } from "./gateway/auth.ts";
 import { buildRequestContext } from "./gateway/request-context.ts";
 import { parsePageRequest, type RawPageRequest } from "./gateway/request-options.ts";
 import type { Composition, CompositionListener, PageCompositor } from "./page-compositor.ts";
@@ -18,6 +19,8 @@ export interface PageRequest {
   requestId: string;
   raw: RawPageRequest;
   headers: Headers;
+  /** The caller, as the gateway hook verified it. */
+  identity: Promise<Identity>;
 }
 
 export interface PageService {
@@ -29,7 +32,6 @@ export interface PageService {
 
 export interface PageServiceOptions {
   compositor: PageCompositor;
-  tokens: TokenVerifier;
   regionHeader: string;
   /** Evaluates feature flags for a request; none by default. */
   flagsFor?: FlagsFor;
@@ -39,11 +41,10 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 
 export function createPageService(options: PageServiceOptions): PageService {
   return {
-    async context({ requestId, raw, headers }) {
+    async context({ requestId, raw, headers, identity }) {
       const requestOptions = parsePageRequest(raw, headers, options.regionHeader);
       const deviceId = first(headers["x-device-id"]);
-      const identity = await options.tokens.identify(first(headers.authorization), deviceId);
-      const ctx = buildRequestContext(requestId, identity, requestOptions, NO_FLAGS);
+      const ctx = buildRequestContext(requestId, await identity, requestOptions, NO_FLAGS);
       return options.flagsFor ? { ...ctx, flags: await options.flagsFor(ctx, { deviceId }) } : ctx;
     },
     async serve(pageId, ctx, listener) {

@@ -7,6 +7,8 @@ import fastifyRateLimit from "@fastify/rate-limit";
 import fastify, { type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import { randomUUID } from "node:crypto";
+import { connectErrors } from "../api/connect-errors.ts";
+import { installErrorHandling } from "../api/http-errors.ts";
 import type { DdsClient } from "../dds/client.ts";
 import { ddsDataVersion } from "../dds/services.ts";
 import { createLayoutAdmin } from "../layout-service/layout-admin.ts";
@@ -18,10 +20,11 @@ import { createWidgetRegistry, type WidgetRegistry } from "../widget-registry/re
 import type { Binder } from "../widget-registry/sdk.ts";
 import type { Config } from "./config.ts";
 import { createTokenVerifier } from "./gateway/auth.ts";
+import { gatewayContextValues, installGateway } from "./gateway/gateway-hook.ts";
 import { rateLimitOptions } from "./gateway/rate-limit.ts";
+import { cacheErrorLog } from "./cache/cache-error-log.ts";
 import { createCompositionCache } from "./cache/composition-cache.ts";
 import type { CompositorHooks } from "./hooks.ts";
-import { installErrorHandling } from "./http/error-handler.ts";
 import { previewComposer } from "./layout-preview.ts";
 import { imageRoutes } from "./http/image-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
@@ -63,7 +66,13 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   const metrics = createMetrics();
   const resolver = createLayoutResolver({ source: parts.layouts, registry, now: parts.now });
   const cache = config.widgetCache
-    ? createCompositionCache({ dataVersion: parts.dataVersion ?? ddsDataVersion, redis: parts.redis, ttlSeconds: config.cacheTtlSeconds })
+    ? createCompositionCache({
+        dataVersion: parts.dataVersion ?? ddsDataVersion,
+        redis: parts.redis,
+        ttlSeconds: config.cacheTtlSeconds,
+        // The app (and its logger) is built below, before any request can reach the cache.
+        onError: cacheErrorLog(() => app.log, metrics.cacheFailed),
+      })
     : undefined;
   const compositor = createPageCompositor({
     resolver,
@@ -80,7 +89,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     issuer: config.jwtIssuer,
     audience: config.jwtAudience,
   });
-  const pages = createPageService({ compositor, tokens, regionHeader: config.regionHeader, flagsFor: parts.flagsFor });
+  const pages = createPageService({ compositor, regionHeader: config.regionHeader, flagsFor: parts.flagsFor });
 
   const serverOptions = {
     http2: options.http2 === true,
@@ -94,16 +103,22 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   // fastify's types pick the server type from a literal http2 flag; one code path serves both.
   const app = fastify(serverOptions as Parameters<typeof fastify>[0]) as unknown as FastifyInstance;
   installErrorHandling(app);
+  // Before the rate limiter: it keys on the identity the gateway found.
+  installGateway(app, tokens);
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-request-id", request.id);
   });
 
   if (config.rateLimitMax > 0) {
-    await app.register(fastifyRateLimit, rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis, tokens }));
+    await app.register(fastifyRateLimit, rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis }));
   }
   await app.register(pageRoutes(pages, { regionHeader: config.regionHeader }));
-  await app.register(fastifyConnectPlugin, { routes: pageRpc(pages) });
-  await app.register(userRoutes(parts.dds, tokens));
+  await app.register(fastifyConnectPlugin, {
+    routes: pageRpc(pages),
+    interceptors: [connectErrors((error) => app.log.error({ err: error }, "unhandled error"))],
+    contextValues: gatewayContextValues,
+  });
+  await app.register(userRoutes(parts.dds));
   await app.register(imageRoutes());
   await app.register(opsRoutes(metrics.registry, () => true));
   if (parts.layoutStore) {
@@ -112,11 +127,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
       registry,
       compose: previewComposer(resolver, compositor, config.regionHeader),
     });
-    const authenticate = async (authorization: string | undefined) => {
-      const { userId, roles } = await tokens.identify(authorization, undefined);
-      return { userId, roles };
-    };
-    await app.register(layoutService({ admin, authenticate }));
+    await app.register(layoutService({ admin, callerOf: (request) => request.identity }));
   }
   return { app, compositor, registry };
 }

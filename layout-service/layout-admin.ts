@@ -5,7 +5,7 @@
 import type { Page } from "../protos/gen/tessera/page/v1/page_pb.js";
 import type { WidgetRegistry } from "../widget-registry/registry.ts";
 import { describeWidget, type WidgetDescription } from "../widget-registry/describe.ts";
-import { conflict, invalidArgument, invalidLayout, LayoutError, pageNotFound } from "./errors.ts";
+import { conflict, invalidLayout, invalidParameter, notFound, notImplemented, pageNotFound } from "../api/errors.ts";
 import type { PageLayout, PublishedLayout } from "./model.ts";
 import { StaleWriteError, type LayoutStore, type StoredDraft, type StoredVersion } from "./store.ts";
 import { validateLayout, type Validation } from "./validate.ts";
@@ -153,7 +153,7 @@ export function createLayoutAdmin(options: LayoutAdminOptions): LayoutAdmin {
       const target = await store.version(pageId, input.toVersion);
       if (!target) {
         if (!(await store.current(pageId))) throw pageNotFound(pageId);
-        throw new LayoutError(404, "not-found", `page "${pageId}" has no version ${input.toVersion}`);
+        throw notFound(`page "${pageId}" has no version ${input.toVersion}`);
       }
       const layout = checked(pageId, target.layout);
       return stale(() =>
@@ -170,11 +170,11 @@ export function createLayoutAdmin(options: LayoutAdminOptions): LayoutAdmin {
     },
 
     async preview(pageId, layout, audience) {
-      if (!options.compose) throw new LayoutError(501, "not-implemented", "this server cannot compose previews");
+      if (!options.compose) throw notImplemented("this server cannot compose previews");
       const draft = layout === undefined ? (await getLayout(pageId)).draft : undefined;
       const parsed = draft ? draft.layout : checked(pageId, layout);
       const preview = await options.compose({ layout: parsed, version: 0 }, audience);
-      if (!preview) throw invalidArgument("audience", `no variant of "${pageId}" matches ${audience.platform} ${audience.clientVersion}${audience.cohort ? ` cohort ${audience.cohort}` : ""}${audience.region ? ` in ${audience.region}` : ""}`);
+      if (!preview) throw invalidParameter("audience", `no variant of "${pageId}" matches ${audience.platform} ${audience.clientVersion}${audience.cohort ? ` cohort ${audience.cohort}` : ""}${audience.region ? ` in ${audience.region}` : ""}`);
       return preview;
     },
 

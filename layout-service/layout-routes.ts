@@ -6,8 +6,8 @@ import { toJson } from "@bufbuild/protobuf";
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { PageSchema } from "../protos/gen/tessera/page/v1/page_pb.js";
-import { authorize, type Access, type Authenticate } from "./access.ts";
-import { asHttpError, invalidArgument, LayoutError } from "./errors.ts";
+import { invalidParameter } from "../api/errors.ts";
+import { authorize, type Access, type CallerOf } from "./access.ts";
 import type { LayoutAdmin } from "./layout-admin.ts";
 
 const publishBody = z.object({ message: z.string().default(""), draftRevision: z.number().int().min(0), baseVersion: z.number().int().min(0) });
@@ -31,27 +31,16 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? undefined);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw invalidArgument(issue.path.join(".") || "body", issue.message);
+    throw invalidParameter(issue.path.join(".") || "body", issue.message);
   }
   return result.data;
 }
 
 type PageRequest = FastifyRequest<{ Params: { pageId: string } }>;
 
-export function layoutRoutes(admin: LayoutAdmin, authenticate: Authenticate): FastifyPluginAsync {
+export function layoutRoutes(admin: LayoutAdmin, callerOf: CallerOf): FastifyPluginAsync {
   return async (app) => {
-    app.setErrorHandler((error, request, reply) => {
-      const http = asHttpError(error);
-      if (http) {
-        const problems = error instanceof LayoutError && error.problems.length > 0 ? { problems: error.problems } : {};
-        return reply.code(http.status).send({ code: http.code, message: http.message, ...problems });
-      }
-      const status = (error as { statusCode?: number }).statusCode ?? 500;
-      if (status >= 400 && status < 500) return reply.code(status).send({ code: "bad-request", message: (error as Error).message });
-      request.log.error({ err: error }, "layout API error");
-      return reply.code(500).send({ code: "internal", message: "internal error; the request id is in the logs" });
-    });
-    const caller = (request: FastifyRequest, access: Access) => authorize(authenticate, request.headers.authorization, access);
+    const caller = (request: FastifyRequest, access: Access) => authorize(request.headers.authorization, callerOf(request), access);
 
     app.get("/v1/layouts", async (request) => {
       await caller(request, "read");

@@ -1,28 +1,14 @@
-/** `tessera.layout.v1.LayoutService` over Connect: authorize, call the layout admin, map errors to codes. */
-import { ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
-import { ValidationProblemsSchema } from "../protos/gen/tessera/layout/v1/layout_pb.js";
+/** `tessera.layout.v1.LayoutService` over Connect: authorize, call the layout admin (errors are mapped by the Connect interceptor). */
+import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { LayoutService } from "../protos/gen/tessera/layout/v1/layout_service_pb.js";
-import { authorize, type Access, type Authenticate, type Caller } from "./access.ts";
-import { asHttpError, connectCode, LayoutError } from "./errors.ts";
+import { authorize, CALLER, type Access, type Caller } from "./access.ts";
 import type { LayoutAdmin } from "./layout-admin.ts";
 import { draftMessage, layoutDocument, versionMessage, widgetTypeMessage } from "./layout-messages.ts";
 
-function rpcError(error: unknown): unknown {
-  const http = asHttpError(error);
-  if (!http) return error;
-  const problems = error instanceof LayoutError ? error.problems : [];
-  const details = problems.length > 0 ? [{ desc: ValidationProblemsSchema, value: { problems: [...problems] } }] : [];
-  return new ConnectError(http.message, connectCode(http.status), undefined, details);
-}
-
-export function layoutRpc(admin: LayoutAdmin, authenticate: Authenticate) {
-  /** Runs an RPC for a caller with the access it needs, with errors as Connect codes. */
+export function layoutRpc(admin: LayoutAdmin) {
+  /** Runs an RPC for a caller with the access it needs. */
   async function as<T>(context: HandlerContext, access: Access, work: (caller: Caller) => Promise<T>): Promise<T> {
-    try {
-      return await work(await authorize(authenticate, context.requestHeader.get("authorization") ?? undefined, access));
-    } catch (error) {
-      throw rpcError(error);
-    }
+    return work(await authorize(context.requestHeader.get("authorization") ?? undefined, context.values.get(CALLER), access));
   }
 
   return (router: ConnectRouter) => {

@@ -7,7 +7,7 @@
 import semver from "semver";
 import type { z } from "zod";
 import type { WidgetRegistry } from "../widget-registry/registry.ts";
-import type { Problem } from "./errors.ts";
+import type { Problem } from "../api/errors.ts";
 import { pageLayoutSchema, type PageLayout } from "./model.ts";
 
 export interface Validation {

@@ -5,10 +5,9 @@
  * refused (401).
  */
 import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
-import { LRUCache } from "lru-cache";
 import { z } from "zod";
-import { hashSeed } from "../../dds/catalog/prng.ts";
-import { ApiError, unauthenticated } from "./api-error.ts";
+import { ApiError, keysUnavailable, unauthenticated } from "../../api/errors.ts";
+import { personaFor } from "./persona.ts";
 import { KeysUnavailable, loadTokenKeys, type TokenKeyOptions } from "./token-keys.ts";
 
 export const DEV_JWT_SECRET = "tessera-development-secret-do-not-use-in-production";
@@ -32,16 +31,6 @@ const claimsSchema = z.object({
   roles: z.array(z.enum(ROLES)).optional(),
 });
 
-export const PERSONA_COUNT = 8;
-
-/**
- * The persona of a caller whose token names none: signed-in users by a hash of their id,
- * anonymous ones by a hash of their device id (X-Device-Id), or p0 without one.
- */
-export function personaFor(key: string): string {
-  return key ? `p${hashSeed(key) % PERSONA_COUNT}` : "p0";
-}
-
 export interface TokenVerifier {
   identify(authorization: string | undefined, deviceId: string | undefined): Promise<Identity>;
 }
@@ -55,44 +44,31 @@ export interface VerifierOptions extends TokenKeyOptions {
 export function createTokenVerifier(options: string | VerifierOptions): TokenVerifier {
   const { issuer = TOKEN_ISSUER, audience = TOKEN_AUDIENCE, ...keyOptions } = typeof options === "string" ? { secret: options } : options;
   const { algorithms, getKey } = loadTokenKeys(keyOptions);
-  // A request's token is verified by the rate limiter and by its route; clients repeat theirs.
-  const verified = new LRUCache<string, Identity>({ max: 10_000, ttl: VERIFIED_TTL_MS });
   return {
     async identify(authorization, deviceId) {
       if (!authorization) return { userId: "", cohort: "", persona: personaFor(deviceId ?? ""), roles: [] };
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match) throw unauthenticated("Authorization must be \"Bearer <token>\"");
-      const token = match[1]!;
-      const known = verified.get(token);
-      if (known) return known;
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, getKey, { algorithms, issuer, audience, requiredClaims: ["exp"], clockTolerance: CLOCK_TOLERANCE_SECONDS }));
+        ({ payload } = await jwtVerify(match[1]!, getKey, { algorithms, issuer, audience, requiredClaims: ["exp"], clockTolerance: CLOCK_TOLERANCE_SECONDS }));
       } catch (error) {
         throw refusal(error);
       }
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw unauthenticated(`token claims are invalid: ${claims.error.issues[0]!.path.join(".")}`);
       const { sub, cohort = "", persona, roles = [] } = claims.data;
-      const identity: Identity = { userId: sub, cohort, persona: persona ?? personaFor(sub), roles };
-      const ttl = Math.floor(Math.min(VERIFIED_TTL_MS, payload.exp! * 1000 - Date.now()));
-      if (ttl >= 1) verified.set(token, identity, { ttl });
-      return identity;
+      return { userId: sub, cohort, persona: persona ?? personaFor(sub), roles };
     },
   };
 }
-
-/** How long a verified token is believed without checking again (never past its expiry): a key withdrawn from the JWKS takes this long to take effect. */
-const VERIFIED_TTL_MS = 30_000;
 
 /** Clock skew between the token's issuer and this server that is forgiven. */
 const CLOCK_TOLERANCE_SECONDS = 5;
 
 /** Why a token is refused (401); a key set that cannot be had is our problem, not the caller's (503). */
 function refusal(error: unknown): ApiError {
-  if (error instanceof KeysUnavailable) {
-    return new ApiError(503, "keys-unavailable", "the keys that verify tokens cannot be fetched; try again");
-  }
+  if (error instanceof KeysUnavailable) return keysUnavailable();
   return unauthenticated(describeJwtError(error));
 }
 

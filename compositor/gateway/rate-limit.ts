@@ -5,8 +5,7 @@
 import type { RateLimitPluginOptions } from "@fastify/rate-limit";
 import type { FastifyRequest } from "fastify";
 import type { Redis } from "ioredis";
-import { ApiError } from "./api-error.ts";
-import type { TokenVerifier } from "./auth.ts";
+import { rateLimited } from "../../api/errors.ts";
 import { MemoryRateStore } from "./memory-rate-store.ts";
 
 export interface RateLimitSettings {
@@ -14,20 +13,18 @@ export interface RateLimitSettings {
   max: number;
   windowMs: number;
   redis?: Redis;
-  tokens: TokenVerifier;
 }
 
 /** Routes that are not the API: probes, metrics, artwork. */
 const UNLIMITED = /^\/(healthz|readyz|metrics|images\/)/;
 
-/** `user:<id>` for a caller whose token verifies, else `ip:<address>`: a forged token buys no budget. */
-export async function rateLimitKey(request: FastifyRequest, tokens: TokenVerifier): Promise<string> {
-  const { authorization } = request.headers;
-  if (authorization) {
-    const identity = await tokens.identify(authorization, undefined).catch(() => undefined);
-    if (identity?.userId) return `user:${identity.userId}`;
-  }
-  return `ip:${request.ip}`;
+/**
+ * `user:<id>` for a caller whose token the gateway hook verified, else `ip:<address>`: a forged token
+ * buys no budget. The hook runs first (an app-level onRequest hook precedes the limiter's route-level one).
+ */
+export async function rateLimitKey(request: FastifyRequest): Promise<string> {
+  const identity = await request.identity.catch(() => undefined);
+  return identity?.userId ? `user:${identity.userId}` : `ip:${request.ip}`;
 }
 
 export function rateLimitOptions(settings: RateLimitSettings): RateLimitPluginOptions {
@@ -39,9 +36,9 @@ export function rateLimitOptions(settings: RateLimitSettings): RateLimitPluginOp
     nameSpace: "tessera:rate-limit:",
     // Pages matter more than limits: with Redis unreachable, requests go unlimited rather than fail.
     skipOnError: true,
-    keyGenerator: (request) => rateLimitKey(request, settings.tokens),
+    keyGenerator: rateLimitKey,
     allowList: (request) => UNLIMITED.test(request.url),
     errorResponseBuilder: (_request, context) =>
-      new ApiError(context.statusCode, "rate-limited", `too many requests: at most ${context.max} per ${settings.windowMs / 1000} s; retry in ${context.after}`),
+      rateLimited(context.statusCode, `too many requests: at most ${context.max} per ${settings.windowMs / 1000} s; retry in ${context.after}`),
   };
 }

@@ -6,7 +6,7 @@
 import semver from "semver";
 import { z } from "zod";
 import { FORM_FACTORS, PLATFORMS, type FormFactor, type Platform } from "../../widget-registry/context.ts";
-import { invalidParameter } from "./api-error.ts";
+import { invalidParameter } from "../../api/errors.ts";
 
 /** Templates every client renders: what a client that does not say its version gets. */
 export const DEFAULT_CLIENT_VERSION = "1.0.0";

@@ -1,10 +1,18 @@
 /** `GET /v1/pages/:pageId`: the page as protobuf binary, or protobuf JSON with `Accept: application/json`. */
 import { toJsonString } from "@bufbuild/protobuf";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { PageSchema, type Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
+import type { RequestContext } from "../../widget-registry/context.ts";
 import type { PageService } from "../page-service.ts";
 import { cacheControl, ifNoneMatchHits, representationEtag } from "./cache-headers.ts";
 import { serverTiming } from "./server-timing.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** A page request's context, built once by the page route's gateway hook. */
+    pageContext: RequestContext;
+  }
+}
 
 interface PageRoute {
   Params: { pageId: string };
@@ -31,12 +39,17 @@ function jsonOf(page: Page): string {
 export function pageRoutes(pages: PageService, options: { regionHeader?: string } = {}) {
   const vary = pageVary(options.regionHeader ?? "CloudFront-Viewer-Country");
   return async (app: FastifyInstance) => {
-    app.get<PageRoute>("/v1/pages/:pageId", async (request, reply) => {
-      const ctx = await pages.context({
+    app.decorateRequest("pageContext", null as unknown as RequestContext);
+    const gateway = async (request: FastifyRequest<PageRoute>) => {
+      request.pageContext = await pages.context({
         requestId: request.id,
         raw: { ...request.query, pageId: request.params.pageId },
         headers: request.headers,
+        identity: request.identity,
       });
+    };
+    app.get<PageRoute>("/v1/pages/:pageId", { preHandler: gateway }, async (request, reply) => {
+      const ctx = request.pageContext;
       const composition = await pages.serve(request.params.pageId, ctx);
       const { page } = composition;
       const json = request.headers.accept?.includes("application/json") === true;

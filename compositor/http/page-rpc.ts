@@ -1,19 +1,15 @@
 /** `tessera.page.v1.PageService` over Connect, gRPC and gRPC-Web, on the same PageService as the HTTP route. */
 import { create } from "@bufbuild/protobuf";
-import { ConnectError, type ConnectRouter, type HandlerContext } from "@connectrpc/connect";
-import { randomUUID } from "node:crypto";
+import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { PageService as PageRpc, StreamPageResponseSchema, type StreamPageResponse } from "../../protos/gen/tessera/page/v1/page_service_pb.js";
-import { ApiError, connectCode } from "../gateway/api-error.ts";
+import { gatewayOf } from "../gateway/gateway-hook.ts";
 import type { RawPageRequest } from "../gateway/request-options.ts";
-import type { PageService } from "../page-service.ts";
+import type { PageRequest, PageService } from "../page-service.ts";
 import { serverTiming } from "./server-timing.ts";
 
-function headersOf(context: HandlerContext): Record<string, string> {
-  return Object.fromEntries(context.requestHeader.entries());
-}
-
-function rpcError(error: unknown): unknown {
-  return error instanceof ApiError ? new ConnectError(error.message, connectCode(error.status)) : error;
+/** The page request of a call: its parameters from the decoded message, the caller from the gateway hook. */
+function pageRequest(raw: RawPageRequest, context: HandlerContext): PageRequest {
+  return { ...gatewayOf(context), raw, headers: Object.fromEntries(context.requestHeader.entries()) };
 }
 
 /** A queue that a composition pushes into and a server stream pulls from. */
@@ -45,24 +41,15 @@ export function pageRpc(pages: PageService) {
   return (router: ConnectRouter) => {
     router.service(PageRpc, {
       async getPage(request, context) {
-        try {
-          const ctx = await pages.context({ requestId: randomUUID(), raw: request as RawPageRequest, headers: headersOf(context) });
-          const { page, timing } = await pages.serve(request.pageId, ctx);
-          context.responseHeader.set("server-timing", serverTiming(timing));
-          return { page };
-        } catch (error) {
-          throw rpcError(error);
-        }
+        const ctx = await pages.context(pageRequest(request, context));
+        const { page, timing } = await pages.serve(request.pageId, ctx);
+        context.responseHeader.set("server-timing", serverTiming(timing));
+        return { page };
       },
 
       async *streamPage(request, context) {
         const queue = eventQueue<StreamPageResponse>();
-        let ctx;
-        try {
-          ctx = await pages.context({ requestId: randomUUID(), raw: request as RawPageRequest, headers: headersOf(context) });
-        } catch (error) {
-          throw rpcError(error);
-        }
+        const ctx = await pages.context(pageRequest(request, context));
         const composed = pages
           .serve(request.pageId, ctx, {
             widget: (position, widget) =>
@@ -74,12 +61,8 @@ export function pageRpc(pages: PageService) {
         // Surface a failed composition even if the stream ends first.
         composed.catch(() => {});
         yield* queue.drain();
-        try {
-          const { page } = await composed;
-          yield create(StreamPageResponseSchema, { event: { case: "summary", value: { ...page, widgets: [] } } });
-        } catch (error) {
-          throw rpcError(error);
-        }
+        const { page } = await composed;
+        yield create(StreamPageResponseSchema, { event: { case: "summary", value: { ...page, widgets: [] } } });
       },
     });
   };

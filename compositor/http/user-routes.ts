@@ -1,17 +1,16 @@
 /** The signed-in user's writes: record watch progress, toggle a favorite. */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { DdsClient } from "../../dds/client.ts";
-import type { TokenVerifier } from "../gateway/auth.ts";
-import { invalidParameter, unauthenticated } from "../gateway/api-error.ts";
+import { invalidParameter, unauthenticated } from "../../api/errors.ts";
 
 const progressBody = z.object({ progressPercent: z.number().int().min(0).max(100) });
 const contentIdParam = z.string().regex(/^m\d+$/, "must be a content id such as m12");
 
-export function userRoutes(dds: DdsClient, tokens: TokenVerifier) {
+export function userRoutes(dds: DdsClient) {
   return async (app: FastifyInstance) => {
-    async function signedInUser(authorization: string | undefined): Promise<string> {
-      const identity = await tokens.identify(authorization, undefined);
+    async function signedInUser(request: FastifyRequest): Promise<string> {
+      const identity = await request.identity;
       if (!identity.userId) throw unauthenticated("sign in: this route needs a bearer token");
       return identity.userId;
     }
@@ -22,7 +21,7 @@ export function userRoutes(dds: DdsClient, tokens: TokenVerifier) {
     }
 
     app.put<{ Params: { contentId: string } }>("/v1/me/progress/:contentId", async (request) => {
-      const userId = await signedInUser(request.headers.authorization);
+      const userId = await signedInUser(request);
       const contentId = contentIdOf(request.params.contentId);
       const body = progressBody.safeParse(request.body);
       if (!body.success) throw invalidParameter("progressPercent", "must be an integer from 0 to 100");
@@ -31,7 +30,7 @@ export function userRoutes(dds: DdsClient, tokens: TokenVerifier) {
     });
 
     app.post<{ Params: { contentId: string } }>("/v1/me/favorites/:contentId/toggle", async (request) => {
-      const userId = await signedInUser(request.headers.authorization);
+      const userId = await signedInUser(request);
       const contentId = contentIdOf(request.params.contentId);
       const { favorite } = await dds.user.toggleFavorite({ userId, contentId });
       return { favorite };

@@ -1,0 +1,60 @@
+/**
+ * The one error type of Tessera's APIs (pages, layouts, the user's writes) and its catalogue: an HTTP
+ * status, a stable code clients may switch on, a message naming what is wrong, and a refused layout's
+ * problems. The HTTP error handler and the Connect interceptor (this folder) are the only places that
+ * turn it into a response.
+ */
+import { Code } from "@connectrpc/connect";
+
+export interface Problem {
+  /** JSON path in the layout document, e.g. "variants[0].placements[2].config.limit". */
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly problems: readonly Problem[];
+  constructor(status: number, code: string, message: string, problems: readonly Problem[] = []) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.problems = problems;
+  }
+}
+
+export const invalidParameter = (name: string, problem: string) => new ApiError(400, "invalid-parameter", `${name}: ${problem}`);
+export const invalidLayout = (problems: readonly Problem[]) =>
+  new ApiError(
+    400,
+    "invalid-layout",
+    `the layout has ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${problems.map((p) => `${p.path || "(layout)"}: ${p.message}`).join("; ")}`,
+    problems,
+  );
+export const unauthenticated = (message: string) => new ApiError(401, "unauthenticated", message);
+export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
+export const notFound = (message: string) => new ApiError(404, "not-found", message);
+export const pageNotFound = (pageId: string) => notFound(`page "${pageId}" does not exist`);
+export const conflict = (message: string) => new ApiError(409, "conflict", message);
+export const rateLimited = (status: number, message: string) => new ApiError(status, "rate-limited", message);
+export const notImplemented = (message: string) => new ApiError(501, "not-implemented", message);
+export const keysUnavailable = () => new ApiError(503, "keys-unavailable", "the keys that verify tokens cannot be fetched; try again");
+
+/** What any other error answers: its stack and message stay in the log. */
+export const INTERNAL = { code: "internal", message: "internal error; the request id is in the logs" } as const;
+
+/** The Connect code of an HTTP status. */
+export function connectCode(status: number): Code {
+  switch (status) {
+    case 400: return Code.InvalidArgument;
+    case 401: return Code.Unauthenticated;
+    case 403: return Code.PermissionDenied;
+    case 404: return Code.NotFound;
+    case 409: return Code.Aborted;
+    case 429: return Code.ResourceExhausted;
+    case 501: return Code.Unimplemented;
+    case 503: return Code.Unavailable;
+    default: return Code.Internal;
+  }
+}
