@@ -5,6 +5,7 @@
  * refused (401).
  */
 import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { ApiError, keysUnavailable, unauthenticated } from "../../api/errors.ts";
 import { personaFor } from "./persona.ts";
@@ -44,24 +45,35 @@ export interface VerifierOptions extends TokenKeyOptions {
 export function createTokenVerifier(options: string | VerifierOptions): TokenVerifier {
   const { issuer = TOKEN_ISSUER, audience = TOKEN_AUDIENCE, ...keyOptions } = typeof options === "string" ? { secret: options } : options;
   const { algorithms, getKey } = loadTokenKeys(keyOptions);
+  // Clients repeat their token on every request, and verifying one is a thread-pool job (bench/README.md).
+  const verified = new LRUCache<string, Identity>({ max: 10_000, ttl: VERIFIED_TTL_MS });
   return {
     async identify(authorization, deviceId) {
       if (!authorization) return { userId: "", cohort: "", persona: personaFor(deviceId ?? ""), roles: [] };
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match) throw unauthenticated("Authorization must be \"Bearer <token>\"");
+      const token = match[1]!;
+      const known = verified.get(token);
+      if (known) return known;
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(match[1]!, getKey, { algorithms, issuer, audience, requiredClaims: ["exp"], clockTolerance: CLOCK_TOLERANCE_SECONDS }));
+        ({ payload } = await jwtVerify(token, getKey, { algorithms, issuer, audience, requiredClaims: ["exp"], clockTolerance: CLOCK_TOLERANCE_SECONDS }));
       } catch (error) {
         throw refusal(error);
       }
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw unauthenticated(`token claims are invalid: ${claims.error.issues[0]!.path.join(".")}`);
       const { sub, cohort = "", persona, roles = [] } = claims.data;
-      return { userId: sub, cohort, persona: persona ?? personaFor(sub), roles };
+      const identity: Identity = { userId: sub, cohort, persona: persona ?? personaFor(sub), roles };
+      const ttl = Math.floor(Math.min(VERIFIED_TTL_MS, payload.exp! * 1000 - Date.now()));
+      if (ttl >= 1) verified.set(token, identity, { ttl });
+      return identity;
     },
   };
 }
+
+/** How long a verified token is believed without checking again (never past its expiry): a key withdrawn from the JWKS takes this long to take effect. */
+const VERIFIED_TTL_MS = 30_000;
 
 /** Clock skew between the token's issuer and this server that is forgiven. */
 const CLOCK_TOLERANCE_SECONDS = 5;
