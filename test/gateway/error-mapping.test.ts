@@ -44,10 +44,14 @@ describe("an unknown error", () => {
     expect(response.json()).toEqual({ code: "internal", message: "internal error; the request id is in the logs" });
   });
 
-  it("is Code.Internal without its message on the Connect PageService and LayoutService", async () => {
+  it("is Code.Internal without its message on the Connect PageService (unary and streaming) and LayoutService", async () => {
     const transport = createConnectTransport({ baseUrl, httpVersion: "1.1" });
+    const drain = async (stream: AsyncIterable<unknown>) => {
+      for await (const _event of stream);
+    };
     const errors = [
       await createClient(PageService, transport).getPage({ pageId: "home", platform: "web" }).catch((e: unknown) => e),
+      await drain(createClient(PageService, transport).streamPage({ pageId: "home", platform: "web" })).catch((e: unknown) => e),
       await createClient(LayoutService, transport).listPages({}, { headers: await operator() }).catch((e: unknown) => e),
     ];
     for (const error of errors) {
