@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply } from "fastify";
 import { readFile } from "node:fs/promises";
 import { extname, join } from "node:path";
-import { DASHBOARD_DIST } from "./dashboard/paths.ts";
+import { DASHBOARD_DIST } from "../dashboard/paths.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

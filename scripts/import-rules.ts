@@ -2,7 +2,9 @@
  * The dependency rules of docs/architecture.md as a check on source files: a binder imports only the
  * SDK, generated protos and its own folder; nothing but the composition root (and tests, benches,
  * scripts, the binder test kit) imports the compositor or the binders; the DDS know nothing of
- * widgets; the registry knows no concrete binder; the API's shared errors (api/) know no room. Imports are read with the
+ * widgets; the registry knows no concrete binder; the API's shared errors (api/) know no room; the
+ * dashboard (a browser app) imports only generated protos and its own files, and the server knows it
+ * only by its build. Imports are read with the
  * TypeScript parser, so comments, strings and type-only imports are told apart correctly.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -74,6 +76,8 @@ const BINDERS_RULE = "only the composition root (compositor/main.ts) imports the
 const TEST_KIT_RULE = "the binder test kit is for tests: shipped code must not import it";
 const DDS_RULE = "the DDS know nothing of widgets or pages: dds/ imports no widget-registry/, binders/, layout-service/ or compositor/";
 const API_RULE = "the API's shared errors know no room: api/ imports only libraries and generated protos (protos/gen/)";
+const DASHBOARD_RULE = "the dashboard is a browser app: dashboard/ imports only generated protos (protos/gen/), its own files and npm packages";
+const DASHBOARD_BUILD_RULE = "the server knows the dashboard only by where its build goes: outside dashboard/, only dashboard/paths.ts may be imported";
 const REGISTRY_RULE = "the registry and SDK know no concrete binder, layout or DDS: widget-registry/ imports no binders/, layout-service/, dds/ or compositor/";
 
 /** Which rule an import breaks, or undefined. `file` and `target` are repository-relative posix paths. */
@@ -90,6 +94,8 @@ function ruleBroken(file: string, specifier: string | undefined, target: string 
     return BINDER_LIST_RULE;
   }
   if (!target || TOOLING.some((folder) => within(file, folder))) return undefined;
+  if (within(file, "dashboard")) return within(target, "dashboard") || within(target, "protos/gen") ? undefined : DASHBOARD_RULE;
+  if (within(target, "dashboard") && target !== "dashboard/paths.ts") return DASHBOARD_BUILD_RULE;
   if (within(target, "compositor") && !within(file, "compositor") && !inTestKit(file)) return COMPOSITOR_RULE;
   if (within(target, "binders") && file !== "compositor/main.ts") return BINDERS_RULE;
   if (inTestKit(target) && !inTestKit(file)) return TEST_KIT_RULE;

@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inProcessDdsClient } from "../../dds/client.ts";
 import { createDdsServices } from "../../dds/services.ts";
-import { buildDashboard } from "../../layout-service/dashboard/build.ts";
+import { buildDashboard } from "../../dashboard/build.ts";
 import { ARTIFACTS_DIR, launchChromium } from "../support/chromium.ts";
 import { startLayoutApi, type LayoutApi } from "../support/layout-api.ts";
 import { devToken } from "../support/tessera.ts";
@@ -125,7 +125,8 @@ describe("the operator dashboard", () => {
     const ratings = await page.locator(".preview-rating").allTextContents();
     expect(ratings.length).toBeGreaterThan(0);
     expect(ratings.every((rating) => ["G", "PG"].includes(rating))).toBe(true);
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>(".preview-widget img")].slice(0, 12).every((img) => img.complete && img.naturalWidth > 0));
+    // A string, as it runs in the browser: the server's tsconfig has no DOM types.
+    await page.waitForFunction('[...document.querySelectorAll(".preview-widget img")].slice(0, 12).every((img) => img.complete && img.naturalWidth > 0)');
     await shot(page, "5-preview-kids");
 
     // The changes against what is live, then publish with a message.

@@ -1,10 +1,10 @@
 /** The dashboard's pure parts: the draft-against-live diff, the merge after a conflict, and the problem paths the server sends. */
 import { describe, expect, it } from "vitest";
-import { diffLayouts } from "../../layout-service/dashboard/src/diff.ts";
-import { addPlacement, movePlacement, removePlacement, updatePlacement } from "../../layout-service/dashboard/src/layout-edit.ts";
-import { mergeLayouts } from "../../layout-service/dashboard/src/merge.ts";
-import { parsePath, problemsUnder } from "../../layout-service/dashboard/src/problems.ts";
-import type { PageLayout, Placement } from "../../layout-service/dashboard/src/types.ts";
+import { diffLayouts } from "../../dashboard/src/diff.ts";
+import { addPlacement, movePlacement, removePlacement, updatePlacement } from "../../dashboard/src/layout-edit.ts";
+import { mergeLayouts } from "../../dashboard/src/merge.ts";
+import { parsePath, problemsUnder } from "../../dashboard/src/problems.ts";
+import type { PageLayout, Placement } from "../../dashboard/src/types.ts";
 
 const placement = (instanceId: string, config: Record<string, unknown> = {}): Placement => ({
   instanceId,

@@ -89,10 +89,13 @@ describe("the import-boundary lint", () => {
     ]);
   });
 
-  it("keeps the rest of the architecture: nothing imports the compositor, only main imports binders, DDS and registry stay unaware", () => {
+  it("keeps the rest of the architecture: nothing imports the compositor, only main imports binders, DDS and registry stay unaware, the dashboard stays a browser app", () => {
     const root = tree({
       "layout-service/preview.ts": 'import { createPageCompositor } from "../compositor/page-compositor.ts";\n',
-      "layout-service/dashboard/src/app.tsx": 'import type { Page } from "../../../compositor/page-compositor.ts";\nexport const App = () => <main />;\n',
+      "dashboard/src/app.tsx": 'import type { Page } from "../../compositor/page-compositor.ts";\nexport const App = () => <main />;\n',
+      "dashboard/src/types.ts": 'import type { PageLayout } from "../../layout-service/model.ts";\nimport type { Item } from "../../protos/gen/tessera/widgets/v1/item_pb.js";\nimport { h } from "preact";\nimport { diff } from "./diff.ts";\n',
+      "layout-service/dashboard-routes.ts": 'import { DASHBOARD_DIST } from "../dashboard/paths.ts";\n',
+      "layout-service/plugin.ts": 'import { buildDashboard } from "../dashboard/build.ts";\n',
       "dds/content/widgets.ts": 'import { binders } from "../../binders/index.ts";\n',
       "compositor/main.ts": 'import { binders } from "../binders/index.ts";\n',
       "compositor/http/kit.ts": 'import { testBinder } from "../../widget-registry/testing.ts";\n',
@@ -104,9 +107,11 @@ describe("the import-boundary lint", () => {
     });
     expect(checkImports(root).map((violation) => violation.file).sort()).toEqual([
       "compositor/http/kit.ts",
+      "dashboard/src/app.tsx",
+      "dashboard/src/types.ts",
       "dds/content/badges.ts",
       "dds/content/widgets.ts",
-      "layout-service/dashboard/src/app.tsx",
+      "layout-service/plugin.ts",
       "layout-service/preview.ts",
       "widget-registry/lookup.ts",
     ]);

@@ -1,7 +1,47 @@
-/** What the dashboard works with, whatever the wire format: the layout model's types plus the API's records. */
-import type { PageLayout, Placement, Variant, VariantMatch, ScheduleWindow } from "../../model.ts";
+/**
+ * What the dashboard works with, whatever the wire format: the layout model's JSON shape plus the
+ * API's records. The layout types mirror layout-service/model.ts (the dashboard imports nothing of
+ * the server); test/layout-service/layout-model.test.ts fails to type-check when they drift apart.
+ */
 
-export type { PageLayout, Placement, Variant, VariantMatch, ScheduleWindow };
+export interface ScheduleWindow {
+  /** ISO 8601 instant from which it applies (inclusive). */
+  from?: string;
+  /** ISO 8601 instant until which it applies (exclusive). */
+  until?: string;
+}
+
+export interface Placement {
+  instanceId: string;
+  type: string;
+  /** A template version, or "newest". */
+  templateVersion: string;
+  config: Record<string, unknown>;
+  schedule?: ScheduleWindow;
+  essential: boolean;
+}
+
+export interface VariantMatch {
+  platforms?: ("web" | "android" | "ios" | "tv")[];
+  regions?: string[];
+  cohorts?: string[];
+  /** A semver range. */
+  clientVersion?: string;
+  experiment?: { flag: string; variation: string };
+  schedule?: ScheduleWindow;
+}
+
+export interface Variant {
+  id: string;
+  description?: string;
+  match: VariantMatch;
+  placements: Placement[];
+}
+
+export interface PageLayout {
+  pageId: string;
+  variants: Variant[];
+}
 
 export type TemplateStatus = "experimental" | "active" | "deprecated" | "retired";
 

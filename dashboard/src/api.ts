@@ -6,10 +6,10 @@ import { create, fromJson, toJson, type JsonObject, type JsonValue } from "@bufb
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
-import { PageLayoutSchema, ValidationProblemsSchema, type LayoutVersion, type PageLayout as PageLayoutMessage } from "../../../protos/gen/tessera/layout/v1/layout_pb.js";
-import { LayoutService } from "../../../protos/gen/tessera/layout/v1/layout_service_pb.js";
-import type { Page } from "../../../protos/gen/tessera/page/v1/page_pb.js";
-import type { Item } from "../../../protos/gen/tessera/widgets/v1/item_pb.js";
+import { PageLayoutSchema, ValidationProblemsSchema, type LayoutVersion, type PageLayout as PageLayoutMessage } from "../../protos/gen/tessera/layout/v1/layout_pb.js";
+import { LayoutService } from "../../protos/gen/tessera/layout/v1/layout_service_pb.js";
+import type { Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
+import type { Item } from "../../protos/gen/tessera/widgets/v1/item_pb.js";
 import { parsePath } from "./problems.ts";
 import type {
   JsonSchema,
