@@ -85,7 +85,6 @@ function ruleBroken(file: string, specifier: string | undefined, target: string 
   const binderFolder = /^binders\/([^/]+)\//.exec(file)?.[1];
   if (binderFolder) {
     if (specifier === undefined) return `${BINDER_RULE} (a computed import cannot be checked)`;
-    if (specifier.startsWith("#protos/")) return undefined;
     if (target === "widget-registry/sdk.ts" || (target && (within(target, "protos/gen") || within(target, `binders/${binderFolder}`)))) return undefined;
     return BINDER_RULE;
   }

@@ -100,7 +100,6 @@ export interface BinderDefinition<Config, Data, Case extends WidgetBodyCase> {
 }
 
 /** A binder as the runtime sees it, whatever its config and data types. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Binder = BinderDefinition<any, any, any>;
 
 export const DEFAULT_DEADLINE_MS = 250;

@@ -88,8 +88,6 @@ export function createContentService(options: ContentServiceOptions, catalog: Ca
   };
 }
 
-export type ContentServiceImpl = ReturnType<typeof createContentService>;
-
 function formFactorOf(audience: Audience | undefined): FormFactor {
   const value = audience?.formFactor ?? "";
   return isFormFactor(value) ? value : "desktop";

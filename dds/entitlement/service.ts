@@ -51,5 +51,3 @@ export function createEntitlementService(catalog: Catalog = loadCatalog()) {
     },
   };
 }
-
-export type EntitlementServiceImpl = ReturnType<typeof createEntitlementService>;

@@ -27,5 +27,3 @@ export function createRecoService(catalog: Catalog = loadCatalog()) {
     },
   };
 }
-
-export type RecoServiceImpl = ReturnType<typeof createRecoService>;

@@ -44,8 +44,6 @@ export function createUserService(store: UserStore, now: () => number = Date.now
   };
 }
 
-export type UserServiceImpl = ReturnType<typeof createUserService>;
-
 function requireIds(request: { userId: string; contentId: string }): void {
   if (!request.userId) throw invalidArgument("user_id", "is required");
   if (!request.contentId) throw invalidArgument("content_id", "is required");

@@ -54,7 +54,6 @@ describe("the import-boundary lint", () => {
       "binders/good/binder.ts": [
         SDK_IMPORT,
         'import { TraySchema } from "../../protos/gen/tessera/widgets/v1/tray_pb.js";',
-        'import type { Item } from "#protos/tessera/widgets/v1/item_pb.js";',
         'import { messages } from "./messages.ts";',
         'import { rank } from "./lib/rank.ts";',
         '// import { x } from "../../compositor/metrics.ts"; comments are not imports',
