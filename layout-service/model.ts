@@ -1,4 +1,8 @@
-/** The layout model: a page has variants matched on the request; a variant is an ordered list of placements. */
+/**
+ * The layout model: a page has variants matched on the request; a variant is an ordered list of placements.
+ * This is its one source: the layout messages of layout.proto and the dashboard's layout types mirror
+ * it, and test/layout-service/layout-model.test.ts fails when either drifts.
+ */
 import { z } from "zod";
 
 export const scheduleWindowSchema = z

@@ -5,6 +5,8 @@ import { layoutMessage } from "../../layout-service/layout-messages.ts";
 import { pageLayoutSchema } from "../../layout-service/model.ts";
 import { PageLayoutSchema, ValidationProblemsSchema } from "../../protos/gen/tessera/layout/v1/layout_pb.js";
 import { startLayoutApi, type LayoutApi } from "../support/layout-api.ts";
+import { binders } from "../support/tessera.ts";
+import { documentFieldPaths, modelFieldPaths } from "../support/layout-model.ts";
 
 let api: LayoutApi;
 beforeAll(async () => {
@@ -140,7 +142,7 @@ describe("LayoutService publishing", () => {
 
   it("lists every widget type with template versions, statuses and config JSON Schema", async () => {
     const { widgets } = await (await api.client("viewer")).listWidgets({});
-    expect(widgets.map((w) => w.type).sort()).toEqual(["continue-watching", "favorites", "genre-tray", "hero", "top-picks"]);
+    expect(widgets.map((w) => w.type).sort()).toEqual(binders.map((binder) => binder.type).sort());
     const hero = widgets.find((w) => w.type === "hero")!;
     expect(hero.templates.map((t) => [t.version, t.status, t.minClientVersion.web])).toEqual([["1", "deprecated", "1.0.0"], ["2", "active", "5.0.0"]]);
     expect(hero.cacheScope).toBe("persona");
@@ -166,12 +168,15 @@ describe("LayoutService layout messages", () => {
             schedule: { from: "2026-12-01T00:00:00Z", until: "2027-01-01T00:00:00Z" },
           },
           placements: [
-            { instanceId: "hero", type: "hero", templateVersion: "2", config: { slides: 3, rotateSeconds: 5 }, schedule: { until: "2026-12-24T00:00:00Z" }, essential: true },
+            { instanceId: "hero", type: "hero", templateVersion: "2", config: { slides: 3, rotateSeconds: 5 }, schedule: { from: "2026-11-30T00:00:00Z", until: "2026-12-24T00:00:00Z" }, essential: true },
             { instanceId: "drama", type: "genre-tray", templateVersion: "newest", config: { genre: "Drama", limit: 7 } },
           ],
         },
       ],
     };
+    // The document sets every field the model declares, so a field added to the model is round-tripped here too.
+    const documentPaths = new Set(documentFieldPaths(document));
+    expect(modelFieldPaths(pageLayoutSchema).filter((path) => !documentPaths.has(path))).toEqual([]);
     const layout = layoutMessage(pageLayoutSchema.parse(document));
     const { draft } = await operator.saveDraft({ pageId: "promo", layout, baseRevision: 0 });
     const read = (await operator.getLayout({ pageId: "promo" })).draft!;

@@ -12,9 +12,10 @@ import type { Timestamp } from "@bufbuild/protobuf/wkt";
 export declare const file_tessera_layout_v1_layout: GenFile;
 
 /**
- * A page layout: the variants a page can show. Mirrors layout-service/model.ts field for field,
- * so the proto JSON of a PageLayout is the layout document the file store keeps, and a
- * validation problem's path (e.g. "variants[0].placements[2].config.limit") points into it.
+ * A page layout: the variants a page can show. Mirrors layout-service/model.ts (the source) field
+ * for field, as test/layout-service/layout-model.test.ts checks, so the proto JSON of a PageLayout
+ * is the layout document the file store keeps, and a validation problem's path
+ * (e.g. "variants[0].placements[2].config.limit") points into it.
  *
  * @generated from message tessera.layout.v1.PageLayout
  */
