@@ -10,10 +10,25 @@ const REPO = join(import.meta.dirname, "../..");
 const SKIPPED = new Set(["node_modules", ".git", ".data", "artifacts", "coverage"]);
 let copy: string;
 
+/**
+ * The suites a new widget can affect: every binder's test (the generated one included), the
+ * registry and test kit, plugin loading beside the built-in binders, layout validation and the
+ * layout API (ListWidgets), and the import rules.
+ */
+const AFFECTED_SUITES = [
+  "test/binders",
+  "test/widget-kit/test-kit.test.ts",
+  "test/widget-kit/plugins.test.ts",
+  "test/layout-service/validate.test.ts",
+  "test/layout-service/layout-api.test.ts",
+  "test/guard-rails/import-boundary.test.ts",
+];
+
 /** Runs a command in the copy with the project's Node and tools first on PATH. */
-function run(command: string, args: string[]): SpawnSyncReturns<string> {
-  const env = { ...process.env, PATH: `${join(copy, "node_modules/.bin")}:${process.env.PATH}` };
-  return spawnSync(command, args, { cwd: copy, env, encoding: "utf8", timeout: 60_000 });
+function run(command: string, args: string[], timeout = 60_000): SpawnSyncReturns<string> {
+  // NO_COLOR: vitest's summary is matched below.
+  const env = { ...process.env, NO_COLOR: "1", PATH: `${join(copy, "node_modules/.bin")}:${process.env.PATH}` };
+  return spawnSync(command, args, { cwd: copy, env, encoding: "utf8", timeout });
 }
 const ok = (result: SpawnSyncReturns<string>) => ({ status: result.status, output: result.status === 0 ? "" : `${result.stdout}${result.stderr}` });
 
@@ -24,7 +39,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-describe("npm run new-widget", { timeout: 180_000 }, () => {
+describe("npm run new-widget", { timeout: 300_000 }, () => {
   it("scaffolds a widget into a copy of the repository that builds and composes a page holding it", () => {
     const scaffold = run(process.execPath, ["scripts/new-widget.ts", "top-ten"]);
     expect(ok(scaffold)).toEqual({ status: 0, output: "" });
@@ -39,7 +54,7 @@ describe("npm run new-widget", { timeout: 180_000 }, () => {
 
     // Builds: the scaffolder regenerated the code, types check, protos and imports lint clean.
     expect(readFileSync(join(copy, "protos/gen/tessera/page/v1/widget_pb.d.ts"), "utf8")).toContain('case: "topTen"');
-    expect(ok(run(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."]))).toEqual({ status: 0, output: "" });
+    expect(ok(run("npm", ["run", "--silent", "typecheck"]))).toEqual({ status: 0, output: "" });
     expect(ok(run("npx", ["buf", "lint"]))).toEqual({ status: 0, output: "" });
     expect(ok(run(process.execPath, ["scripts/check-imports.ts"]))).toEqual({ status: 0, output: "" });
 
@@ -63,10 +78,11 @@ await app.close();
     expect(page.widgets[1].topTen.title).toBe("Top ten");
     expect(page.widgets[1].topTen.items).toHaveLength(3);
 
-    // The generated test passes as generated, preview page included.
-    const tested = run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", "test/binders/top-ten.test.ts"]);
+    // The generated test passes as generated, preview page included, and so does every suite a new widget can affect.
+    const tested = run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...AFFECTED_SUITES], 150_000);
     expect(ok(tested)).toEqual({ status: 0, output: "" });
-    expect(tested.stdout).toMatch(/5 passed/);
+    expect(tested.stdout).toMatch(/test\/binders\/top-ten\.test\.ts \(5 tests\)/);
+    expect(tested.stdout).toMatch(/test\/layout-service\/layout-api\.test\.ts \(\d+ tests\)/);
   });
 
   it("refuses a type that exists or is malformed, changing nothing", () => {
