@@ -54,7 +54,7 @@ describe("npm run new-widget", { timeout: 300_000 }, () => {
 
     // Builds: the scaffolder regenerated the code, types check, protos and imports lint clean.
     expect(readFileSync(join(copy, "protos/gen/tessera/page/v1/widget_pb.d.ts"), "utf8")).toContain('case: "topTen"');
-    expect(ok(run("npm", ["run", "--silent", "typecheck"]))).toEqual({ status: 0, output: "" });
+    expect(ok(run("npm", ["run", "--silent", "typecheck"], 150_000))).toEqual({ status: 0, output: "" });
     expect(ok(run("npx", ["buf", "lint"]))).toEqual({ status: 0, output: "" });
     expect(ok(run(process.execPath, ["scripts/check-imports.ts"]))).toEqual({ status: 0, output: "" });
 
