@@ -10,7 +10,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-# The operator dashboard, bundled by esbuild (what `npm start` does in its prestart).
+# The sources and the operator dashboard, bundled by esbuild (what `npm start` does in its prestart).
 FROM deps AS build
 COPY . .
 RUN node layout-service/dashboard/build.ts
@@ -25,16 +25,9 @@ WORKDIR /app
 # The code stays root-owned and read-only to the server; only the file layout store's directory
 # (used without Redis, one replica) is the server's to write.
 RUN mkdir -p /var/lib/tessera && chown node:node /var/lib/tessera
-COPY --from=deps /app/node_modules ./node_modules
-COPY package.json ./
-COPY protos/gen ./protos/gen
-COPY widget-registry ./widget-registry
-COPY binders ./binders
-COPY dds ./dds
-COPY layout-service ./layout-service
-COPY compositor ./compositor
-COPY flags ./flags
-COPY --from=build /app/layout-service/dashboard/dist ./layout-service/dashboard/dist
+# The sources (.dockerignore leaves out tests, benchmarks, docs and tooling), the built dashboard and
+# the production dependencies: every folder the server imports, with none to list here.
+COPY --from=build /app ./
 USER node
 EXPOSE 8080 8081
 # The slim image has no curl: Node's fetch asks /healthz.

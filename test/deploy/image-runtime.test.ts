@@ -1,16 +1,16 @@
 /**
  * The image's runtime, rebuilt outside Docker (no engine runs on these machines) from what the
- * Dockerfile says: its deps stage's `npm ci` (production dependencies only), the folders its runtime
- * stage copies, the dashboard built with those dependencies alone, then its CMD with its ENV, in
+ * Dockerfile says: the build context as .dockerignore leaves it, its deps stage's `npm ci`
+ * (production dependencies only), the dashboard built with those alone, then its CMD with its ENV, in
  * production mode with an ES256 key file as the Secret mounts it. A runtime dependency declared as a
- * dev one, or a folder the image forgets, fails the start here. (Draining: graceful-shutdown.test.ts.)
+ * dev one, or a folder .dockerignore leaves out that the server needs, fails the start here. (Draining: graceful-shutdown.test.ts.)
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http2 from "node:http2";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { SignJWT, exportSPKI, generateKeyPair } from "jose";
 import { DockerfileParser, type Copy, type Env } from "dockerfile-ast";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,24 +47,21 @@ function run(command: string, cwd: string): void {
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
 }
 
-/** Lays out /app as the runtime stage does, in a temporary folder. */
+/** Lays out /app as the runtime stage has it, in a temporary folder: the build stage's, over the deps stage's. */
 function buildRuntime(app: string): void {
-  const npmCi = DockerfileParser.parse(DOCKERFILE).getInstructions().find((i) => i.getKeyword() === "RUN" && i.getArgumentsContent()?.startsWith("npm ci"));
-  expect(npmCi?.getArgumentsContent()).toContain("--omit=dev");
-  cpSync(join(ROOT, "package.json"), join(app, "package.json"));
-  cpSync(join(ROOT, "package-lock.json"), join(app, "package-lock.json"));
-  // --prefer-offline: the packages come from npm's cache, which the repository's own `npm ci` filled.
-  run(`${npmCi!.getArgumentsContent()} --prefer-offline`, app);
+  const instructions = DockerfileParser.parse(DOCKERFILE).getInstructions();
+  const copies = stage.filter((i) => i.getKeyword() === "COPY").map((i) => [(i as Copy).getFromFlag()?.getValue(), i.getArgumentsContent()]);
+  expect(copies).toEqual([["build", "/app ./"]]);
+  const runOf = (pattern: RegExp) => instructions.find((i) => i.getKeyword() === "RUN" && pattern.test(i.getArgumentsContent() ?? ""))!.getArgumentsContent()!;
+  const npmCi = runOf(/^npm ci /);
+  expect(npmCi).toContain("--omit=dev");
 
   const ignored = ignoredByDocker();
-  for (const copy of stage.filter((i) => i.getKeyword() === "COPY" && !(i as Copy).getFromFlag())) {
-    const [source, target] = copy.getArguments().map((argument) => argument.getValue()) as [string, string];
-    const into = target.endsWith("/") ? join(app, target, basename(source)) : join(app, target);
-    cpSync(join(ROOT, source), into, { recursive: true, filter: (path) => !ignored(relative(ROOT, path)) });
-  }
+  cpSync(ROOT, app, { recursive: true, filter: (path) => path === ROOT || !ignored(relative(ROOT, path)) });
+  // --prefer-offline: the packages come from npm's cache, which the repository's own `npm ci` filled.
+  run(`${npmCi} --prefer-offline`, app);
   // The build stage's dashboard, built here with the production dependencies alone.
-  const buildDashboard = DockerfileParser.parse(DOCKERFILE).getInstructions().find((i) => i.getKeyword() === "RUN" && i.getArgumentsContent()?.includes("dashboard/build.ts"));
-  run(buildDashboard!.getArgumentsContent()!, app);
+  run(runOf(/dashboard\/build\.ts/), app);
 }
 
 function imageEnv(): Record<string, string> {
