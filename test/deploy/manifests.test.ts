@@ -65,7 +65,7 @@ describe("npm run lint:deploy", () => {
   });
 
   it("fails on a Dockerfile the linter refuses, or whose image would run as root", () => {
-    const root = brokenCopy("Dockerfile", (text) => text.replace("COPY --from=deps", "COPY --frm=deps"));
+    const root = brokenCopy("Dockerfile", (text) => text.replace("COPY --from=build", "COPY --frm=build"));
     const { status, stderr } = lintDeploy(root);
     expect(status).toBe(1);
     expect(stderr).toMatch(/Dockerfile:\d+: Unknown flag: frm/);
