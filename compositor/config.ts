@@ -42,6 +42,8 @@ export interface Config {
   rateLimitWindowMs: number;
   /** fastify's trustProxy: whose X-Forwarded-For to believe for the caller's IP. */
   trustProxy: boolean | number | string;
+  /** How long a stopping server waits for requests in flight before it exits regardless. */
+  drainTimeoutMs: number;
 }
 
 function trustProxyOf(value: string | undefined): boolean | number | string {
@@ -88,5 +90,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitMax: Number(env.RATE_LIMIT_MAX ?? 1200),
     rateLimitWindowMs: Number(env.RATE_LIMIT_WINDOW_MS ?? 60_000),
     trustProxy: trustProxyOf(env.TRUST_PROXY),
+    drainTimeoutMs: Number(env.DRAIN_TIMEOUT_MS ?? 25_000),
   };
 }

@@ -53,7 +53,16 @@ async function main(): Promise<void> {
   await grpc?.listen({ host: config.host, port: config.grpcPort });
   app.log.info({ url: `${config.publicUrl}/v1/pages/home?platform=web`, grpcPort: config.grpcPort || "off", flags: flags.source }, "tessera is serving");
 
+  // Draining: new connections are refused, requests in flight finish (fastify answers any other request
+  // 503), within a deadline: a client that never finishes its request must not hold the exit.
   const stop = async () => {
+    setTimeout(() => {
+      app.log.error({ drainTimeoutMs: config.drainTimeoutMs }, "drain deadline passed: exiting with connections still open");
+      process.exit(1);
+    }, config.drainTimeoutMs).unref();
+    // Closing closes the connections idle at that moment; a keep-alive connection whose request was in
+    // flight would otherwise stay open after its answer, until its client or the keep-alive timeout ends it.
+    setInterval(() => app.server.closeIdleConnections(), 100).unref();
     await Promise.all([app.close(), grpc?.close()]);
     layouts.close();
     await layoutStore.close();
