@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ComposePreview } from "../layout-service/layout-admin.ts";
-import type { LayoutResolver } from "../layout-service/resolver.ts";
+import type { LayoutResolver } from "./layouts/resolver.ts";
 import type { Flags } from "../widget-registry/context.ts";
 import { personaFor } from "./gateway/persona.ts";
 import { buildRequestContext } from "./gateway/request-context.ts";

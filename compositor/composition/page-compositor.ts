@@ -16,7 +16,7 @@ import {
 import type { Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import type { DdsClient } from "../dds/client.ts";
 import type { PublishedLayout } from "../layout-service/model.ts";
-import type { LayoutResolver, LayoutSource, Omission, ResolvedLayout } from "../layout-service/resolver.ts";
+import type { LayoutResolver, LayoutSource, Omission, ResolvedLayout } from "../layouts/resolver.ts";
 import type { RequestContext } from "../widget-registry/context.ts";
 import type { WidgetRegistry } from "../widget-registry/registry.ts";
 import type { CacheScope as BinderCacheScope } from "../widget-registry/sdk.ts";
