@@ -4,7 +4,7 @@
  * version check on start and whenever the store says notifications may have been missed.
  */
 import type { PublishedLayout } from "../../layout-service/model.ts";
-import type { LayoutSource } from "./resolver.ts";
+import type { LayoutSource } from "./layout-source.ts";
 import type { LayoutStore } from "../../layout-service/store.ts";
 
 export interface PublishedLayouts extends LayoutSource {

@@ -47,11 +47,6 @@ export interface LayoutResolver {
   resolveLayout(published: PublishedLayout, ctx: RequestContext): ResolvedLayout | undefined;
 }
 
-/** Where published layouts come from: a file store, Redis, or a fixed set in tests. */
-export interface LayoutSource {
-  getPublished(pageId: string): Promise<PublishedLayout | undefined>;
-}
-
 export interface ResolverOptions {
   registry: WidgetRegistry;
   /** The clock, injectable for schedule tests. */

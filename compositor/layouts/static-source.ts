@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pageLayoutSchema, type PublishedLayout } from "../../layout-service/model.ts";
-import type { LayoutSource } from "./resolver.ts";
+import type { LayoutSource } from "./layout-source.ts";
 
 export function loadLayoutFiles(dir: string): Map<string, PublishedLayout> {
   const layouts = new Map<string, PublishedLayout>();
