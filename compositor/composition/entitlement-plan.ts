@@ -20,6 +20,14 @@ const ANY_PLAN = "";
 
 export type SharedScope = Exclude<CacheScope, "user">;
 
+export interface PlanKeysOptions {
+  ctx: RequestContext;
+  layout: ResolvedLayout;
+  cache: CompositionCache;
+  dataVersion: string;
+  dds: RequestDds;
+}
+
 /** One request's plan keys. */
 export class PlanKeys {
   /** The caller's plan when it is known without asking: an anonymous caller's. */
@@ -32,7 +40,7 @@ export class PlanKeys {
   /** The request part of widget keys, built once per plan. */
   readonly #requestParts = new Map<string, string>();
 
-  constructor(ctx: RequestContext, layout: ResolvedLayout, cache: CompositionCache, dataVersion: string, dds: RequestDds) {
+  constructor({ ctx, layout, cache, dataVersion, dds }: PlanKeysOptions) {
     this.known = ctx.userId ? undefined : ANONYMOUS_PLAN;
     this.#ctx = ctx;
     this.#layout = layout;

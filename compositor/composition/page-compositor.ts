@@ -93,7 +93,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const dataVersion = cache?.dataVersion() ?? "";
     const dds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion });
     const assembly = new PageAssembly(layout, listener);
-    const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys(ctx, layout, cache, dataVersion, dds) };
+    const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds }) };
     const request: PlacementRequest = { ctx, dds, cache: widgetCache, sink: assembly };
     await Promise.all(layout.placements.map((placement) => composePlacement(parts, request, placement)));
     return assembly.finish({ ctx, hooks, scheduler: dds.scheduler, started, layoutMs });
