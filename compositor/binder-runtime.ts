@@ -4,7 +4,7 @@
  */
 import { create, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { WidgetSchema, type Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
-import type { ResolvedPlacement } from "../layout-service/resolver.ts";
+import type { ResolvedPlacement } from "./layouts/resolver.ts";
 import type { RequestContext } from "../widget-registry/context.ts";
 import { DEFAULT_DEADLINE_MS, DEFAULT_MAX_ITEMS, type Binder, type DdsFacade } from "../widget-registry/sdk.ts";
 import { translator } from "./localize.ts";

@@ -4,14 +4,13 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ComposePreview } from "../layout-service/layout-admin.ts";
-import type { LayoutResolver } from "../layout-service/resolver.ts";
 import type { Flags } from "../widget-registry/context.ts";
 import { personaFor } from "./gateway/persona.ts";
 import { buildRequestContext } from "./gateway/request-context.ts";
 import { parsePageRequest } from "./gateway/request-options.ts";
-import type { PageCompositor } from "./page-compositor.ts";
+import type { PageCompositor } from "./composition/page-compositor.ts";
 
-export function previewComposer(resolver: LayoutResolver, compositor: PageCompositor, regionHeader: string): ComposePreview {
+export function previewComposer(compositor: PageCompositor, regionHeader: string): ComposePreview {
   return async (draft, audience) => {
     const options = parsePageRequest(
       { pageId: draft.layout.pageId, platform: audience.platform, clientVersion: audience.clientVersion, locale: audience.locale, region: audience.region },
@@ -24,9 +23,7 @@ export function previewComposer(resolver: LayoutResolver, compositor: PageCompos
     };
     const identity = { userId: audience.userId, cohort: audience.cohort, persona: personaFor(audience.userId), roles: [] };
     const ctx = buildRequestContext(randomUUID(), identity, options, flags);
-    const resolved = resolver.resolveLayout(draft, ctx);
-    if (!resolved) return undefined;
-    const { page } = await compositor.composeLayout({ ...resolved, layoutVersion: "draft" }, ctx);
-    return { page, variantId: resolved.variantId };
+    const preview = await compositor.preview(draft, ctx);
+    return preview && { page: preview.composition.page, variantId: preview.variantId };
   };
 }

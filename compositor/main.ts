@@ -9,7 +9,7 @@ import { inProcessDdsClient, remoteDdsClient, withSimulatedLatency, type DdsClie
 import { createDdsServices } from "../dds/services.ts";
 import { loadPlugins } from "../widget-registry/plugins.ts";
 import { openLayoutStore } from "../layout-service/open-store.ts";
-import { createPublishedLayouts } from "../layout-service/published-layouts.ts";
+import { createPublishedLayouts } from "./layouts/published-layouts.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { startFlagClient } from "./experiments/flag-client.ts";
 import { buildServer } from "./server.ts";

@@ -7,7 +7,8 @@ import { ApiError, notFound } from "../api/errors.ts";
 import type { Identity } from "./gateway/auth.ts";
 import { buildRequestContext } from "./gateway/request-context.ts";
 import { parsePageRequest, type RawPageRequest } from "./gateway/request-options.ts";
-import type { Composition, CompositionListener, PageCompositor } from "./page-compositor.ts";
+import type { Composition, CompositionListener } from "./composition/composition.ts";
+import type { PageCompositor } from "./composition/page-compositor.ts";
 import { NO_FLAGS, type Flags, type RequestContext } from "../widget-registry/context.ts";
 
 type Headers = Record<string, string | string[] | undefined>;

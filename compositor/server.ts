@@ -13,9 +13,7 @@ import type { DdsClient } from "../dds/client.ts";
 import { ddsDataVersion } from "../dds/services.ts";
 import { createLayoutAdmin } from "../layout-service/layout-admin.ts";
 import { layoutService } from "../layout-service/plugin.ts";
-import type { LayoutSource } from "../layout-service/resolver.ts";
 import type { LayoutStore } from "../layout-service/store.ts";
-import { createLayoutResolver } from "../layout-service/resolver.ts";
 import { createWidgetRegistry, type WidgetRegistry } from "../widget-registry/registry.ts";
 import type { Binder } from "../widget-registry/sdk.ts";
 import type { Config } from "./config.ts";
@@ -31,8 +29,10 @@ import { opsRoutes } from "./http/ops-routes.ts";
 import { pageRoutes } from "./http/page-routes.ts";
 import { pageRpc } from "./http/page-rpc.ts";
 import { userRoutes } from "./http/user-routes.ts";
+import type { LayoutSource } from "./layouts/layout-source.ts";
+import { createLayoutResolver } from "./layouts/resolver.ts";
 import { createMetrics } from "./metrics.ts";
-import { createPageCompositor, type PageCompositor } from "./page-compositor.ts";
+import { createPageCompositor, type PageCompositor } from "./composition/page-compositor.ts";
 import { createPageService, type FlagsFor } from "./page-service.ts";
 
 export interface ServerParts {
@@ -64,7 +64,6 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   const { config } = parts;
   const registry = createWidgetRegistry(parts.binders);
   const metrics = createMetrics();
-  const resolver = createLayoutResolver({ source: parts.layouts, registry, now: parts.now });
   const cache = config.widgetCache
     ? createCompositionCache({
         dataVersion: parts.dataVersion ?? ddsDataVersion,
@@ -75,12 +74,12 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
       })
     : undefined;
   const compositor = createPageCompositor({
-    resolver,
+    layouts: parts.layouts,
+    resolver: createLayoutResolver({ registry, now: parts.now }),
     registry,
     dds: parts.dds,
     hooks: [metrics.hooks, ...(parts.hooks ?? [])],
     cache,
-    layouts: parts.layouts,
   });
   const tokens = createTokenVerifier({
     secret: config.jwtSecret,
@@ -125,7 +124,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     const admin = createLayoutAdmin({
       store: parts.layoutStore,
       registry,
-      compose: previewComposer(resolver, compositor, config.regionHeader),
+      compose: previewComposer(compositor, config.regionHeader),
     });
     await app.register(layoutService({ admin, callerOf: (request) => request.identity }));
   }

@@ -7,7 +7,7 @@ import { fromBinary } from "@bufbuild/protobuf";
 import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
 import { WidgetSchema, type Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
-import type { Composition } from "../page-compositor.ts";
+import type { Composition } from "../composition/composition.ts";
 import { createEntityCache, type EntityCache } from "./entity-cache.ts";
 import { createVaryCache, type VaryCache } from "./vary-cache.ts";
 

@@ -2,7 +2,7 @@
  * The key of a public- or persona-scoped widget's output: everything that can change it. A
  * binder's cache scope is its promise that its output depends on nothing else of the request.
  */
-import type { ResolvedLayout, ResolvedPlacement } from "../../layout-service/resolver.ts";
+import type { ResolvedLayout, ResolvedPlacement } from "../layouts/resolver.ts";
 import type { RequestContext } from "../../widget-registry/context.ts";
 import type { CacheScope } from "../../widget-registry/sdk.ts";
 

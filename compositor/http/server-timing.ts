@@ -1,4 +1,4 @@
-import type { CompositionTiming } from "../page-compositor.ts";
+import type { CompositionTiming } from "../composition/composition.ts";
 
 const ms = (value: number) => value.toFixed(2);
 

@@ -3,7 +3,8 @@
  * user-scoped widget in it; ETags, and 304 on a matching If-None-Match.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaticLayoutSource, loadLayoutFiles, SEED_LAYOUT_DIR } from "../../layout-service/static-source.ts";
+import { createStaticLayoutSource, loadLayoutFiles } from "../../compositor/layouts/static-source.ts";
+import { SEED_DIR } from "../../layout-service/seed.ts";
 import { pageLayoutSchema, type PublishedLayout } from "../../layout-service/model.ts";
 import { TraySchema } from "../../protos/gen/tessera/widgets/v1/tray_pb.js";
 import { create, defineBinder, z } from "../../widget-registry/sdk.ts";
@@ -27,7 +28,7 @@ const deviceRecents = defineBinder({
 });
 
 const genre = (genreName: string, n: number) => ({ instanceId: `g${n}`, type: "genre-tray", config: { genre: genreName } });
-const layouts = loadLayoutFiles(SEED_LAYOUT_DIR);
+const layouts = loadLayoutFiles(SEED_DIR);
 const add = (pageId: string, placements: unknown[]) => {
   const layout = pageLayoutSchema.parse({ pageId, variants: [{ id: "default", placements }] });
   layouts.set(pageId, { layout, version: 1 } satisfies PublishedLayout);

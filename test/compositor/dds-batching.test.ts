@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createPageCompositor } from "../../compositor/page-compositor.ts";
+import { createPageCompositor } from "../../compositor/composition/page-compositor.ts";
 import { wrapDdsClient, type DdsClient } from "../../dds/client.ts";
-import { createLayoutResolver } from "../../layout-service/resolver.ts";
-import { createStaticLayoutSource, loadLayoutFiles, SEED_LAYOUT_DIR } from "../../layout-service/static-source.ts";
+import { createLayoutResolver } from "../../compositor/layouts/resolver.ts";
+import { createStaticLayoutSource, loadLayoutFiles } from "../../compositor/layouts/static-source.ts";
+import { SEED_DIR } from "../../layout-service/seed.ts";
 import { createWidgetRegistry } from "../../widget-registry/registry.ts";
 import { binders, testDds } from "../support/tessera.ts";
 import { requestContext } from "../support/request-context.ts";
@@ -28,8 +29,8 @@ function recordingDds(delayMs: Record<string, number> = {}): { dds: DdsClient; c
 
 function composeHome(dds: DdsClient) {
   const registry = createWidgetRegistry(binders);
-  const resolver = createLayoutResolver({ source: createStaticLayoutSource(loadLayoutFiles(SEED_LAYOUT_DIR)), registry });
-  return createPageCompositor({ resolver, registry, dds }).compose("home", ctx);
+  const layouts = createStaticLayoutSource(loadLayoutFiles(SEED_DIR));
+  return createPageCompositor({ layouts, resolver: createLayoutResolver({ registry }), registry, dds }).compose("home", ctx);
 }
 
 describe("DDS batching", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaticLayoutSource } from "../../layout-service/static-source.ts";
+import { createStaticLayoutSource } from "../../compositor/layouts/static-source.ts";
 import { pageLayoutSchema } from "../../layout-service/model.ts";
 import { create, defineBinder, z } from "../../widget-registry/sdk.ts";
 import { TraySchema } from "../../protos/gen/tessera/widgets/v1/tray_pb.js";

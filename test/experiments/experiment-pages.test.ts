@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFlagClient, type FlagClient } from "../../compositor/experiments/flag-client.ts";
 import type { Tessera } from "../../compositor/server.ts";
 import { pageLayoutSchema } from "../../layout-service/model.ts";
-import { createStaticLayoutSource } from "../../layout-service/static-source.ts";
+import { createStaticLayoutSource } from "../../compositor/layouts/static-source.ts";
 import { PageSchema, type Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import { devToken, startTessera } from "../support/tessera.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GridSchema } from "../../protos/gen/tessera/widgets/v1/grid_pb.js";
 import { pageLayoutSchema } from "../../layout-service/model.ts";
-import { createStaticLayoutSource } from "../../layout-service/static-source.ts";
+import { createStaticLayoutSource } from "../../compositor/layouts/static-source.ts";
 import { binderProblem } from "../../widget-registry/registry.ts";
 import { create, defineBinder, toItem, z, type Tile } from "../../widget-registry/sdk.ts";
 import { testBinder } from "../../widget-registry/testing.ts";

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createFileStore } from "../../layout-service/file-store.ts";
-import { createPublishedLayouts, type PublishedLayouts } from "../../layout-service/published-layouts.ts";
+import { createPublishedLayouts, type PublishedLayouts } from "../../compositor/layouts/published-layouts.ts";
 import { seedStore } from "../../layout-service/seed.ts";
 import type { LayoutStore } from "../../layout-service/store.ts";
 import type { ServerParts, Tessera } from "../../compositor/server.ts";

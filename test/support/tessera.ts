@@ -6,7 +6,8 @@ import { loadConfig } from "../../compositor/config.ts";
 import { signToken, DEV_JWT_SECRET, type TokenClaims } from "../../compositor/gateway/auth.ts";
 import { buildServer, type ServerParts, type Tessera } from "../../compositor/server.ts";
 import type { Binder } from "../../widget-registry/sdk.ts";
-import { createStaticLayoutSource, loadLayoutFiles, SEED_LAYOUT_DIR } from "../../layout-service/static-source.ts";
+import { createStaticLayoutSource, loadLayoutFiles } from "../../compositor/layouts/static-source.ts";
+import { SEED_DIR } from "../../layout-service/seed.ts";
 
 export const TEST_IMAGE_BASE = "http://tessera.test/images";
 
@@ -26,7 +27,7 @@ export function defaultParts(overrides: Partial<ServerParts> = {}): ServerParts 
   return {
     config: { ...loadConfig({ LOG_LEVEL: "silent" }), logLevel: "silent" },
     binders,
-    layouts: createStaticLayoutSource(loadLayoutFiles(SEED_LAYOUT_DIR)),
+    layouts: createStaticLayoutSource(loadLayoutFiles(SEED_DIR)),
     dds: testDds(),
     ...overrides,
   };

@@ -62,7 +62,7 @@ describe("npm run new-widget", { timeout: 300_000 }, () => {
     writeFileSync(
       join(copy, "compose-check.ts"),
       `import { pageLayoutSchema } from "./layout-service/model.ts";
-import { createStaticLayoutSource } from "./layout-service/static-source.ts";
+import { createStaticLayoutSource } from "./compositor/layouts/static-source.ts";
 import { startTessera } from "./test/support/tessera.ts";
 const layout = pageLayoutSchema.parse({ pageId: "p", variants: [{ id: "v", placements: [{ instanceId: "hero", type: "hero" }, { instanceId: "ten", type: "top-ten", config: { limit: 3 } }] }] });
 const { app } = await startTessera({ layouts: createStaticLayoutSource(new Map([["p", { layout, version: 1 }]])) });

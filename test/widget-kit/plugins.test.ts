@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { binders } from "../../binders/index.ts";
 import { pageLayoutSchema } from "../../layout-service/model.ts";
-import { createStaticLayoutSource } from "../../layout-service/static-source.ts";
+import { createStaticLayoutSource } from "../../compositor/layouts/static-source.ts";
 import { loadPlugins, parsePluginList, PluginError } from "../../widget-registry/plugins.ts";
 import { startTessera } from "../support/tessera.ts";
 

@@ -1,10 +1,8 @@
 /** Published layouts read once from JSON files, one per page: `<dir>/<pageId>.json`. */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { pageLayoutSchema, type PublishedLayout } from "./model.ts";
-import type { LayoutSource } from "./resolver.ts";
-
-export const SEED_LAYOUT_DIR = join(import.meta.dirname, "seed");
+import { pageLayoutSchema, type PublishedLayout } from "../../layout-service/model.ts";
+import type { LayoutSource } from "./layout-source.ts";
 
 export function loadLayoutFiles(dir: string): Map<string, PublishedLayout> {
   const layouts = new Map<string, PublishedLayout>();

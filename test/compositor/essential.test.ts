@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tessera } from "../../compositor/server.ts";
 import { pageLayoutSchema } from "../../layout-service/model.ts";
-import { createStaticLayoutSource } from "../../layout-service/static-source.ts";
+import { createStaticLayoutSource } from "../../compositor/layouts/static-source.ts";
 import { TraySchema } from "../../protos/gen/tessera/widgets/v1/tray_pb.js";
 import { create, defineBinder, z } from "../../widget-registry/sdk.ts";
 import { decodePage } from "../support/page.ts";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { pageLayoutSchema, type PageLayout } from "../../layout-service/model.ts";
-import { createLayoutResolver } from "../../layout-service/resolver.ts";
-import { createStaticLayoutSource } from "../../layout-service/static-source.ts";
+import { createLayoutResolver } from "../../compositor/layouts/resolver.ts";
 import { createWidgetRegistry } from "../../widget-registry/registry.ts";
 import { create, defineBinder, z, type Flags, type TemplateVersion } from "../../widget-registry/sdk.ts";
 import { TraySchema } from "../../protos/gen/tessera/widgets/v1/tray_pb.js";
+import type { RequestContext } from "../../widget-registry/context.ts";
 import { requestContext } from "../support/request-context.ts";
 
 function trayBinder(type: string, templates: TemplateVersion[]) {
@@ -33,10 +33,11 @@ const registry = createWidgetRegistry([
 
 const one = (instanceId: string, extra: Record<string, unknown> = {}) => ({ instanceId, type: "plain", ...extra });
 
+/** Resolves `layout`, published as version 7, for a request. */
 function resolverFor(layout: unknown, nowIso = "2026-11-22T12:00:00Z") {
-  const parsed: PageLayout = pageLayoutSchema.parse(layout);
-  const source = createStaticLayoutSource(new Map([[parsed.pageId, { layout: parsed, version: 7 }]]));
-  return createLayoutResolver({ source, registry, now: () => Date.parse(nowIso) });
+  const published = { layout: pageLayoutSchema.parse(layout) as PageLayout, version: 7 };
+  const resolver = createLayoutResolver({ registry, now: () => Date.parse(nowIso) });
+  return { resolve: (ctx: RequestContext) => resolver.resolveLayout(published, ctx) };
 }
 
 const flags = (values: Record<string, string>): Flags => ({ isOn: () => false, variation: (flag, fallback) => values[flag] ?? fallback });
@@ -55,7 +56,7 @@ describe("variant precedence", () => {
     ],
   };
   const variantOf = async (overrides: Parameters<typeof requestContext>[0], now?: string) =>
-    (await resolverFor(layout, now).resolve("p", requestContext(overrides)))?.variantId;
+    (await resolverFor(layout, now).resolve(requestContext(overrides)))?.variantId;
 
   it("falls back to the variant without conditions", async () => {
     expect(await variantOf({ platform: "tv" })).toBe("any");
@@ -83,10 +84,9 @@ describe("variant precedence", () => {
     expect(await variantOf({ platform: "tv" }, "2026-12-31T23:59:59Z")).toBe("winter");
     expect(await variantOf({ platform: "tv" }, "2027-01-01T00:00:00Z")).toBe("any");
   });
-  it("answers undefined when no variant matches or the page does not exist", async () => {
+  it("answers undefined when no variant matches", async () => {
     const narrow = resolverFor({ pageId: "n", variants: [{ id: "web", match: { platforms: ["web"] }, placements: [one("a")] }] });
-    expect(await narrow.resolve("n", requestContext({ platform: "tv" }))).toBeUndefined();
-    expect(await narrow.resolve("missing", requestContext())).toBeUndefined();
+    expect(await narrow.resolve(requestContext({ platform: "tv" }))).toBeUndefined();
   });
 });
 
@@ -104,7 +104,7 @@ describe("placement schedule windows", () => {
     }],
   };
   const shown = async (now: string) =>
-    (await resolverFor(layout, now).resolve("p", requestContext()))!.placements.map((p) => p.instanceId);
+    (await resolverFor(layout, now).resolve(requestContext()))!.placements.map((p) => p.instanceId);
 
   it("drops placements outside their window, by the injected clock", async () => {
     expect(await shown("2026-11-22T12:00:00Z")).toEqual(["always", "promo"]);
@@ -120,7 +120,7 @@ describe("template choice per client version", () => {
     variants: [{ id: "v", placements: [{ instanceId: "x", type: "versioned" }, { instanceId: "w", type: "web-only" }] }],
   };
   const resolve = (platform: "web" | "android" | "tv", clientVersion: string) =>
-    resolverFor(layout).resolve("p", requestContext({ platform, clientVersion }));
+    resolverFor(layout).resolve(requestContext({ platform, clientVersion }));
   const templateOf = async (platform: "web" | "android" | "tv", clientVersion: string) =>
     (await resolve(platform, clientVersion))!.placements.find((p) => p.instanceId === "x")?.templateVersion;
 
@@ -140,8 +140,8 @@ describe("template choice per client version", () => {
   });
   it("serves a pinned version only to clients that render it", async () => {
     const pinned = resolverFor({ pageId: "p", variants: [{ id: "v", placements: [{ instanceId: "x", type: "versioned", templateVersion: "2" }] }] });
-    expect((await pinned.resolve("p", requestContext({ clientVersion: "9.0.0" })))!.placements[0]!.templateVersion).toBe("2");
-    const old = await pinned.resolve("p", requestContext({ clientVersion: "4.0.0" }));
+    expect((await pinned.resolve(requestContext({ clientVersion: "9.0.0" })))!.placements[0]!.templateVersion).toBe("2");
+    const old = await pinned.resolve(requestContext({ clientVersion: "4.0.0" }));
     expect(old!.placements).toEqual([]);
     expect(old!.omitted.map((o) => o.reason)).toEqual(["unsupported-client"]);
   });

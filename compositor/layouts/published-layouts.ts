@@ -3,9 +3,9 @@
  * resolving a page does no I/O. Kept current by the store's publish notifications, and by a full
  * version check on start and whenever the store says notifications may have been missed.
  */
-import type { PublishedLayout } from "./model.ts";
-import type { LayoutSource } from "./resolver.ts";
-import type { LayoutStore } from "./store.ts";
+import type { PublishedLayout } from "../../layout-service/model.ts";
+import type { LayoutSource } from "./layout-source.ts";
+import type { LayoutStore } from "../../layout-service/store.ts";
 
 export interface PublishedLayouts extends LayoutSource {
   /** pageId → version held now. */

@@ -1,11 +1,11 @@
 /**
- * Layout resolution for the compositor: for a page and a request, the matching variant's
- * placements, each with the template version this client renders and its parsed config.
+ * Layout resolution for the compositor: for a published layout and a request, the matching
+ * variant's placements, each with the template version this client renders and its parsed config.
  */
 import semver from "semver";
-import type { RequestContext } from "../widget-registry/context.ts";
-import type { WidgetRegistry } from "../widget-registry/registry.ts";
-import { isWithin, type PageLayout, type PublishedLayout, type Variant, type VariantMatch } from "./model.ts";
+import type { RequestContext } from "../../widget-registry/context.ts";
+import type { WidgetRegistry } from "../../widget-registry/registry.ts";
+import { isWithin, type PageLayout, type PublishedLayout, type Variant, type VariantMatch } from "../../layout-service/model.ts";
 
 export interface ResolvedPlacement {
   /** Zero-based index of the placement in the variant. */
@@ -43,19 +43,11 @@ export interface ResolvedLayout {
 }
 
 export interface LayoutResolver {
-  /** undefined when the page does not exist or no variant matches the request. */
-  resolve(pageId: string, ctx: RequestContext): Promise<ResolvedLayout | undefined>;
-  /** The same for a given layout, e.g. a draft to preview; undefined when no variant matches. */
+  /** The layout as this request gets it (a published layout, or a draft to preview); undefined when no variant matches. */
   resolveLayout(published: PublishedLayout, ctx: RequestContext): ResolvedLayout | undefined;
 }
 
-/** Where published layouts come from: a file store, Redis, or a fixed set in tests. */
-export interface LayoutSource {
-  getPublished(pageId: string): Promise<PublishedLayout | undefined>;
-}
-
 export interface ResolverOptions {
-  source: LayoutSource;
   registry: WidgetRegistry;
   /** The clock, injectable for schedule tests. */
   now?: () => number;
@@ -118,7 +110,7 @@ function exposures(layout: PageLayout, ctx: RequestContext, nowMs: number, serve
 }
 
 export function createLayoutResolver(options: ResolverOptions): LayoutResolver {
-  const { source, registry } = options;
+  const { registry } = options;
   const now = options.now ?? Date.now;
   // Parsing a config is the same work for every request of a published version: do it once.
   const parsedConfigs = new WeakMap<object, { ok: true; config: unknown } | { ok: false; message: string }>();
@@ -172,11 +164,5 @@ export function createLayoutResolver(options: ResolverOptions): LayoutResolver {
     };
   }
 
-  return {
-    resolveLayout,
-    async resolve(pageId, ctx) {
-      const published = await source.getPublished(pageId);
-      return published ? resolveLayout(published, ctx) : undefined;
-    },
-  };
+  return { resolveLayout };
 }

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createFileStore } from "../../layout-service/file-store.ts";
-import { createPublishedLayouts } from "../../layout-service/published-layouts.ts";
+import { createPublishedLayouts } from "../../compositor/layouts/published-layouts.ts";
 import type { LayoutStore, StoreListener } from "../../layout-service/store.ts";
-import { layoutOf } from "./store-contract.ts";
+import { layoutOf } from "../layout-service/store-contract.ts";
 
 const at = "2026-11-22T10:00:00.000Z";
 

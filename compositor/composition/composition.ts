@@ -1,0 +1,30 @@
+/** What composing a page gives: the page, its bytes, how long each stage took. */
+import type { OmittedWidget, Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
+import type { Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
+
+export interface CompositionTiming {
+  layoutMs: number;
+  /** Wall time with at least one DDS call in flight. */
+  ddsMs: number;
+  ddsCalls: number;
+  /** Sum of every binder's bind time. */
+  bindMs: number;
+  totalMs: number;
+}
+
+export interface Composition {
+  page: Page;
+  /** The page as protobuf binary. */
+  bytes: Uint8Array;
+  /** A strong validator of `bytes` when the page holds no user-scoped widget. */
+  etag?: string;
+  timing: CompositionTiming;
+  /** The essential placement that failed, when one did: the page must not be served. */
+  failedEssential?: OmittedWidget;
+}
+
+/** Receives widgets as they are ready, for streaming. */
+export interface CompositionListener {
+  widget?(position: number, widget: Widget): void;
+  omitted?(position: number, omitted: OmittedWidget): void;
+}

@@ -1,0 +1,86 @@
+/**
+ * Which entitlement plan keys a widget's cache entry, and when to ask for the plan first. Tiles
+ * carry the caller's entitlement badges, so public and persona output is shared only between
+ * callers of one plan. An anonymous caller's plan is known without asking. A signed-in caller's is
+ * asked for before the widget only when the widget may be cached for some plan; otherwise the
+ * widget is composed at once and the plan learnt from its own entitlement call, which costs no
+ * extra DDS call or wave.
+ */
+import type { RequestContext } from "../../widget-registry/context.ts";
+import type { CacheScope } from "../../widget-registry/sdk.ts";
+import type { CompositionCache } from "../cache/composition-cache.ts";
+import { requestKey, widgetKey } from "../cache/widget-key.ts";
+import type { RequestDds } from "../dds-facade.ts";
+import type { ResolvedLayout, ResolvedPlacement } from "../layouts/resolver.ts";
+
+/** The entitlement plan of anonymous callers. */
+export const ANONYMOUS_PLAN = "anonymous";
+/** The plan part of a widget's key for "cached for some plan". */
+const ANY_PLAN = "";
+
+export type SharedScope = Exclude<CacheScope, "user">;
+
+export interface PlanKeysOptions {
+  ctx: RequestContext;
+  layout: ResolvedLayout;
+  cache: CompositionCache;
+  dataVersion: string;
+  dds: RequestDds;
+}
+
+/** One request's plan keys. */
+export class PlanKeys {
+  /** The caller's plan when it is known without asking: an anonymous caller's. */
+  readonly known: string | undefined;
+  readonly #ctx: RequestContext;
+  readonly #layout: ResolvedLayout;
+  readonly #dataVersion: string;
+  readonly #cache: CompositionCache;
+  readonly #dds: RequestDds;
+  /** The request part of widget keys, built once per plan. */
+  readonly #requestParts = new Map<string, string>();
+
+  constructor({ ctx, layout, cache, dataVersion, dds }: PlanKeysOptions) {
+    this.known = ctx.userId ? undefined : ANONYMOUS_PLAN;
+    this.#ctx = ctx;
+    this.#layout = layout;
+    this.#dataVersion = dataVersion;
+    this.#cache = cache;
+    this.#dds = dds;
+  }
+
+  /** A widget's key under `plan`. */
+  key(placement: ResolvedPlacement, scope: SharedScope, plan: string): string {
+    let part = this.#requestParts.get(plan);
+    if (part === undefined) {
+      part = requestKey({ ctx: this.#ctx, layout: this.#layout, plan, dataVersion: this.#dataVersion });
+      this.#requestParts.set(plan, part);
+    }
+    return widgetKey(placement, scope, this.#ctx, part);
+  }
+
+  /** A signed-in caller's key of the widget without the plan; undefined when the plan is known. */
+  anyPlanKey(placement: ResolvedPlacement, scope: SharedScope): string | undefined {
+    return this.known === undefined ? this.key(placement, scope, ANY_PLAN) : undefined;
+  }
+
+  /** Whether to have the plan before composing the widget, to look the widget up under it. */
+  lookUpFirst(anyPlanKey: string | undefined): boolean {
+    return anyPlanKey === undefined || this.#cache.mayHave(anyPlanKey);
+  }
+
+  /** The plan, from the DDS (batched into the wave like any load); undefined when it cannot tell. */
+  ask(): Promise<string | undefined> {
+    return this.#dds.plan();
+  }
+
+  /** The plan when it is known without waiting: an anonymous caller's, or told by an entitlement call of this request. */
+  told(): string | undefined {
+    return this.known ?? this.#dds.knownPlan();
+  }
+
+  /** Records that the widget keyed `anyPlanKey` is now cached for the caller's plan. */
+  cachedForSomePlan(anyPlanKey: string | undefined): void {
+    if (anyPlanKey !== undefined) this.#cache.cachedForSomePlan(anyPlanKey);
+  }
+}

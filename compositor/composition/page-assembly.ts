@@ -1,0 +1,103 @@
+/**
+ * A page from its settled slots: in layout order, an error for each omitted one, the cache scope
+ * of its widest widget, its bytes written from the widgets' own encodings, an ETag when it holds
+ * no user-scoped widget, and how long each stage took.
+ */
+import { create } from "@bufbuild/protobuf";
+import { createHash } from "node:crypto";
+import { CacheScope, PageSchema, type OmittedWidget } from "../../protos/gen/tessera/page/v1/page_pb.js";
+import type { Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
+import type { RequestContext } from "../../widget-registry/context.ts";
+import type { CacheScope as BinderCacheScope } from "../../widget-registry/sdk.ts";
+import type { CompositorHooks } from "../hooks.ts";
+import type { ResolvedLayout } from "../layouts/resolver.ts";
+import { encodePage } from "../page-encoding.ts";
+import type { WaveScheduler } from "../wave-scheduler.ts";
+import type { Composition, CompositionListener } from "./composition.ts";
+import { omittedSlot, type SettledSlot, type SlotSink } from "./slot.ts";
+
+const SCOPE_ORDER: Record<BinderCacheScope, CacheScope> = {
+  public: CacheScope.PUBLIC,
+  persona: CacheScope.PERSONA,
+  user: CacheScope.USER,
+};
+
+/** Seconds a shared cache may keep a page of each scope. */
+export const MAX_AGE_SECONDS: Record<CacheScope, number> = {
+  [CacheScope.UNSPECIFIED]: 0,
+  [CacheScope.PUBLIC]: 60,
+  [CacheScope.PERSONA]: 60,
+  [CacheScope.USER]: 0,
+};
+
+const etagOf = (bytes: Uint8Array) => `"${createHash("sha1").update(bytes).digest("base64url")}"`;
+
+export interface AssemblyEnd {
+  ctx: RequestContext;
+  hooks: Required<CompositorHooks>;
+  /** The request's DDS waves: how long calls were in flight, how many there were. */
+  scheduler: WaveScheduler;
+  /** When the request started (performance.now()). */
+  started: number;
+  layoutMs: number;
+}
+
+/** One page's slots as they settle; `finish` once every placement has. */
+export class PageAssembly implements SlotSink {
+  readonly #layout: ResolvedLayout;
+  readonly #listener: CompositionListener;
+  readonly #slots: SettledSlot[] = [];
+  #scope: CacheScope = CacheScope.PUBLIC;
+  #bindMs = 0;
+
+  /** Starts with the placements the layout left out, reported at once. */
+  constructor(layout: ResolvedLayout, listener: CompositionListener) {
+    this.#layout = layout;
+    this.#listener = listener;
+    for (const omission of layout.omitted) this.settle(omittedSlot(omission));
+  }
+
+  settle(slot: SettledSlot): void {
+    this.#slots[slot.position] = slot;
+    this.#bindMs += slot.bindMs;
+    if ("widget" in slot) {
+      if (SCOPE_ORDER[slot.scope] > this.#scope) this.#scope = SCOPE_ORDER[slot.scope];
+      this.#listener.widget?.(slot.position, slot.widget);
+    } else {
+      this.#listener.omitted?.(slot.position, slot.omitted);
+    }
+  }
+
+  finish({ ctx, hooks, scheduler, started, layoutMs }: AssemblyEnd): Composition {
+    const layout = this.#layout;
+    const scope = this.#scope;
+    const widgets: Widget[] = [];
+    const widgetBytes: Uint8Array[] = [];
+    const errors: OmittedWidget[] = [];
+    let failedEssential: OmittedWidget | undefined;
+    for (const slot of this.#slots) {
+      if (slot === undefined) continue;
+      if ("widget" in slot) {
+        widgets.push(slot.widget);
+        widgetBytes.push(slot.bytes);
+      } else {
+        errors.push(slot.omitted);
+        if (slot.essential) failedEssential ??= slot.omitted;
+      }
+    }
+    const page = create(PageSchema, {
+      pageId: layout.pageId,
+      layoutVersion: layout.layoutVersion,
+      errors,
+      cache: { scope, maxAgeSeconds: MAX_AGE_SECONDS[scope] },
+      experiments: layout.experiments,
+    });
+    page.widgets = widgets;
+    const bytes = encodePage(page, widgetBytes);
+    const totalMs = performance.now() - started;
+    hooks.pageComposed({ ctx, pageId: layout.pageId, durationMs: totalMs, widgets: widgets.length, omitted: errors.length, experiments: layout.experiments });
+    const timing = { layoutMs, ddsMs: scheduler.busyMs, ddsCalls: scheduler.calls, bindMs: this.#bindMs, totalMs };
+    const etag = scope === CacheScope.USER ? undefined : etagOf(bytes);
+    return { page, bytes, etag, timing, failedEssential };
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The page compositor: a page request's stages, top to bottom. The page's published layout; for an
+ * anonymous caller who is not streaming, the page cache; the layout resolved for the request; every
+ * placement through the placement pipeline, in parallel against the request's DDS facade; the page
+ * assembled in layout order. A preview composes a draft through the same stages, without the caches.
+ */
+import type { DdsClient } from "../../dds/client.ts";
+import type { PublishedLayout } from "../../layout-service/model.ts";
+import type { RequestContext } from "../../widget-registry/context.ts";
+import type { WidgetRegistry } from "../../widget-registry/registry.ts";
+import type { CompositionCache } from "../cache/composition-cache.ts";
+import { recordFlagReads } from "../cache/flag-reads.ts";
+import { createRequestDds } from "../dds-facade.ts";
+import { combineHooks, type CompositorHooks } from "../hooks.ts";
+import type { LayoutSource } from "../layouts/layout-source.ts";
+import type { LayoutResolver, ResolvedLayout } from "../layouts/resolver.ts";
+import type { Composition, CompositionListener } from "./composition.ts";
+import { PlanKeys } from "./entitlement-plan.ts";
+import { PageAssembly } from "./page-assembly.ts";
+import { AnonymousPageCache } from "./page-cache.ts";
+import { composePlacement, type PipelineParts, type PlacementRequest } from "./placement-pipeline.ts";
+
+export interface DraftComposition {
+  composition: Composition;
+  /** The variant the draft resolved to for the request. */
+  variantId: string;
+}
+
+export interface PageCompositor {
+  /** undefined when the page does not exist (or no variant matches the request). */
+  compose(pageId: string, ctx: RequestContext, listener?: CompositionListener): Promise<Composition | undefined>;
+  /** Composes a draft layout as its page would be, through no cache; undefined when no variant matches. */
+  preview(draft: PublishedLayout, ctx: RequestContext): Promise<DraftComposition | undefined>;
+}
+
+export interface CompositorOptions {
+  /** The published layouts: the only place pages come from. */
+  layouts: LayoutSource;
+  resolver: LayoutResolver;
+  registry: WidgetRegistry;
+  dds: DdsClient;
+  hooks?: readonly CompositorHooks[];
+  /** Caches widgets (public and persona scope), shared DDS entities and whole anonymous pages. */
+  cache?: CompositionCache;
+}
+
+interface ComposeOptions {
+  listener: CompositionListener;
+  /** The cache widgets and DDS entities come from and go into; none for a preview. */
+  cache: CompositionCache | undefined;
+  /** When the request started (performance.now()), and how long finding its layout took. */
+  started: number;
+  layoutMs: number;
+}
+
+const NO_LISTENER: CompositionListener = {};
+
+export function createPageCompositor(options: CompositorOptions): PageCompositor {
+  const { layouts, resolver, cache } = options;
+  const hooks = combineHooks(options.hooks ?? []);
+  const parts: PipelineParts = { registry: options.registry, hooks };
+  const pageCache = cache && new AnonymousPageCache(cache, hooks);
+
+  async function compose(pageId: string, ctx: RequestContext, listener = NO_LISTENER): Promise<Composition | undefined> {
+    const started = performance.now();
+    const published = await layouts.getPublished(pageId);
+    if (!published) return undefined;
+    // A stream reports widgets as they settle, so it is composed, never answered from the page cache.
+    const streaming = listener.widget !== undefined || listener.omitted !== undefined;
+    if (pageCache && !ctx.userId && !streaming) return composeAnonymous(pageCache, published, ctx, started);
+    const layout = resolver.resolveLayout(published, ctx);
+    if (!layout) return undefined;
+    return composeResolved(layout, ctx, { listener, cache, started, layoutMs: performance.now() - started });
+  }
+
+  /** An anonymous page from the page cache, or composed and kept there when it may be shared. */
+  async function composeAnonymous(pages: AnonymousPageCache, published: PublishedLayout, ctx: RequestContext, started: number) {
+    const key = pages.key(published, ctx);
+    const hit = pages.get(key, published, ctx, started);
+    if (hit) return hit;
+    // The page varies by every flag its composition reads, the resolver's included.
+    const flags = recordFlagReads(ctx.flags);
+    const recorded = { ...ctx, flags };
+    const layout = resolver.resolveLayout(published, recorded);
+    if (!layout) return undefined;
+    const composition = await composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started });
+    pages.keep(key, published, ctx, flags.reads, composition);
+    return composition;
+  }
+
+  /** Every placement through the pipeline, in parallel, then the page assembled from their slots. */
+  async function composeResolved(layout: ResolvedLayout, ctx: RequestContext, { listener, cache, started, layoutMs }: ComposeOptions): Promise<Composition> {
+    const dataVersion = cache?.dataVersion() ?? "";
+    const dds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion });
+    const assembly = new PageAssembly(layout, listener);
+    const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds }) };
+    const request: PlacementRequest = { ctx, dds, cache: widgetCache, sink: assembly };
+    await Promise.all(layout.placements.map((placement) => composePlacement(parts, request, placement)));
+    return assembly.finish({ ctx, hooks, scheduler: dds.scheduler, started, layoutMs });
+  }
+
+  async function preview(draft: PublishedLayout, ctx: RequestContext): Promise<DraftComposition | undefined> {
+    const started = performance.now();
+    const layout = resolver.resolveLayout(draft, ctx);
+    if (!layout) return undefined;
+    const composition = await composeResolved({ ...layout, layoutVersion: "draft" }, ctx, {
+      listener: NO_LISTENER,
+      cache: undefined,
+      started,
+      layoutMs: performance.now() - started,
+    });
+    return { composition, variantId: layout.variantId };
+  }
+
+  return { compose, preview };
+}

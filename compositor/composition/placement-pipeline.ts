@@ -1,0 +1,85 @@
+/**
+ * One placement, from resolved to settled: the widget cache, when the caller's plan is at hand
+ * (entitlement-plan.ts); else the binder, under its guard rails; the widget encoded once, and kept
+ * in the cache when its scope allows. Pages, streams and previews all compose their placements here.
+ */
+import type { RequestContext } from "../../widget-registry/context.ts";
+import type { WidgetRegistry } from "../../widget-registry/registry.ts";
+import { runBinder } from "../binder-runtime.ts";
+import type { CachedWidget } from "../cache/composition-cache.ts";
+import { recordFlagReads } from "../cache/flag-reads.ts";
+import type { VaryCache } from "../cache/vary-cache.ts";
+import type { RequestDds } from "../dds-facade.ts";
+import type { CompositorHooks } from "../hooks.ts";
+import type { ResolvedPlacement } from "../layouts/resolver.ts";
+import { encodeWidget } from "../widget-encoding.ts";
+import type { PlanKeys, SharedScope } from "./entitlement-plan.ts";
+import { omittedSlot, type SlotSink } from "./slot.ts";
+
+/** What every request's placements share. */
+export interface PipelineParts {
+  registry: WidgetRegistry;
+  hooks: Required<CompositorHooks>;
+}
+
+/** The widget cache as one request sees it. */
+export interface RequestWidgetCache {
+  widgets: VaryCache<CachedWidget>;
+  plans: PlanKeys;
+}
+
+/** What the placements of one request share. */
+export interface PlacementRequest {
+  ctx: RequestContext;
+  dds: RequestDds;
+  /** Absent when widgets are composed fresh (a preview). */
+  cache?: RequestWidgetCache;
+  /** Takes the slot when it settles (a sink rather than a result: a stream sends it at once, without another await). */
+  sink: SlotSink;
+}
+
+/** Settles one placement into `request.sink`; never rejects (a failing binder settles to an omission). */
+export async function composePlacement(parts: PipelineParts, request: PlacementRequest, placement: ResolvedPlacement): Promise<void> {
+  const { ctx, sink } = request;
+  const { hooks } = parts;
+  const binder = parts.registry.get(placement.type)!;
+  const started = performance.now();
+  const scope = binder.cacheScope;
+  const cache = scope === "user" ? undefined : request.cache;
+  const sharedScope = scope as SharedScope; // read only where `cache` is set
+
+  // 1. The cache, when the plan that keys the widget is known or worth asking for first.
+  const anyPlanKey = cache?.plans.anyPlanKey(placement, sharedScope);
+  let key: string | undefined;
+  if (cache && cache.plans.lookUpFirst(anyPlanKey)) {
+    const plan = cache.plans.known ?? (await cache.plans.ask());
+    key = plan === undefined ? undefined : cache.plans.key(placement, sharedScope, plan);
+    const hit = key === undefined ? undefined : (cache.widgets.get(key, ctx.flags) ?? (await cache.widgets.getRemote(key, ctx.flags)));
+    hooks.cacheLookup({ ctx, layer: "widget", type: placement.type, hit: hit !== undefined });
+    if (hit) {
+      sink.settle({ position: placement.position, essential: placement.essential, bindMs: 0, widget: hit.widget, bytes: hit.bytes, scope });
+      hooks.widgetSettled({ ctx, type: placement.type, outcome: "ok", durationMs: performance.now() - started, ddsCalls: 0, cached: true });
+      return;
+    }
+  }
+
+  // 2. The binder; when its output may be kept, the flags it reads are recorded (they vary its entry).
+  const dds = request.dds.forBinder();
+  const recorder = cache ? recordFlagReads(ctx.flags) : undefined;
+  const result = await runBinder(binder, placement, recorder ? { ...ctx, flags: recorder } : ctx, dds);
+  hooks.widgetSettled({ ctx, type: placement.type, outcome: result.outcome, durationMs: result.durationMs, ddsCalls: dds.calls, cached: false });
+  if (result.outcome !== "ok") {
+    sink.settle(omittedSlot({ ...placement, reason: result.outcome, message: result.message }, result.bindMs));
+    return;
+  }
+
+  // 3. Encoded once: the bytes go into this page and, kept, into every page that shares the widget.
+  const bytes = encodeWidget(result.widget);
+  if (cache && recorder) {
+    const plan = cache.plans.told() ?? (await cache.plans.ask());
+    key ??= plan === undefined ? undefined : cache.plans.key(placement, sharedScope, plan);
+    if (key !== undefined) cache.widgets.set(key, recorder.reads, ctx.flags, { widget: result.widget, bytes });
+    cache.plans.cachedForSomePlan(anyPlanKey);
+  }
+  sink.settle({ position: placement.position, essential: placement.essential, bindMs: result.bindMs, widget: result.widget, bytes, scope });
+}

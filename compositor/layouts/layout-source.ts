@@ -1,0 +1,6 @@
+/** Where the compositor's published layouts come from: the layout store, held in memory, or a fixed set. */
+import type { PublishedLayout } from "../../layout-service/model.ts";
+
+export interface LayoutSource {
+  getPublished(pageId: string): Promise<PublishedLayout | undefined>;
+}
