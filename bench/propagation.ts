@@ -9,7 +9,7 @@ import { startTestRedis } from "../test/support/redis.ts";
 
 const rounds = Number(process.argv[2] ?? 100);
 const redis = await startTestRedis();
-const pair = await startCompositorPair(redis.url);
+const pair = await startCompositorPair(redis.env);
 try {
   await measurePropagation(pair, 5); // warm-up
   const samples = await measurePropagation(pair, rounds);

@@ -1,22 +1,25 @@
 /**
  * User data in Redis. Per user: a sorted set of history content ids scored by time, a hash of
  * their progress, and a sorted set of favorites scored by time. A user is seeded on first read,
- * guarded by a marker key so that concurrent instances seed once.
+ * guarded by a marker key so that concurrent instances seed once. A user's keys share a hash tag,
+ * so that their transactions run on a Redis Cluster; different users' keys are in different slots.
  */
-import type { Redis } from "ioredis";
+import { hashTag, redisKey } from "../../redis/keys.ts";
+import type { RedisClient } from "../../redis/client.ts";
 import { seedUserData } from "./seed.ts";
 import { COMPLETED_PERCENT, type HistoryEntryData, type UserStore } from "./store.ts";
 
 const keys = (userId: string) => ({
-  seeded: `tessera:user:${userId}:seeded`,
-  history: `tessera:user:${userId}:history`,
-  progress: `tessera:user:${userId}:progress`,
-  favorites: `tessera:user:${userId}:favorites`,
+  seeded: redisKey("user", hashTag(userId), "seeded"),
+  history: redisKey("user", hashTag(userId), "history"),
+  progress: redisKey("user", hashTag(userId), "progress"),
+  favorites: redisKey("user", hashTag(userId), "favorites"),
 });
 
-export function createRedisUserStore(redis: Redis): UserStore {
+export function createRedisUserStore(redis: RedisClient): UserStore {
   async function ensureSeeded(userIds: readonly string[]): Promise<void> {
-    const markers = await redis.mget(...userIds.map((id) => keys(id).seeded));
+    // One GET per user, not one MGET: the users' markers are in different slots.
+    const markers = await Promise.all(userIds.map((id) => redis.get(keys(id).seeded)));
     const unseeded = userIds.filter((_, i) => markers[i] === null);
     for (const userId of unseeded) {
       const won = await redis.set(keys(userId).seeded, "1", "NX");
