@@ -2,7 +2,8 @@
  * The dependency rules of docs/architecture.md as a check on source files: a binder imports only the
  * SDK, generated protos and its own folder; nothing but the composition root (and tests, benches,
  * scripts, the binder test kit) imports the compositor or the binders; the DDS know nothing of
- * widgets; the registry knows no concrete binder; the API's shared errors (api/) know no room. Imports are read with the
+ * widgets; the registry knows no concrete binder; the API's shared errors (api/) and the Redis
+ * connections (redis/) know no room. Imports are read with the
  * TypeScript parser, so comments, strings and type-only imports are told apart correctly.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -74,6 +75,7 @@ const BINDERS_RULE = "only the composition root (compositor/main.ts) imports the
 const TEST_KIT_RULE = "the binder test kit is for tests: shipped code must not import it";
 const DDS_RULE = "the DDS know nothing of widgets or pages: dds/ imports no widget-registry/, binders/, layout-service/ or compositor/";
 const API_RULE = "the API's shared errors know no room: api/ imports only libraries and generated protos (protos/gen/)";
+const REDIS_RULE = "redis/ connects to Redis for every room: it imports none of them";
 const REGISTRY_RULE = "the registry and SDK know no concrete binder, layout or DDS: widget-registry/ imports no binders/, layout-service/, dds/ or compositor/";
 
 /** Which rule an import breaks, or undefined. `file` and `target` are repository-relative posix paths. */
@@ -95,6 +97,7 @@ function ruleBroken(file: string, specifier: string | undefined, target: string 
   if (inTestKit(target) && !inTestKit(file)) return TEST_KIT_RULE;
   if (within(file, "dds") && ["widget-registry", "binders", "layout-service", "compositor"].some((folder) => within(target, folder))) return DDS_RULE;
   if (within(file, "api") && !within(target, "api") && !within(target, "protos/gen")) return API_RULE;
+  if (within(file, "redis") && !within(target, "redis")) return REDIS_RULE;
   if (within(file, "widget-registry") && !inTestKit(file) && ["binders", "layout-service", "dds", "compositor"].some((folder) => within(target, folder))) return REGISTRY_RULE;
   return undefined;
 }
