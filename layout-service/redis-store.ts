@@ -6,7 +6,7 @@
  * reading, for what the stream cannot replay. All keys share one hash tag: on a cluster they live
  * in one slot, which the scripts need.
  */
-import { duplicateRedis, isCluster, type RedisClient } from "../redis/client.ts";
+import { duplicateRedis, type RedisClient } from "../redis/client.ts";
 import { hashTag, redisKey } from "../redis/keys.ts";
 import { followStream, type StreamFollower } from "../redis/stream-follower.ts";
 import { pageLayoutSchema } from "./model.ts";
@@ -24,9 +24,9 @@ export interface RedisStoreOptions {
   prefix?: string;
   onError?: (error: unknown) => void;
   /**
-   * On a cluster with replicas, a publish is answered once a replica has it too (WAIT 1), at most
-   * this long: replication is asynchronous, and a master that fails right after a write would
-   * otherwise take an acknowledged version with it.
+   * When the master has replicas (a cluster's, or one Redis's), a publish is answered once a replica
+   * has it too (WAIT 1), waiting at most this long: replication is asynchronous, and a master that
+   * fails right after a write would otherwise take an acknowledged version with it.
    */
   replicaWaitMs?: number;
 }
@@ -90,14 +90,19 @@ export async function createRedisStore(redis: RedisClient, options: RedisStoreOp
     });
   }
 
-  /** WAIT for one replica on the node that took the write, when the cluster has replicas. */
+  /**
+   * The publish script, then, when the master that ran it has replicas, WAIT until one has the
+   * write. Pipelines go to one node: on a cluster, the master of the keys' slot.
+   */
   async function publishWrite(args: Array<string | number>): Promise<[string, number]> {
-    if (!isCluster(redis) || redis.nodes("slave").length === 0) return (await redis.eval(PUBLISH, 5, ...args)) as [string, number];
-    // One pipeline goes to one node: the master of the keys' slot.
-    const results = await redis.pipeline().eval(PUBLISH, 5, ...args).wait(1, options.replicaWaitMs ?? 1000).exec();
-    const [[scriptError, outcome], [waitError, replicas]] = results as [[Error | null, unknown], [Error | null, unknown]];
+    const [[scriptError, outcome], [, role]] = (await redis.pipeline().eval(PUBLISH, 5, ...args).role().exec()) as [[Error | null, unknown], [Error | null, unknown[]]];
     if (scriptError) throw scriptError;
-    if (waitError || replicas === 0) onError(waitError ?? new Error(`publish of ${args[5]}: no replica confirmed it within ${options.replicaWaitMs ?? 1000} ms`));
+    const replicas = role?.[0] === "master" ? (role[2] as unknown[]).length : 0;
+    if (replicas > 0 && (outcome as [string])[0] === "ok") {
+      const waitMs = options.replicaWaitMs ?? 1000;
+      const [, [waitError, acknowledged]] = (await redis.pipeline().exists(args[0] as string).wait(1, waitMs).exec()) as [unknown, [Error | null, number]];
+      if (waitError || acknowledged === 0) onError(waitError ?? new Error(`publish of ${args[5]}: no replica confirmed it within ${waitMs} ms`));
+    }
     return outcome as [string, number];
   }
 

@@ -58,8 +58,6 @@ export function duplicateRedis(client: RedisClient, options: ClientOptions): Red
   return copy;
 }
 
-export const isCluster = (client: RedisClient): client is Cluster => client instanceof Cluster;
-
 /** Closes the connection, politely when it can. */
 export async function closeRedis(client: RedisClient): Promise<void> {
   await client.quit().catch(() => client.disconnect());

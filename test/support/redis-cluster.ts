@@ -23,6 +23,8 @@ export interface ClusterOptions {
 export interface TestRedisCluster extends TestRedis {
   /** The port of the master that serves `key`'s slot now. */
   masterOf(key: string): Promise<number>;
+  /** The port of a replica of the master on `port`. */
+  replicaOf(port: number): Promise<number>;
   /** Kills a node at once (SIGKILL), as a crash would. */
   kill(port: number): Promise<void>;
   /** Waits until every live node reports cluster_state:ok. */
@@ -53,6 +55,7 @@ export async function startTestRedisCluster(options: ClusterOptions = {}): Promi
       const args = [
         "--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
         "--cluster-node-timeout", String(options.nodeTimeoutMs ?? 1000), "--save", "", "--appendonly", "no",
+        "--enable-debug-command", "local", // DEBUG SLEEP stalls a replica in tests
       ];
       const nodeDir = join(dir, String(port));
       await mkdir(nodeDir);
@@ -112,6 +115,11 @@ export async function startTestRedisCluster(options: ClusterOptions = {}): Promi
       const owner = ranges.find(([from, to]) => slot >= from && slot <= to);
       if (!owner) throw new Error(`redis cluster: no master serves slot ${slot}`);
       return owner[2]![1];
+    },
+    async replicaOf(port) {
+      const replica = /^slave0:.*\bport=(\d+)/m.exec(await admins.get(port)!.info("replication"))?.[1];
+      if (!replica) throw new Error(`redis cluster: the master on ${port} has no replica`);
+      return Number(replica);
     },
     async kill(port) {
       admins.get(port)?.disconnect();
