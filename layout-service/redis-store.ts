@@ -94,14 +94,14 @@ export async function createRedisStore(redis: RedisClient, options: RedisStoreOp
    * The publish script, then, when the master that ran it has replicas, WAIT until one has the
    * write. Pipelines go to one node: on a cluster, the master of the keys' slot.
    */
-  async function publishWrite(args: Array<string | number>): Promise<[string, number]> {
+  async function publishWrite(pageId: string, args: Array<string | number>): Promise<[string, number]> {
     const [[scriptError, outcome], [, role]] = (await redis.pipeline().eval(PUBLISH, 5, ...args).role().exec()) as [[Error | null, unknown], [Error | null, unknown[]]];
     if (scriptError) throw scriptError;
     const replicas = role?.[0] === "master" ? (role[2] as unknown[]).length : 0;
     if (replicas > 0 && (outcome as [string])[0] === "ok") {
       const waitMs = options.replicaWaitMs ?? 1000;
-      const [, [waitError, acknowledged]] = (await redis.pipeline().exists(args[0] as string).wait(1, waitMs).exec()) as [unknown, [Error | null, number]];
-      if (waitError || acknowledged === 0) onError(waitError ?? new Error(`publish of ${args[5]}: no replica confirmed it within ${waitMs} ms`));
+      const [, [waitError, acknowledged]] = (await redis.pipeline().exists(keys.current).wait(1, waitMs).exec()) as [unknown, [Error | null, number]];
+      if (waitError || acknowledged === 0) onError(waitError ?? new Error(`publish of ${pageId}: no replica confirmed it within ${waitMs} ms`));
     }
     return outcome as [string, number];
   }
@@ -156,7 +156,7 @@ export async function createRedisStore(redis: RedisClient, options: RedisStoreOp
         message: input.message,
         ...(input.rolledBackFrom !== undefined ? { rolledBackFrom: input.rolledBackFrom } : {}),
       };
-      const [outcome, actual] = await publishWrite([
+      const [outcome, actual] = await publishWrite(input.pageId, [
         keys.current, keys.versions(input.pageId), keys.draft(input.pageId), keys.pages, keys.feed,
         input.pageId, input.baseVersion, input.draftRevision ?? "", JSON.stringify(record), FEED_LENGTH,
       ]);
