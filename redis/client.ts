@@ -40,10 +40,14 @@ export function createRedisClient(settings: RedisSettings, options: ClientOption
   return client;
 }
 
-/** A connected client; fails when the server or no node of the cluster answers. */
+/**
+ * A connected client; fails when the server or no node of the cluster answers. On a cluster, every
+ * master's connection is open too (they open on first use), so that no request pays for one.
+ */
 export async function connectRedis(settings: RedisSettings, options: ClientOptions): Promise<RedisClient> {
   const client = createRedisClient(settings, options);
   await client.connect();
+  if (client instanceof Cluster) await Promise.all(client.nodes("master").map((node) => node.ping()));
   return client;
 }
 

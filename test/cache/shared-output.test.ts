@@ -97,9 +97,8 @@ describe.each(redisShapes)("%s as the second tier", (_shape, startRedis) => {
     const reference = await home(first, "u1");
     // The page does not wait for its writes to Redis: wait for the 12 shared widgets (entry + flag index each).
     while ((await redis.keys("tessera:widget:*")).length < 24) await new Promise((resolve) => setTimeout(resolve, 10));
-    const secondRedis = redis.client();
-    await secondRedis.ping(); // connected, as a server's client is before it listens: a lookup waits 20 ms at most
-    const second = await start({ redis: secondRedis, dds: countingDds });
+    // Connected, as a server's client is before it listens: a lookup waits 20 ms at most.
+    const second = await start({ redis: await redis.connected(), dds: countingDds });
     const fromRedis = await home(second, "u1");
     expect(allItems(fromRedis.page)).toEqual(allItems(reference.page));
     expect(methods).not.toContain("batchGetGenreLists");

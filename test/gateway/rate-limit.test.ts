@@ -93,8 +93,7 @@ describe.each(redisShapes)("rate limiting shared by two instances through %s", (
   beforeAll(async () => {
     redis = await start();
     await redis.flush();
-    const [forA, forB] = [redis.client(), redis.client()];
-    await Promise.all([forA.ping(), forB.ping()]); // connected, as a server's client is before it listens
+    const [forA, forB] = await Promise.all([redis.connected(), redis.connected()]);
     a = await startTessera({ config: limited(4), redis: forA });
     b = await startTessera({ config: limited(4), redis: forB });
   }, 30_000);

@@ -50,7 +50,7 @@ describe("a Redis Cluster master failing under load", () => {
     cluster = await startTestRedisCluster({ replicas: 1, nodeTimeoutMs: 1000 });
     pair = await startCompositorPair(cluster.env);
     store = await createRedisStore(cluster.client());
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await store?.close();
     await pair?.stop();

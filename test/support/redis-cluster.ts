@@ -102,6 +102,7 @@ export async function startTestRedisCluster(options: ClusterOptions = {}): Promi
     settings,
     env: { REDIS_CLUSTER_NODES: nodes.map((node) => `${node.host}:${node.port}`).join(",") },
     client: pool.client,
+    connected: pool.connected,
     masters: masterAdmins,
     async flush() {
       await Promise.all((await masterAdmins()).map((node) => node.flushall()));

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { Redis } from "ioredis";
-import { createRedisClient, type RedisClient } from "../../redis/client.ts";
+import { connectRedis, createRedisClient, type RedisClient } from "../../redis/client.ts";
 import type { RedisSettings } from "../../redis/settings.ts";
 
 export interface TestRedis {
@@ -17,6 +17,8 @@ export interface TestRedis {
   env: Record<string, string>;
   /** A new client, as the servers make them; closed by stop(). */
   client(): RedisClient;
+  /** A new client, connected as a server's is before it listens; closed by stop(). */
+  connected(): Promise<RedisClient>;
   /** Empties every master. */
   flush(): Promise<void>;
   /** A connection to each master (one server: that server). */
@@ -72,6 +74,11 @@ export function clientPool(settings: RedisSettings) {
       clients.push(client);
       return client;
     },
+    async connected() {
+      const client = await connectRedis(settings, { onError: () => {} });
+      clients.push(client);
+      return client;
+    },
     closeAll: () => clients.forEach((client) => client.disconnect()),
   };
 }
@@ -95,6 +102,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     settings,
     env: { REDIS_URL: url },
     client: pool.client,
+    connected: pool.connected,
     masters: async () => [admin],
     flush: async () => void (await admin.flushall()),
     keys: (pattern) => admin.keys(pattern),
