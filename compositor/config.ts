@@ -1,6 +1,7 @@
 /** The server's configuration, from the environment; every setting has an embedded default. */
 import { DEV_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./gateway/auth.ts";
 import { parsePluginList } from "../widget-registry/plugins.ts";
+import { redisSettingsFromEnv, type RedisSettings } from "../redis/settings.ts";
 
 export interface Config {
   host: string;
@@ -20,8 +21,9 @@ export interface Config {
   jwtAudience: string;
   /** Header a trusted CDN sets to the viewer's country. */
   regionHeader: string;
-  redisUrl?: string;
-  /** Where the file layout store keeps its documents (without REDIS_URL). */
+  /** Shared state of all instances: one Redis (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES), never both. */
+  redis?: RedisSettings;
+  /** Where the file layout store keeps its documents (without Redis). */
   layoutDataDir: string;
   /** Call the DDS over Connect at this URL instead of in process. */
   ddsUrl?: string;
@@ -78,7 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtIssuer: env.JWT_ISSUER ?? TOKEN_ISSUER,
     jwtAudience: env.JWT_AUDIENCE ?? TOKEN_AUDIENCE,
     regionHeader: (env.REGION_HEADER ?? "cloudfront-viewer-country").toLowerCase(),
-    redisUrl: env.REDIS_URL || undefined,
+    redis: redisSettingsFromEnv(env),
     layoutDataDir: env.LAYOUT_DATA_DIR || ".data/layouts",
     ddsUrl: env.DDS_URL || undefined,
     ddsLatencyMs: Number(env.DDS_LATENCY_MS ?? 0),

@@ -3,18 +3,18 @@
  * source, and starts the server. The only module that imports the list of binders.
  */
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { Redis } from "ioredis";
 import { binders } from "../binders/index.ts";
 import { inProcessDdsClient, remoteDdsClient, withSimulatedLatency, type DdsClient } from "../dds/client.ts";
 import { createDdsServices } from "../dds/services.ts";
 import { loadPlugins } from "../widget-registry/plugins.ts";
 import { openLayoutStore } from "../layout-service/open-store.ts";
 import { createPublishedLayouts } from "./layouts/published-layouts.ts";
+import { closeRedis, connectRedis, type RedisClient } from "../redis/client.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { startFlagClient } from "./experiments/flag-client.ts";
 import { buildServer } from "./server.ts";
 
-function ddsClient(config: Config, redis: Redis | undefined): DdsClient {
+function ddsClient(config: Config, redis: RedisClient | undefined): DdsClient {
   const client = config.ddsUrl
     ? remoteDdsClient(createConnectTransport({ baseUrl: config.ddsUrl, httpVersion: "1.1" }))
     : inProcessDdsClient(createDdsServices({ imageBaseUrl: `${config.publicUrl}/images`, redis }));
@@ -24,12 +24,11 @@ function ddsClient(config: Config, redis: Redis | undefined): DdsClient {
 async function main(): Promise<void> {
   const config = loadConfig();
   const plugins = await loadPlugins(config.plugins, { builtIn: binders });
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 }) : undefined;
-  await redis?.connect();
+  const redis = config.redis && (await connectRedis(config.redis, { onError: (error) => console.error("redis:", error instanceof Error ? error.message : error) }));
   const flags = await startFlagClient({ sdkKey: config.launchDarklySdkKey, file: config.flagsFile });
   const layoutStore = await openLayoutStore({
     dataDir: config.layoutDataDir,
-    redisUrl: config.redisUrl,
+    redis,
     onError: (error) => console.error("layout store:", error instanceof Error ? error.message : error),
   });
   const layouts = await createPublishedLayouts(layoutStore, {
@@ -66,7 +65,7 @@ async function main(): Promise<void> {
     await Promise.all([app.close(), grpc?.close()]);
     layouts.close();
     await layoutStore.close();
-    redis?.disconnect();
+    if (redis) await closeRedis(redis);
     flags.close();
     process.exit(0);
   };

@@ -5,7 +5,6 @@
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastify, { type FastifyInstance } from "fastify";
-import type { Redis } from "ioredis";
 import { randomUUID } from "node:crypto";
 import { connectErrors } from "../api/connect-errors.ts";
 import { installErrorHandling } from "../api/http-errors.ts";
@@ -14,6 +13,7 @@ import { ddsDataVersion } from "../dds/services.ts";
 import { createLayoutAdmin } from "../layout-service/layout-admin.ts";
 import { layoutService } from "../layout-service/plugin.ts";
 import type { LayoutStore } from "../layout-service/store.ts";
+import type { RedisClient } from "../redis/client.ts";
 import { createWidgetRegistry, type WidgetRegistry } from "../widget-registry/registry.ts";
 import type { Binder } from "../widget-registry/sdk.ts";
 import type { Config } from "./config.ts";
@@ -45,7 +45,7 @@ export interface ServerParts {
   hooks?: readonly CompositorHooks[];
   flagsFor?: FlagsFor;
   /** Shared state of all instances (rate limits, second tier of the widget cache) when given. */
-  redis?: Redis;
+  redis?: RedisClient;
   /** The clock of layout schedules. */
   now?: () => number;
   /** The DDS data's version, part of every cache key; the in-process catalog's by default. */

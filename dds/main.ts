@@ -4,16 +4,17 @@
  */
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import fastify from "fastify";
-import { Redis } from "ioredis";
 import { ddsRoutes } from "./routes.ts";
 import { createDdsServices } from "./services.ts";
+import { connectRedis } from "../redis/client.ts";
+import { redisSettingsFromEnv } from "../redis/settings.ts";
 
 const host = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.DDS_PORT ?? 8090);
 const publicUrl = process.env.PUBLIC_URL ?? "http://127.0.0.1:8080";
-const redis = process.env.REDIS_URL ? new Redis(process.env.REDIS_URL) : undefined;
-
 const app = fastify({ logger: { level: process.env.LOG_LEVEL ?? "info" } });
+const redisSettings = redisSettingsFromEnv(process.env);
+const redis = redisSettings && (await connectRedis(redisSettings, { onError: (error) => app.log.error({ err: error }, "redis") }));
 await app.register(fastifyConnectPlugin, {
   routes: ddsRoutes(createDdsServices({ imageBaseUrl: `${publicUrl}/images`, redis })),
 });

@@ -1,5 +1,4 @@
 /** Builds every DDS of this process from its configuration. */
-import type { Redis } from "ioredis";
 import { loadCatalog } from "./catalog/films.ts";
 import { createContentService } from "./content/service.ts";
 import { createEntitlementService } from "./entitlement/service.ts";
@@ -8,11 +7,12 @@ import { createMemoryUserStore } from "./user/memory-store.ts";
 import { createRedisUserStore } from "./user/redis-store.ts";
 import { createUserService } from "./user/service.ts";
 import type { DdsImpls } from "./client.ts";
+import type { RedisClient } from "../redis/client.ts";
 
 export interface DdsOptions {
   imageBaseUrl: string;
   /** User data goes to Redis when given, else stays in memory. */
-  redis?: Redis;
+  redis?: RedisClient;
 }
 
 /** The version of the in-process DDS data: changes whenever the catalog does. */

@@ -1,12 +1,14 @@
 /**
- * The layout store on Redis, shared by every instance. Each write is one Lua script, so the
- * check of the revision or version it was based on and the write itself are atomic (no lost
- * update). Publishing also PUBLISHes on a channel in the same script; instances subscribe, and
- * compare every page's version after each (re)subscription, so a message missed while
- * disconnected cannot leave an instance stale. All keys share one hash tag, so the scripts also
- * run on Redis Cluster.
+ * The layout store on Redis or a Redis Cluster, shared by every instance. Each write is one Lua
+ * script, so the check of the revision or version it was based on and the write itself are atomic
+ * (no lost update). Publishing also appends to a stream in the same script; instances follow it,
+ * resuming after the last entry they saw, and compare every page's version whenever they (re)start
+ * reading, for what the stream cannot replay. All keys share one hash tag: on a cluster they live
+ * in one slot, which the scripts need.
  */
-import { Redis } from "ioredis";
+import { duplicateRedis, type RedisClient } from "../redis/client.ts";
+import { hashTag, redisKey } from "../redis/keys.ts";
+import { followStream, type StreamFollower } from "../redis/stream-follower.ts";
 import { pageLayoutSchema } from "./model.ts";
 import {
   staleDraft,
@@ -18,10 +20,19 @@ import {
 } from "./store.ts";
 
 export interface RedisStoreOptions {
-  /** Key prefix; tests give each store its own. */
+  /** Key prefix, holding the hash tag; tests give each store its own. */
   prefix?: string;
   onError?: (error: unknown) => void;
+  /**
+   * When the master has replicas (a cluster's, or one Redis's), a publish is answered once a replica
+   * has it too (WAIT 1), waiting at most this long: replication is asynchronous, and a master that
+   * fails right after a write would otherwise take an acknowledged version with it.
+   */
+  replicaWaitMs?: number;
 }
+
+/** Publish notifications kept in the stream; an instance further behind compares versions instead. */
+const FEED_LENGTH = 1000;
 
 const SAVE_DRAFT = `
 local revision = tonumber(redis.call('HGET', KEYS[1], 'revision') or '0')
@@ -42,7 +53,7 @@ end
 redis.call('HSET', KEYS[2], current + 1, ARGV[4])
 redis.call('HSET', KEYS[1], ARGV[1], current + 1)
 redis.call('SADD', KEYS[4], ARGV[1])
-redis.call('PUBLISH', ARGV[5], ARGV[6])
+redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[5], '*', 'pageId', ARGV[1], 'version', current + 1)
 return {'ok', current + 1}
 `;
 
@@ -51,40 +62,48 @@ function parseVersion(json: string): StoredVersion {
   return { ...record, layout: pageLayoutSchema.parse(record.layout) };
 }
 
-export async function createRedisStore(url: string, options: RedisStoreOptions = {}): Promise<LayoutStore> {
-  const prefix = options.prefix ?? "tessera:{layouts}";
+export const LAYOUT_KEY_PREFIX = redisKey(hashTag("layouts"));
+
+/** The store on `redis`, which stays the caller's: close() stops only what the store started. */
+export async function createRedisStore(redis: RedisClient, options: RedisStoreOptions = {}): Promise<LayoutStore> {
+  const prefix = options.prefix ?? LAYOUT_KEY_PREFIX;
   const onError = options.onError ?? (() => {});
   const keys = {
     current: `${prefix}:current`,
     pages: `${prefix}:pages`,
     versions: (pageId: string) => `${prefix}:versions:${pageId}`,
     draft: (pageId: string) => `${prefix}:draft:${pageId}`,
-    channel: `${prefix}:published`,
+    feed: `${prefix}:published`,
   };
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  redis.on("error", onError);
-  await redis.connect();
-  let subscriber: Redis | undefined;
+  let feed: StreamFollower | undefined;
   const listeners = new Set<StoreListener>();
 
-  async function startSubscriber(): Promise<void> {
-    subscriber = new Redis(url, { lazyConnect: true, autoResubscribe: false });
-    subscriber.on("error", onError);
-    subscriber.on("message", (_channel: string, message: string) => {
-      const { pageId, version } = JSON.parse(message) as { pageId: string; version: number };
-      for (const listener of listeners) listener.published(pageId, version);
+  function follow(): StreamFollower {
+    return followStream(duplicateRedis(redis, { onError, name: "tessera:layout-feed" }), keys.feed, {
+      entry(_id, fields) {
+        for (const listener of listeners) listener.published(fields.pageId!, Number(fields.version));
+      },
+      resumed() {
+        for (const listener of listeners) listener.resync?.();
+      },
+      error: onError,
     });
-    // On every (re)connection: subscribe, and once subscribed, have listeners compare versions,
-    // covering whatever was published while the connection was down.
-    subscriber.on("ready", () => {
-      subscriber!
-        .subscribe(keys.channel)
-        .then(() => {
-          for (const listener of listeners) listener.resync?.();
-        })
-        .catch(onError);
-    });
-    await subscriber.connect();
+  }
+
+  /**
+   * The publish script, then, when the master that ran it has replicas, WAIT until one has the
+   * write. Pipelines go to one node: on a cluster, the master of the keys' slot.
+   */
+  async function publishWrite(pageId: string, args: Array<string | number>): Promise<[string, number]> {
+    const [[scriptError, outcome], [, role]] = (await redis.pipeline().eval(PUBLISH, 5, ...args).role().exec()) as [[Error | null, unknown], [Error | null, unknown[]]];
+    if (scriptError) throw scriptError;
+    const replicas = role?.[0] === "master" ? (role[2] as unknown[]).length : 0;
+    if (replicas > 0 && (outcome as [string])[0] === "ok") {
+      const waitMs = options.replicaWaitMs ?? 1000;
+      const [, [waitError, acknowledged]] = (await redis.pipeline().exists(keys.current).wait(1, waitMs).exec()) as [unknown, [Error | null, number]];
+      if (waitError || acknowledged === 0) onError(waitError ?? new Error(`publish of ${pageId}: no replica confirmed it within ${waitMs} ms`));
+    }
+    return outcome as [string, number];
   }
 
   const store: LayoutStore = {
@@ -137,11 +156,10 @@ export async function createRedisStore(url: string, options: RedisStoreOptions =
         message: input.message,
         ...(input.rolledBackFrom !== undefined ? { rolledBackFrom: input.rolledBackFrom } : {}),
       };
-      const [outcome, actual] = (await redis.eval(
-        PUBLISH, 4, keys.current, keys.versions(input.pageId), keys.draft(input.pageId), keys.pages,
-        input.pageId, input.baseVersion, input.draftRevision ?? "", JSON.stringify(record),
-        keys.channel, JSON.stringify({ pageId: input.pageId, version: record.version }),
-      )) as [string, number];
+      const [outcome, actual] = await publishWrite(input.pageId, [
+        keys.current, keys.versions(input.pageId), keys.draft(input.pageId), keys.pages, keys.feed,
+        input.pageId, input.baseVersion, input.draftRevision ?? "", JSON.stringify(record), FEED_LENGTH,
+      ]);
       if (outcome === "stale-version") throw staleVersion(input.pageId, input.baseVersion, actual);
       if (outcome === "stale-draft") throw staleDraft(input.pageId, input.draftRevision ?? 0, actual);
       return record;
@@ -154,13 +172,12 @@ export async function createRedisStore(url: string, options: RedisStoreOptions =
 
     watch(listener) {
       listeners.add(listener);
-      if (!subscriber) startSubscriber().catch(onError);
+      feed ??= follow();
       return () => listeners.delete(listener);
     },
     async close() {
       listeners.clear();
-      subscriber?.disconnect();
-      await redis.quit().catch(() => redis.disconnect());
+      feed?.stop();
     },
   };
   return store;

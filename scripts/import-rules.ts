@@ -2,10 +2,9 @@
  * The dependency rules of docs/architecture.md as a check on source files: a binder imports only the
  * SDK, generated protos and its own folder; nothing but the composition root (and tests, benches,
  * scripts, the binder test kit) imports the compositor or the binders; the DDS know nothing of
- * widgets; the registry knows no concrete binder; the API's shared errors (api/) know no room; the
- * dashboard (a browser app) imports only generated protos and its own files, and the server knows it
- * only by its build. Imports are read with the
- * TypeScript parser, so comments, strings and type-only imports are told apart correctly.
+ * widgets; the registry knows no concrete binder; the API's shared errors (api/) and the Redis
+ * connections (redis/) know no room; the dashboard (a browser app) imports only generated protos and
+ * its own files, and the server knows it only by its build. Imports are read with the TypeScript parser, so comments, strings and type-only imports are told apart correctly.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -78,6 +77,7 @@ const DDS_RULE = "the DDS know nothing of widgets or pages: dds/ imports no widg
 const API_RULE = "the API's shared errors know no room: api/ imports only libraries and generated protos (protos/gen/)";
 const DASHBOARD_RULE = "the dashboard is a browser app: dashboard/ imports only generated protos (protos/gen/), its own files and npm packages";
 const DASHBOARD_BUILD_RULE = "the server knows the dashboard only by where its build goes: outside dashboard/, only dashboard/paths.ts may be imported";
+const REDIS_RULE = "redis/ connects to Redis for every room: it imports none of them";
 const REGISTRY_RULE = "the registry and SDK know no concrete binder, layout or DDS: widget-registry/ imports no binders/, layout-service/, dds/ or compositor/";
 
 /** Which rule an import breaks, or undefined. `file` and `target` are repository-relative posix paths. */
@@ -100,6 +100,7 @@ function ruleBroken(file: string, specifier: string | undefined, target: string 
   if (inTestKit(target) && !inTestKit(file)) return TEST_KIT_RULE;
   if (within(file, "dds") && ["widget-registry", "binders", "layout-service", "compositor"].some((folder) => within(target, folder))) return DDS_RULE;
   if (within(file, "api") && !within(target, "api") && !within(target, "protos/gen")) return API_RULE;
+  if (within(file, "redis") && !within(target, "redis")) return REDIS_RULE;
   if (within(file, "widget-registry") && !inTestKit(file) && ["binders", "layout-service", "dds", "compositor"].some((folder) => within(target, folder))) return REGISTRY_RULE;
   return undefined;
 }

@@ -4,8 +4,8 @@
  * DDS data version, so a publish or a data change is never answered from an older entry.
  */
 import { fromBinary } from "@bufbuild/protobuf";
-import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
+import type { RedisClient } from "../../redis/client.ts";
 import { WidgetSchema, type Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import type { Composition } from "../composition/composition.ts";
 import { createEntityCache, type EntityCache } from "./entity-cache.ts";
@@ -44,7 +44,7 @@ export interface CompositionCache {
 
 export interface CompositionCacheOptions {
   dataVersion: () => string;
-  redis?: Redis;
+  redis?: RedisClient;
   ttlSeconds?: number;
   maxWidgets?: number;
   maxPages?: number;

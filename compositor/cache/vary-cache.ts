@@ -2,15 +2,18 @@
  * A two-level cache of composed output: an in-process LRU, then Redis when given. Entries live
  * under a base key (everything the output depends on but flags) plus the values of the flags that
  * were read while it was made; a small index remembers, per base key, which flags those were.
+ * In Redis, a base key's index and entries share a hash tag, so they are written in one MULTI on a
+ * Redis Cluster too.
  */
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
 import { LRUCache } from "lru-cache";
+import type { RedisClient } from "../../redis/client.ts";
+import { hashTag, redisKey } from "../../redis/keys.ts";
 import type { Flags } from "../../widget-registry/context.ts";
 import { flagValues, type FlagRead } from "./flag-reads.ts";
 
 export interface RemoteTier<V> {
-  redis: Redis;
+  redis: RedisClient;
   encode(value: V): Buffer;
   decode(bytes: Buffer): V;
   /** A lookup slower than this counts as a miss: Redis must never slow a page down much. */
@@ -53,7 +56,8 @@ export function createVaryCache<V extends object>(options: VaryCacheOptions<V>):
   const bases = new LRUCache<string, Variants<V>>({ max: options.maxEntries });
   const ttlMs = options.ttlSeconds * 1000;
   const remote = options.remote;
-  const prefix = `tessera:${options.name}:`;
+  /** `tessera:<name>:{<base>}:vary` and `tessera:<name>:{<base>}:<entry>`, hashed to a bounded length. */
+  const keyOf = (base: string, entry: string) => redisKey(options.name, hashTag(hash(base)), entry);
   const fullKey = (base: string, reads: readonly FlagRead[], flags: Flags) => `${base}|${flagValues(reads, flags)}`;
 
   function keep(base: string, reads: readonly FlagRead[], values: string, value: V): void {
@@ -69,7 +73,7 @@ export function createVaryCache<V extends object>(options: VaryCacheOptions<V>):
   async function remoteReads(base: string): Promise<readonly FlagRead[] | undefined> {
     const known = bases.get(base)?.reads;
     if (known || !remote) return known;
-    const stored = await remote.redis.get(`${prefix}vary:${hash(base)}`);
+    const stored = await remote.redis.get(keyOf(base, "vary"));
     if (stored === null) return undefined;
     return JSON.parse(stored) as FlagRead[];
   }
@@ -77,7 +81,7 @@ export function createVaryCache<V extends object>(options: VaryCacheOptions<V>):
   async function lookup(base: string, flags: Flags): Promise<V | undefined> {
     const reads = await remoteReads(base);
     if (!reads || !remote) return undefined;
-    const bytes = await remote.redis.getBuffer(prefix + hash(fullKey(base, reads, flags)));
+    const bytes = await remote.redis.getBuffer(keyOf(base, hash(fullKey(base, reads, flags))));
     if (bytes === null) return undefined;
     const value = remote.decode(bytes);
     keep(base, reads, flagValues(reads, flags), value);
@@ -113,8 +117,8 @@ export function createVaryCache<V extends object>(options: VaryCacheOptions<V>):
       const key = `${base}|${values}`;
       remote.redis
         .multi()
-        .set(`${prefix}vary:${hash(base)}`, JSON.stringify(reads), "EX", options.ttlSeconds)
-        .set(prefix + hash(key), remote.encode(value), "EX", options.ttlSeconds)
+        .set(keyOf(base, "vary"), JSON.stringify(reads), "EX", options.ttlSeconds)
+        .set(keyOf(base, hash(key)), remote.encode(value), "EX", options.ttlSeconds)
         .exec()
         .catch((error: unknown) => remote.onError?.(error));
     },

@@ -4,15 +4,16 @@
  */
 import type { RateLimitPluginOptions } from "@fastify/rate-limit";
 import type { FastifyRequest } from "fastify";
-import type { Redis } from "ioredis";
 import { rateLimited } from "../../api/errors.ts";
+import type { RedisClient } from "../../redis/client.ts";
+import { redisKey } from "../../redis/keys.ts";
 import { MemoryRateStore } from "./memory-rate-store.ts";
 
 export interface RateLimitSettings {
   /** Requests a caller may make per window; 0 turns limiting off. */
   max: number;
   windowMs: number;
-  redis?: Redis;
+  redis?: RedisClient;
 }
 
 /** Routes that are not the API: probes, metrics, artwork. */
@@ -33,7 +34,8 @@ export function rateLimitOptions(settings: RateLimitSettings): RateLimitPluginOp
     max: settings.max,
     timeWindow: settings.windowMs,
     ...(settings.redis ? { redis: settings.redis } : { store: MemoryRateStore }),
-    nameSpace: "tessera:rate-limit:",
+    // One key per caller: the store's script runs on a Redis Cluster as on one Redis.
+    nameSpace: `${redisKey("rate-limit")}:`,
     // Pages matter more than limits: with Redis unreachable, requests go unlimited rather than fail.
     skipOnError: true,
     keyGenerator: rateLimitKey,

@@ -1,36 +1,51 @@
 /**
  * User data in Redis. Per user: a sorted set of history content ids scored by time, a hash of
- * their progress, and a sorted set of favorites scored by time. A user is seeded on first read,
- * guarded by a marker key so that concurrent instances seed once.
+ * their progress, and a sorted set of favorites scored by time. A user is seeded on first read by
+ * one script that sets a marker key and writes the seed, so that concurrent instances seed once and
+ * none reads a half-written seed. A user's keys share a hash tag, so that the script and the
+ * transactions run on a Redis Cluster; different users' keys are in different slots.
  */
-import type { Redis } from "ioredis";
+import { hashTag, redisKey } from "../../redis/keys.ts";
+import type { RedisClient } from "../../redis/client.ts";
 import { seedUserData } from "./seed.ts";
 import { COMPLETED_PERCENT, type HistoryEntryData, type UserStore } from "./store.ts";
 
 const keys = (userId: string) => ({
-  seeded: `tessera:user:${userId}:seeded`,
-  history: `tessera:user:${userId}:history`,
-  progress: `tessera:user:${userId}:progress`,
-  favorites: `tessera:user:${userId}:favorites`,
+  seeded: redisKey("user", hashTag(userId), "seeded"),
+  history: redisKey("user", hashTag(userId), "history"),
+  progress: redisKey("user", hashTag(userId), "progress"),
+  favorites: redisKey("user", hashTag(userId), "favorites"),
 });
 
-export function createRedisUserStore(redis: Redis): UserStore {
+/** KEYS: seeded, history, progress, favorites. ARGV: n, then n × (time, contentId, percent), then (score, contentId) per favorite. */
+const SEED = `
+if not redis.call('SET', KEYS[1], '1', 'NX') then return 0 end
+local n = tonumber(ARGV[1])
+for i = 0, n - 1 do
+  redis.call('ZADD', KEYS[2], ARGV[2 + i * 3], ARGV[3 + i * 3])
+  redis.call('HSET', KEYS[3], ARGV[3 + i * 3], ARGV[4 + i * 3])
+end
+for i = 2 + n * 3, #ARGV, 2 do redis.call('ZADD', KEYS[4], ARGV[i], ARGV[i + 1]) end
+return 1
+`;
+
+export function createRedisUserStore(redis: RedisClient): UserStore {
   async function ensureSeeded(userIds: readonly string[]): Promise<void> {
-    const markers = await redis.mget(...userIds.map((id) => keys(id).seeded));
+    // One GET per user, not one MGET: the users' markers are in different slots.
+    const markers = await Promise.all(userIds.map((id) => redis.get(keys(id).seeded)));
     const unseeded = userIds.filter((_, i) => markers[i] === null);
-    for (const userId of unseeded) {
-      const won = await redis.set(keys(userId).seeded, "1", "NX");
-      if (won !== "OK") continue;
-      const { history, favorites } = seedUserData(userId);
-      const k = keys(userId);
-      const tx = redis.multi();
-      for (const entry of history) {
-        tx.zadd(k.history, entry.updatedAtMs, entry.contentId);
-        tx.hset(k.progress, entry.contentId, entry.progressPercent);
-      }
-      favorites.forEach((contentId, i) => tx.zadd(k.favorites, favorites.length - i, contentId));
-      await tx.exec();
-    }
+    await Promise.all(
+      unseeded.map((userId) => {
+        const { history, favorites } = seedUserData(userId);
+        const k = keys(userId);
+        return redis.eval(
+          SEED, 4, k.seeded, k.history, k.progress, k.favorites,
+          history.length,
+          ...history.flatMap((entry) => [entry.updatedAtMs, entry.contentId, entry.progressPercent]),
+          ...favorites.flatMap((contentId, i) => [favorites.length - i, contentId]),
+        );
+      }),
+    );
   }
 
   async function readHistory(userId: string): Promise<HistoryEntryData[]> {

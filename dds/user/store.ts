@@ -1,4 +1,4 @@
-/** Where user data lives: in memory by default, Redis when REDIS_URL is set. */
+/** Where user data lives: in memory by default, in Redis with REDIS_URL or REDIS_CLUSTER_NODES. */
 
 export interface HistoryEntryData {
   contentId: string;

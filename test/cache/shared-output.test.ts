@@ -10,17 +10,18 @@ import { PageSchema } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import { WidgetSchema } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import { toBinary } from "@bufbuild/protobuf";
 import { NO_FLAGS, type Flags } from "../../widget-registry/context.ts";
-import { startTestRedis, type TestRedis } from "../support/redis.ts";
+import { redisShapes } from "../support/redis-shapes.ts";
+import type { TestRedis } from "../support/redis.ts";
 import { allItems, ddsCallsOf, decodePage, itemsOf } from "../support/page.ts";
 import { devToken, startTessera, testDds } from "../support/tessera.ts";
 import type { Tessera } from "../../compositor/server.ts";
 
 const HOME = "/v1/pages/home?platform=web&clientVersion=5.0.0";
 const servers: Tessera[] = [];
-let redis: TestRedis | undefined;
+const redises: TestRedis[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((server) => server.app.close()));
-  await redis?.stop();
+  await Promise.all(redises.map((redis) => redis.stop()));
 });
 
 async function start(...args: Parameters<typeof startTessera>) {
@@ -83,9 +84,10 @@ describe("feature flags read by cached widgets", () => {
   });
 });
 
-describe("Redis as the second tier", () => {
+describe.each(redisShapes)("%s as the second tier", (_shape, startRedis) => {
   it("lets a fresh instance serve widgets another instance composed, without their DDS calls", async () => {
-    redis = await startTestRedis();
+    const redis = await startRedis();
+    redises.push(redis);
     const methods: string[] = [];
     const countingDds = wrapDdsClient(testDds(), (_dds, method, call) => {
       methods.push(method);
@@ -94,14 +96,14 @@ describe("Redis as the second tier", () => {
     const first = await start({ redis: redis.client() });
     const reference = await home(first, "u1");
     // The page does not wait for its writes to Redis: wait for the 12 shared widgets (entry + flag index each).
-    const probe = redis.client();
-    while ((await probe.keys("tessera:widget:*")).length < 24) await new Promise((resolve) => setTimeout(resolve, 10));
-    const second = await start({ redis: redis.client(), dds: countingDds });
+    while ((await redis.keys("tessera:widget:*")).length < 24) await new Promise((resolve) => setTimeout(resolve, 10));
+    // Connected, as a server's client is before it listens: a lookup waits 20 ms at most.
+    const second = await start({ redis: await redis.connected(), dds: countingDds });
     const fromRedis = await home(second, "u1");
     expect(allItems(fromRedis.page)).toEqual(allItems(reference.page));
     expect(methods).not.toContain("batchGetGenreLists");
     expect(methods).not.toContain("batchGetTopPicks");
-  });
+  }, 30_000);
 });
 
 describe("page encoding from encoded widgets", () => {

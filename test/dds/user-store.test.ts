@@ -3,24 +3,28 @@ import { createMemoryUserStore } from "../../dds/user/memory-store.ts";
 import { createRedisUserStore } from "../../dds/user/redis-store.ts";
 import { seedUserData } from "../../dds/user/seed.ts";
 import type { UserStore } from "../../dds/user/store.ts";
+import { startTestRedisCluster } from "../support/redis-cluster.ts";
 import { startTestRedis, type TestRedis } from "../support/redis.ts";
 
 let redis: TestRedis;
+let cluster: TestRedis;
 beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(() => redis.stop());
+  [redis, cluster] = await Promise.all([startTestRedis(), startTestRedisCluster()]);
+}, 30_000);
+afterAll(() => Promise.all([redis?.stop(), cluster?.stop()]));
 
-const stores: Array<[string, () => Promise<UserStore>]> = [
-  ["memory", async () => createMemoryUserStore()],
-  ["redis", async () => createRedisUserStore(redis.client())],
+const stores: Array<[string, () => TestRedis | undefined]> = [
+  ["memory", () => undefined],
+  ["one Redis", () => redis],
+  ["Redis Cluster", () => cluster],
 ];
 
-describe.each(stores)("%s user store", (_name, makeStore) => {
+describe.each(stores)("user store in %s", (_name, backing) => {
   let store: UserStore;
   beforeEach(async () => {
-    if (_name === "redis") await redis.client().flushdb();
-    store = await makeStore();
+    const shared = backing();
+    await shared?.flush();
+    store = shared ? createRedisUserStore(shared.client()) : createMemoryUserStore();
   });
 
   it("seeds each user deterministically: 20 titles in progress (1-99 %) and 12 favorites", async () => {
@@ -59,10 +63,10 @@ describe.each(stores)("%s user store", (_name, makeStore) => {
   });
 });
 
-describe("redis user store", () => {
+describe.each(stores.slice(1))("redis user store in %s", (_name, backing) => {
   it("keeps writes across store instances (another compositor sees them)", async () => {
-    const first = createRedisUserStore(redis.client());
-    const second = createRedisUserStore(redis.client());
+    const first = createRedisUserStore(backing()!.client());
+    const second = createRedisUserStore(backing()!.client());
     await first.recordProgress("u77", "m12", 55, Date.UTC(2027, 5, 1));
     await first.toggleFavorite("u77", "m99", Date.UTC(2027, 5, 1));
     const [history] = await second.getHistories(["u77"]);
@@ -72,12 +76,12 @@ describe("redis user store", () => {
   });
 
   it("seeds a user once even when two instances read it at the same time", async () => {
-    await redis.client().flushdb();
-    const a = createRedisUserStore(redis.client());
-    const b = createRedisUserStore(redis.client());
+    await backing()!.flush();
+    const a = createRedisUserStore(backing()!.client());
+    const b = createRedisUserStore(backing()!.client());
     const [[fromA], [fromB]] = await Promise.all([a.getHistories(["u88"]), b.getHistories(["u88"])]);
     expect(fromA).toHaveLength(20);
     expect(fromB).toHaveLength(20);
-    expect(await redis.client().zcard("tessera:user:u88:history")).toBe(20);
+    expect(await backing()!.client().zcard("tessera:user:{u88}:history")).toBe(20);
   });
 });

@@ -88,7 +88,7 @@ describe("the import-boundary lint", () => {
     ]);
   });
 
-  it("keeps the rest of the architecture: nothing imports the compositor, only main imports binders, DDS and registry stay unaware, the dashboard stays a browser app", () => {
+  it("keeps the rest of the architecture: nothing imports the compositor, only main imports binders, DDS, registry and Redis connections stay unaware, the dashboard stays a browser app", () => {
     const root = tree({
       "layout-service/preview.ts": 'import { createPageCompositor } from "../compositor/page-compositor.ts";\n',
       "dashboard/src/app.tsx": 'import type { Page } from "../../compositor/page-compositor.ts";\nexport const App = () => <main />;\n',
@@ -103,6 +103,8 @@ describe("the import-boundary lint", () => {
       "dds/content/badges.ts": 'import type { Binder } from "../../widget-registry/sdk.ts";\n',
       "widget-registry/lookup.ts": 'import { loadCatalog } from "../dds/catalog/films.ts";\n',
       "widget-registry/testing/fixtures.ts": 'import { loadCatalog } from "../../dds/catalog/films.ts";\n',
+      "redis/keys.ts": 'import type { LayoutStore } from "../layout-service/store.ts";\n',
+      "dds/user/redis-store.ts": 'import { redisKey } from "../../redis/keys.ts";\n',
     });
     expect(checkImports(root).map((violation) => violation.file).sort()).toEqual([
       "compositor/http/kit.ts",
@@ -112,6 +114,7 @@ describe("the import-boundary lint", () => {
       "dds/content/widgets.ts",
       "layout-service/plugin.ts",
       "layout-service/preview.ts",
+      "redis/keys.ts",
       "widget-registry/lookup.ts",
     ]);
   });

@@ -1,6 +1,6 @@
 /**
- * Two compositor processes (`node compositor/main.ts`) sharing one Redis, as they run behind a
- * load balancer, and what measuring layout propagation between them needs.
+ * Two compositor processes (`node compositor/main.ts`) sharing one Redis or a Redis Cluster, as
+ * they run behind a load balancer, and what measuring layout propagation between them needs.
  */
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
@@ -14,8 +14,9 @@ export interface CompositorPair {
   stop(): Promise<void>;
 }
 
-export async function startCompositorPair(redisUrl: string): Promise<CompositorPair> {
-  const env = { REDIS_URL: redisUrl, GRPC_PORT: "0", LOG_LEVEL: "warn", RATE_LIMIT_MAX: "100000000", NODE_ENV: "development" };
+/** `redisEnv`: REDIS_URL or REDIS_CLUSTER_NODES. */
+export async function startCompositorPair(redisEnv: Record<string, string>): Promise<CompositorPair> {
+  const env = { ...redisEnv, GRPC_PORT: "0", LOG_LEVEL: "warn", RATE_LIMIT_MAX: "100000000", NODE_ENV: "development" };
   const [a, b] = await Promise.all([startNode("compositor/main.ts", env), startNode("compositor/main.ts", env)]);
   return { a, b, stop: async () => void (await Promise.all([a.stop(), b.stop()])) };
 }

@@ -1,0 +1,68 @@
+/**
+ * The one place that opens Redis connections, for one server or a Redis Cluster alike. Both
+ * shapes answer the same commands; what differs on a cluster is that a command, a pipeline, a
+ * MULTI or a script may only touch keys of one slot (see keys.ts), and that a keyless command
+ * goes to any node.
+ */
+import { Cluster, Redis } from "ioredis";
+import type { RedisSettings } from "./settings.ts";
+
+export type RedisClient = Redis | Cluster;
+
+export interface ClientOptions {
+  /** Every connection reports its errors somewhere: an unhandled ioredis `error` event is logged by ioredis itself. */
+  onError: (error: unknown) => void;
+  /** Shown by CLIENT LIST, e.g. "tessera:layout-feed". */
+  name?: string;
+}
+
+/**
+ * Failover on a cluster: a command to a master that went away is retried (every 100 ms, up to
+ * maxRedirections times) while the cluster promotes a replica, instead of failing at once.
+ */
+const CLUSTER_OPTIONS = {
+  retryDelayOnFailover: 100,
+  retryDelayOnClusterDown: 100,
+  retryDelayOnTryAgain: 100,
+  maxRedirections: 32,
+  slotsRefreshTimeout: 1000,
+  clusterRetryStrategy: (times: number) => Math.min(100 * times, 2000),
+};
+
+/** A client that connects on first use. */
+export function createRedisClient(settings: RedisSettings, options: ClientOptions): RedisClient {
+  const redisOptions = { lazyConnect: true, maxRetriesPerRequest: 3, ...(options.name ? { connectionName: options.name } : {}) };
+  const client =
+    "url" in settings
+      ? new Redis(settings.url, redisOptions)
+      : new Cluster(settings.clusterNodes, { ...CLUSTER_OPTIONS, lazyConnect: true, redisOptions });
+  client.on("error", options.onError);
+  return client;
+}
+
+/**
+ * A connected client; fails when the server or no node of the cluster answers. On a cluster, every
+ * master's connection is open too (they open on first use), so that no request pays for one.
+ */
+export async function connectRedis(settings: RedisSettings, options: ClientOptions): Promise<RedisClient> {
+  const client = createRedisClient(settings, options);
+  await client.connect();
+  if (client instanceof Cluster) await Promise.all(client.nodes("master").map((node) => node.ping()));
+  return client;
+}
+
+/**
+ * Another connection to the same server or cluster, e.g. for a subscriber or a blocking read,
+ * which cannot share the connection that everything else queues on.
+ */
+export function duplicateRedis(client: RedisClient, options: ClientOptions): RedisClient {
+  const name = options.name ? { connectionName: options.name } : {};
+  const copy = client instanceof Cluster ? client.duplicate(undefined, { redisOptions: { ...client.options.redisOptions, ...name } }) : client.duplicate(name);
+  copy.on("error", options.onError);
+  return copy;
+}
+
+/** Closes the connection, politely when it can. */
+export async function closeRedis(client: RedisClient): Promise<void> {
+  await client.quit().catch(() => client.disconnect());
+}
