@@ -33,6 +33,8 @@ export interface Config {
   widgetCache: boolean;
   /** How long cached output may live at most; keys already change with layouts and data. */
   cacheTtlSeconds: number;
+  /** How long a widget lookup waits for Redis before composing instead. */
+  cacheRedisTimeoutMs: number;
   /** Connects the flags to LaunchDarkly; without it they come from `flagsFile`. */
   launchDarklySdkKey?: string;
   /** LaunchDarkly flags file for offline flags. */
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ddsLatencyMs: Number(env.DDS_LATENCY_MS ?? 0),
     widgetCache: env.WIDGET_CACHE !== "off",
     cacheTtlSeconds: Number(env.CACHE_TTL_SECONDS ?? 300),
+    cacheRedisTimeoutMs: Number(env.CACHE_REDIS_TIMEOUT_MS ?? 20),
     launchDarklySdkKey: env.LAUNCHDARKLY_SDK_KEY || undefined,
     flagsFile: env.FLAGS_FILE || undefined,
     plugins: parsePluginList(env.TESSERA_PLUGINS),

@@ -69,6 +69,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
         dataVersion: parts.dataVersion ?? ddsDataVersion,
         redis: parts.redis,
         ttlSeconds: config.cacheTtlSeconds,
+        redisTimeoutMs: config.cacheRedisTimeoutMs,
         // The app (and its logger) is built below, before any request can reach the cache.
         onError: cacheErrorLog(() => app.log, metrics.cacheFailed),
       })

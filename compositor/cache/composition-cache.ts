@@ -46,6 +46,8 @@ export interface CompositionCacheOptions {
   dataVersion: () => string;
   redis?: RedisClient;
   ttlSeconds?: number;
+  /** How long a lookup waits for Redis (20 ms by default). */
+  redisTimeoutMs?: number;
   maxWidgets?: number;
   maxPages?: number;
   onError?(error: unknown): void;
@@ -64,6 +66,7 @@ export function createCompositionCache(options: CompositionCacheOptions): Compos
       ttlSeconds,
       remote: options.redis && {
         redis: options.redis,
+        timeoutMs: options.redisTimeoutMs,
         encode: (value) => Buffer.from(value.bytes),
         decode: (bytes) => ({ widget: fromBinary(WidgetSchema, bytes), bytes: new Uint8Array(bytes) }),
         onError: options.onError,

@@ -13,7 +13,7 @@ import { NO_FLAGS, type Flags } from "../../widget-registry/context.ts";
 import { redisShapes } from "../support/redis-shapes.ts";
 import type { TestRedis } from "../support/redis.ts";
 import { allItems, ddsCallsOf, decodePage, itemsOf } from "../support/page.ts";
-import { devToken, startTessera, testDds } from "../support/tessera.ts";
+import { defaultParts, devToken, startTessera, testDds } from "../support/tessera.ts";
 import type { Tessera } from "../../compositor/server.ts";
 
 const HOME = "/v1/pages/home?platform=web&clientVersion=5.0.0";
@@ -97,8 +97,9 @@ describe.each(redisShapes)("%s as the second tier", (_shape, startRedis) => {
     const reference = await home(first, "u1");
     // The page does not wait for its writes to Redis: wait for the 12 shared widgets (entry + flag index each).
     while ((await redis.keys("tessera:widget:*")).length < 24) await new Promise((resolve) => setTimeout(resolve, 10));
-    // Connected, as a server's client is before it listens: a lookup waits 20 ms at most.
-    const second = await start({ redis: await redis.connected(), dds: countingDds });
+    // Connected, as a server's client is before it listens; a loaded test machine gets more than 20 ms per lookup.
+    const config = { ...defaultParts().config, cacheRedisTimeoutMs: 2_000 };
+    const second = await start({ redis: await redis.connected(), dds: countingDds, config });
     const fromRedis = await home(second, "u1");
     expect(allItems(fromRedis.page)).toEqual(allItems(reference.page));
     expect(methods).not.toContain("batchGetGenreLists");

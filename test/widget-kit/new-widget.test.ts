@@ -60,10 +60,10 @@ describe("npm run new-widget", { timeout: 300_000 }, () => {
 
     // Composes the reference home page plus the new widget, through the real server and its shipped binder list.
     writeFileSync(
-      join(copy, "compose-check.ts"),
-      `import { pageLayoutSchema } from "./layout-service/model.ts";
-import { createStaticLayoutSource } from "./compositor/layouts/static-source.ts";
-import { startTessera } from "./test/support/tessera.ts";
+      join(copy, "test/compose-check.ts"),
+      `import { pageLayoutSchema } from "../layout-service/model.ts";
+import { createStaticLayoutSource } from "../compositor/layouts/static-source.ts";
+import { startTessera } from "./support/tessera.ts";
 const layout = pageLayoutSchema.parse({ pageId: "p", variants: [{ id: "v", placements: [{ instanceId: "hero", type: "hero" }, { instanceId: "ten", type: "top-ten", config: { limit: 3 } }] }] });
 const { app } = await startTessera({ layouts: createStaticLayoutSource(new Map([["p", { layout, version: 1 }]])) });
 const response = await app.inject({ url: "/v1/pages/p?platform=web", headers: { accept: "application/json" } });
@@ -71,7 +71,7 @@ console.log(response.body);
 await app.close();
 `,
     );
-    const composed = run(process.execPath, ["compose-check.ts"]);
+    const composed = run(process.execPath, ["test/compose-check.ts"]);
     expect(ok(composed)).toEqual({ status: 0, output: "" });
     const page = JSON.parse(composed.stdout);
     expect(page.widgets.map((widget: { type: string }) => widget.type)).toEqual(["hero", "top-ten"]);
