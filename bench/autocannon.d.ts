@@ -7,6 +7,8 @@ declare module "autocannon" {
     path?: string;
     headers?: Record<string, string>;
     setupRequest?: (request: Request) => Request;
+    /** The body as a string; header names in lower case. */
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
   }
   export interface Options {
     url: string;

@@ -10,6 +10,7 @@ import { createDdsServices } from "../dds/services.ts";
 import { loadPlugins } from "../widget-registry/plugins.ts";
 import { openLayoutStore } from "../layout-service/open-store.ts";
 import { createPublishedLayouts } from "./layouts/published-layouts.ts";
+import { createAdmission } from "./admission/admission.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { startFlagClient } from "./experiments/flag-client.ts";
 import { buildServer } from "./server.ts";
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     dds: ddsClient(config, redis),
     flagsFor: flags.flagsFor,
     redis,
+    admission: config.admission && createAdmission(config.admission),
   };
   const { app } = await buildServer(parts);
   await app.listen({ host: config.host, port: config.port });
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
     setInterval(() => app.server.closeIdleConnections(), 100).unref();
     await Promise.all([app.close(), grpc?.close()]);
     layouts.close();
+    parts.admission?.close();
     await layoutStore.close();
     redis?.disconnect();
     flags.close();
