@@ -6,6 +6,7 @@
  *
  *   npm run bench:overload                     20 s per side
  *   npm run bench:overload -- --duration 10 --connections 256
+ *   npm run bench:overload -- --rate 4         each connection asks 4 times a second at most
  *
  * Pages are asked for as JSON (Accept: application/json) so that the load generator can count
  * their widgets; JSON costs the server a little more than protobuf.
@@ -22,10 +23,13 @@ const { values: args } = parseArgs({
   options: {
     duration: { type: "string", default: "20" },
     connections: { type: "string", default: "512" },
+    rate: { type: "string" },
   },
 });
 const durationSeconds = Number(args.duration);
 const connections = Number(args.connections);
+/** Requests per second per connection; without it each connection asks again as soon as it is answered. */
+const connectionRate = args.rate === undefined ? undefined : Number(args.rate);
 
 const PAGE_PATH = "/v1/pages/home?platform=web&clientVersion=5.0.0";
 const FULL_PAGE_WIDGETS = 14;
@@ -58,6 +62,7 @@ async function overload(server: Running): Promise<Tally> {
   const instance = autocannon({
     url: server.url + PAGE_PATH,
     connections,
+    connectionRate,
     duration: durationSeconds,
     requests: [
       {
@@ -129,7 +134,7 @@ for (const [name, admission] of Object.entries(sides)) {
     await server.stop();
   }
 }
-console.log(`Machine: ${describeMachine()}. ${connections} connections, ${durationSeconds} s per side, signed-in (u1..u1000), WIDGET_CACHE=off, DDS 0 ms.\n`);
+console.log(`Machine: ${describeMachine()}. ${connections} connections${connectionRate ? ` at ${connectionRate} requests/s each` : ""}, ${durationSeconds} s per side, signed-in (u1..u1000), WIDGET_CACHE=off, DDS 0 ms.\n`);
 console.log("| side | pages/s | whole pages | p50 ms | p99 ms | max ms | 503 overloaded | other answers | peak RSS MB |");
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const line of rows) console.log(line);
