@@ -14,7 +14,7 @@ export function toConnectError(error: unknown, onInternal: (error: unknown) => v
   if (error instanceof ConnectError) return error;
   if (error instanceof ApiError) {
     const details = error.problems.length > 0 ? [{ desc: ValidationProblemsSchema, value: { problems: [...error.problems] } }] : [];
-    return new ConnectError(error.message, connectCode(error.status), undefined, details);
+    return new ConnectError(error.message, connectCode(error.status), error.headers, details);
   }
   onInternal(error);
   return new ConnectError("internal error", Code.Internal);

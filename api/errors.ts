@@ -16,11 +16,14 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly problems: readonly Problem[];
-  constructor(status: number, code: string, message: string, problems: readonly Problem[] = []) {
+  /** Response headers the answer carries (e.g. Retry-After). */
+  readonly headers: Readonly<Record<string, string>>;
+  constructor(status: number, code: string, message: string, problems: readonly Problem[] = [], headers: Readonly<Record<string, string>> = {}) {
     super(message);
     this.status = status;
     this.code = code;
     this.problems = problems;
+    this.headers = headers;
   }
 }
 
@@ -39,6 +42,9 @@ export const pageNotFound = (pageId: string) => notFound(`page "${pageId}" does 
 export const conflict = (message: string) => new ApiError(409, "conflict", message);
 export const rateLimited = (status: number, message: string) => new ApiError(status, "rate-limited", message);
 export const notImplemented = (message: string) => new ApiError(501, "not-implemented", message);
+/** Refused at once because the server has more work than it can do well; to be asked again after `retryAfterSeconds`. */
+export const overloaded = (message: string, retryAfterSeconds: number) =>
+  new ApiError(503, "overloaded", message, [], { "retry-after": String(retryAfterSeconds) });
 export const keysUnavailable = () => new ApiError(503, "keys-unavailable", "the keys that verify tokens cannot be fetched; try again");
 
 /** What any other error answers: its stack and message stay in the log. */

@@ -7,12 +7,16 @@ declare module "autocannon" {
     path?: string;
     headers?: Record<string, string>;
     setupRequest?: (request: Request) => Request;
+    /** The body as a string; header names in lower case. */
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
   }
   export interface Options {
     url: string;
     connections?: number;
     duration?: number;
     amount?: number;
+    /** Requests per second from each connection; as fast as answers come without it. */
+    connectionRate?: number;
     headers?: Record<string, string>;
     requests?: Request[];
   }

@@ -70,7 +70,7 @@ try {
   const servers = [];
   for (const scenario of scenarios) {
     const after = await startNode("compositor/main.ts", { ...productionEnv, ...scenario.env });
-    const old = await startNode("compositor/main.ts", { ...productionEnv, ...scenario.env }, [], before.root);
+    const old = await startNode("compositor/main.ts", { ...productionEnv, ...scenario.env }, [], { root: before.root });
     running.push(after, old);
     for (const server of [old, after]) {
       await load({ url: server.url + PAGE_PATH, connections: 32, durationSeconds: 60, amount: USERS * 2, headersFor: scenario.headersFor });

@@ -39,16 +39,24 @@ async function waitReady(url: string, child: ChildProcess, stderr: () => string)
 }
 
 /**
- * Runs `node <script>` of the checkout at `root` with `env` on a free port. Logs (info, one line per
- * request) go to /dev/null as they would go to a log shipper; stderr is kept for start-up failures.
+/**
+ * Runs `node <script>` of the checkout at `root` (this one by default) with `env` on a free port. Logs
+ * (info, one line per request) go to /dev/null as they would go to a log shipper, or to `onStdout`;
+ * stderr is kept for start-up failures.
  */
-export async function startNode(script: string, env: Record<string, string>, nodeArgs: string[] = [], root = ROOT): Promise<Running> {
+export async function startNode(
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  { root = ROOT, onStdout }: { root?: string; onStdout?: (text: string) => void } = {},
+): Promise<Running> {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", onStdout ? "pipe" : "ignore", "pipe"],
   });
+  child.stdout?.on("data", (chunk: Buffer) => onStdout!(chunk.toString()));
   let errors = "";
   child.stderr!.on("data", (chunk: Buffer) => {
     errors = (errors + chunk.toString()).slice(-4000);

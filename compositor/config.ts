@@ -2,6 +2,7 @@
 import { DEV_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./gateway/auth.ts";
 import { parsePluginList } from "../widget-registry/plugins.ts";
 import { redisSettingsFromEnv, type RedisSettings } from "../redis/settings.ts";
+import type { AdmissionSettings } from "./admission/admission.ts";
 
 export interface Config {
   host: string;
@@ -48,6 +49,15 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** How long a stopping server waits for requests in flight before it exits regardless. */
   drainTimeoutMs: number;
+  /** Load shedding (compositor/admission/); undefined with ADMISSION=off. */
+  admission?: AdmissionSettings;
+}
+
+/** A setting that must be a positive number: a start with a mistyped one fails, naming it. */
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = Number(env[name] ?? fallback);
+  if (!(value > 0)) throw new Error(`${name} must be a positive number, not "${env[name]}"`);
+  return value;
 }
 
 function trustProxyOf(value: string | undefined): boolean | number | string {
@@ -96,5 +106,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitWindowMs: Number(env.RATE_LIMIT_WINDOW_MS ?? 60_000),
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     drainTimeoutMs: Number(env.DRAIN_TIMEOUT_MS ?? 25_000),
+    admission:
+      env.ADMISSION === "off"
+        ? undefined
+        : {
+            maxConcurrency: positive(env, "ADMISSION_MAX_CONCURRENCY", 64),
+            targetMs: positive(env, "ADMISSION_TARGET_MS", 100),
+            queueSize: positive(env, "ADMISSION_QUEUE", 32),
+            queueTimeoutMs: positive(env, "ADMISSION_QUEUE_TIMEOUT_MS", 50),
+            maxLoopDelayMs: positive(env, "ADMISSION_MAX_LOOP_DELAY_MS", 50),
+          },
   };
 }

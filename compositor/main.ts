@@ -10,6 +10,7 @@ import { loadPlugins } from "../widget-registry/plugins.ts";
 import { openLayoutStore } from "../layout-service/open-store.ts";
 import { createPublishedLayouts } from "./layouts/published-layouts.ts";
 import { closeRedis, connectRedis, type RedisClient } from "../redis/client.ts";
+import { createAdmission } from "./admission/admission.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { startFlagClient } from "./experiments/flag-client.ts";
 import { buildServer } from "./server.ts";
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     dds: ddsClient(config, redis),
     flagsFor: flags.flagsFor,
     redis,
+    admission: config.admission && createAdmission(config.admission),
   };
   const { app } = await buildServer(parts);
   await app.listen({ host: config.host, port: config.port });
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     setInterval(() => app.server.closeIdleConnections(), 100).unref();
     await Promise.all([app.close(), grpc?.close()]);
     layouts.close();
+    parts.admission?.close();
     await layoutStore.close();
     if (redis) await closeRedis(redis);
     flags.close();

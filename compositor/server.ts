@@ -16,6 +16,9 @@ import type { LayoutStore } from "../layout-service/store.ts";
 import type { RedisClient } from "../redis/client.ts";
 import { createWidgetRegistry, type WidgetRegistry } from "../widget-registry/registry.ts";
 import type { Binder } from "../widget-registry/sdk.ts";
+import type { Admission } from "./admission/admission.ts";
+import { registerAdmissionMetrics } from "./admission/admission-metrics.ts";
+import { admittedLayoutAdmin, admittedRoutes, pageRoutesShedEarly } from "./admission/admitted.ts";
 import type { Config } from "./config.ts";
 import { createTokenVerifier } from "./gateway/auth.ts";
 import { gatewayContextValues, installGateway } from "./gateway/gateway-hook.ts";
@@ -50,6 +53,8 @@ export interface ServerParts {
   now?: () => number;
   /** The DDS data's version, part of every cache key; the in-process catalog's by default. */
   dataVersion?: () => string;
+  /** Load shedding, shared by every listener of the process (main.ts makes it from config.admission); none when absent. */
+  admission?: Admission;
 }
 
 export interface Tessera {
@@ -64,6 +69,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   const { config } = parts;
   const registry = createWidgetRegistry(parts.binders);
   const metrics = createMetrics();
+  if (parts.admission) registerAdmissionMetrics(parts.admission, metrics.registry);
   const cache = config.widgetCache
     ? createCompositionCache({
         dataVersion: parts.dataVersion ?? ddsDataVersion,
@@ -81,6 +87,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     dds: parts.dds,
     hooks: [metrics.hooks, ...(parts.hooks ?? [])],
     cache,
+    admit: parts.admission && (() => parts.admission!.acquire("page")),
   });
   const tokens = createTokenVerifier({
     secret: config.jwtSecret,
@@ -112,21 +119,20 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   if (config.rateLimitMax > 0) {
     await app.register(fastifyRateLimit, rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis }));
   }
-  await app.register(pageRoutes(pages, { regionHeader: config.regionHeader }));
+  await app.register(pageRoutesShedEarly(pageRoutes(pages, { regionHeader: config.regionHeader }), parts.admission));
   await app.register(fastifyConnectPlugin, {
     routes: pageRpc(pages),
     interceptors: [connectErrors((error) => app.log.error({ err: error }, "unhandled error"))],
     contextValues: gatewayContextValues,
   });
-  await app.register(userRoutes(parts.dds));
+  await app.register(admittedRoutes(userRoutes(parts.dds), parts.admission, "write"));
   await app.register(imageRoutes());
   await app.register(opsRoutes(metrics.registry, () => true));
   if (parts.layoutStore) {
-    const admin = createLayoutAdmin({
-      store: parts.layoutStore,
-      registry,
-      compose: previewComposer(compositor, config.regionHeader),
-    });
+    const admin = admittedLayoutAdmin(
+      createLayoutAdmin({ store: parts.layoutStore, registry, compose: previewComposer(compositor, config.regionHeader), log: app.log }),
+      parts.admission,
+    );
     await app.register(layoutService({ admin, callerOf: (request) => request.identity }));
   }
   return { app, compositor, registry };

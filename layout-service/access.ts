@@ -1,6 +1,7 @@
 /**
  * Who may do what: reading needs a token with the viewer or operator role, writing the operator
- * role. The server's gateway verifies a request's token once and hands the caller in.
+ * role, and so does a preview as a named user, which shows that user's data (history, favorites).
+ * The server's gateway verifies a request's token once and hands the caller in.
  */
 import { createContextKey } from "@connectrpc/connect";
 import type { FastifyRequest } from "fastify";
@@ -30,4 +31,12 @@ export async function authorize(authorization: string | undefined, identified: P
     throw forbidden(`${access === "write" ? "changing layouts" : "reading layouts"} needs the role ${ROLES_FOR[access].join(" or ")}; ${caller.userId} has ${caller.roles.join(", ") || "no role"}`);
   }
   return caller;
+}
+
+/** A preview as a named user shows their history and favorites: only an operator may; a viewer previews anonymously. */
+export function authorizePreviewAs(caller: Caller, userId: string): void {
+  if (!userId || caller.roles.includes("operator")) return;
+  throw forbidden(
+    `previewing as user "${userId}" would show their history and favorites, which needs the role operator; ${caller.userId} has ${caller.roles.join(", ") || "no role"}: preview anonymously (no user id)`,
+  );
 }

@@ -4,6 +4,7 @@
  */
 import type { Page } from "../protos/gen/tessera/page/v1/page_pb.js";
 import type { WidgetRegistry } from "../widget-registry/registry.ts";
+import { authorizePreviewAs, type Caller } from "./access.ts";
 import { describeWidget, type WidgetDescription } from "../widget-registry/describe.ts";
 import { conflict, invalidLayout, invalidParameter, notFound, notImplemented, pageNotFound } from "../api/errors.ts";
 import type { PageLayout, PublishedLayout } from "./model.ts";
@@ -39,10 +40,16 @@ export interface PageSummary {
   hasUnpublishedChanges: boolean;
 }
 
+/** Where previews as a named user are recorded, who asked and as whom: the server's pino logger. */
+export interface AuditLog {
+  info(fields: Record<string, unknown>, message: string): void;
+}
+
 export interface LayoutAdminOptions {
   store: LayoutStore;
   registry: WidgetRegistry;
   compose?: ComposePreview;
+  log?: AuditLog;
   now?: () => Date;
 }
 
@@ -56,7 +63,8 @@ export interface LayoutAdmin {
   publish(author: string, pageId: string, input: { message: string; draftRevision: number; baseVersion: number }): Promise<StoredVersion>;
   history(pageId: string): Promise<StoredVersion[]>;
   rollback(author: string, pageId: string, input: { toVersion: number; baseVersion: number; message: string }): Promise<StoredVersion>;
-  preview(pageId: string, layout: unknown, audience: PreviewAudience): Promise<Preview>;
+  /** Composes for `audience`; as a named user (`audience.userId`) only for an operator, and logged. */
+  preview(caller: Caller, pageId: string, layout: unknown, audience: PreviewAudience): Promise<Preview>;
   widgets(): WidgetDescription[];
 }
 
@@ -169,8 +177,10 @@ export function createLayoutAdmin(options: LayoutAdminOptions): LayoutAdmin {
       );
     },
 
-    async preview(pageId, layout, audience) {
+    async preview(caller, pageId, layout, audience) {
+      authorizePreviewAs(caller, audience.userId);
       if (!options.compose) throw notImplemented("this server cannot compose previews");
+      if (audience.userId) options.log?.info({ operator: caller.userId, previewedUser: audience.userId, pageId }, "preview as a named user");
       const draft = layout === undefined ? (await getLayout(pageId)).draft : undefined;
       const parsed = draft ? draft.layout : checked(pageId, layout);
       const preview = await options.compose({ layout: parsed, version: 0 }, audience);

@@ -73,9 +73,9 @@ export function layoutRoutes(admin: LayoutAdmin, callerOf: CallerOf): FastifyPlu
       return { version: await admin.rollback(userId, request.params.pageId, parse(rollbackBody, request.body)) };
     });
     app.post("/v1/layouts/:pageId/preview", async (request: PageRequest) => {
-      await caller(request, "read");
+      const who = await caller(request, "read");
       const { layout, ...audience } = parse(previewBody, request.body);
-      const preview = await admin.preview(request.params.pageId, layout, audience);
+      const preview = await admin.preview(who, request.params.pageId, layout, audience);
       return { variantId: preview.variantId, page: toJson(PageSchema, preview.page) };
     });
     app.get("/v1/widgets", async (request) => {

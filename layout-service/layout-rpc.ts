@@ -43,8 +43,8 @@ export function layoutRpc(admin: LayoutAdmin) {
         as(context, "write", async (caller) => ({ version: versionMessage(await admin.rollback(caller.userId, request.pageId, request)) })),
 
       previewDraft: (request, context) =>
-        as(context, "read", async () => {
-          const preview = await admin.preview(request.pageId, layoutDocument(request.layout), {
+        as(context, "read", async (caller) => {
+          const preview = await admin.preview(caller, request.pageId, layoutDocument(request.layout), {
             platform: request.platform || "web",
             clientVersion: request.clientVersion || "5.0.0",
             cohort: request.cohort,

@@ -42,6 +42,11 @@ export interface CompositorOptions {
   hooks?: readonly CompositorHooks[];
   /** Caches widgets (public and persona scope), shared DDS entities and whole anonymous pages. */
   cache?: CompositionCache;
+  /**
+   * Admission control: waits for leave to compose a page and resolves with its release, or rejects
+   * (the server is overloaded). Not asked for a page served whole from the page cache, nor a preview.
+   */
+  admit?: () => Promise<() => void>;
 }
 
 interface ComposeOptions {
@@ -61,6 +66,15 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
   const parts: PipelineParts = { registry: options.registry, hooks };
   const pageCache = cache && new AnonymousPageCache(cache, hooks);
 
+  async function admitted<T>(compose: () => Promise<T>): Promise<T> {
+    const release = await options.admit?.();
+    try {
+      return await compose();
+    } finally {
+      release?.();
+    }
+  }
+
   async function compose(pageId: string, ctx: RequestContext, listener = NO_LISTENER): Promise<Composition | undefined> {
     const started = performance.now();
     const published = await layouts.getPublished(pageId);
@@ -70,7 +84,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     if (pageCache && !ctx.userId && !streaming) return composeAnonymous(pageCache, published, ctx, started);
     const layout = resolver.resolveLayout(published, ctx);
     if (!layout) return undefined;
-    return composeResolved(layout, ctx, { listener, cache, started, layoutMs: performance.now() - started });
+    return admitted(() => composeResolved(layout, ctx, { listener, cache, started, layoutMs: performance.now() - started }));
   }
 
   /** An anonymous page from the page cache, or composed and kept there when it may be shared. */
@@ -83,7 +97,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const recorded = { ...ctx, flags };
     const layout = resolver.resolveLayout(published, recorded);
     if (!layout) return undefined;
-    const composition = await composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started });
+    const composition = await admitted(() => composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started }));
     pages.keep(key, published, ctx, flags.reads, composition);
     return composition;
   }

@@ -132,7 +132,7 @@ describe("LayoutService publishing", () => {
     expect(tv.variantId).toBe("tv");
     expect(tv.page!.layoutVersion).toBe("draft");
     expect(tv.page!.widgets.map((w) => w.instanceId)).toEqual(["hero"]);
-    const kids = await viewer.previewDraft({ pageId: "home", layout, platform: "ios", clientVersion: "4.0.0", cohort: "kids", userId: "u5" });
+    const kids = await viewer.previewDraft({ pageId: "home", layout, platform: "ios", clientVersion: "4.0.0", cohort: "kids" });
     expect(kids.variantId).toBe("kids");
     expect(kids.page!.widgets.find((w) => w.instanceId === "hero")!.templateVersion).toBe("1");
     const experiment = await viewer.previewDraft({ pageId: "home", platform: "web", flags: { "home-hero": "hero-v2" } });

@@ -96,7 +96,7 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
         />
 
         {!editable && (
-          <p class="notice info">Read-only: your token has the viewer role. You can browse, preview and read the history; an operator token is needed to change a page.</p>
+          <p class="notice info">Read-only: your token has the viewer role. You can browse, preview (anonymously) and read the history; an operator token is needed to change a page or to preview as a named user.</p>
         )}
         {conflict && <ConflictBanner conflict={conflict} onKeep={draft.keepEditOnLatest} onDiscard={draft.takeLatest} />}
         {problems.length > 0 && <ProblemList problems={problems} layout={working} onGo={(variant, placement) => {
@@ -205,7 +205,7 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
             </aside>
           </div>
         )}
-        {view === "preview" && <PreviewView api={api} pageId={pageId} layout={working} unsaved={unsaved} />}
+        {view === "preview" && <PreviewView api={api} pageId={pageId} layout={working} unsaved={unsaved} asNamedUser={editable} />}
         {view === "changes" && (
           <ChangesView changes={changes} live={server.published?.layout} draft={working} publishedVersion={server.published?.version} unsaved={unsaved} />
         )}

@@ -8,6 +8,8 @@ interface Props {
   pageId: string;
   layout: PageLayout;
   unsaved: boolean;
+  /** An operator may preview as a named user; a viewer only anonymously (the server refuses otherwise). */
+  asNamedUser: boolean;
 }
 
 const PLATFORMS = ["web", "android", "ios", "tv"];
@@ -57,8 +59,8 @@ function WidgetCard({ widget }: { widget: PreviewWidget }) {
   );
 }
 
-export function PreviewView({ api, pageId, layout, unsaved }: Props) {
-  const [audience, setAudience] = useState<PreviewAudience>(lastAudience);
+export function PreviewView({ api, pageId, layout, unsaved, asNamedUser }: Props) {
+  const [audience, setAudience] = useState<PreviewAudience>(asNamedUser ? lastAudience : { ...lastAudience, userId: "" });
   const [page, setPage] = useState<PreviewPage>();
   const [shownFor, setShownFor] = useState<PreviewAudience>(audience);
   const latest = useRef(0);
@@ -149,7 +151,16 @@ export function PreviewView({ api, pageId, layout, unsaved }: Props) {
         )}
         <label class="field">
           <span class="field-label">User</span>
-          <input name="userId" type="text" value={audience.userId} onInput={set("userId")} placeholder="anonymous" size={10} />
+          <input
+            name="userId"
+            type="text"
+            value={audience.userId}
+            onInput={set("userId")}
+            placeholder="anonymous"
+            size={10}
+            disabled={!asNamedUser}
+            title={asNamedUser ? undefined : "A named user's preview shows their history and favorites: it needs an operator token"}
+          />
         </label>
         <button class="button primary" type="submit" disabled={busy}>
           {busy ? "Composing…" : "Preview"}

@@ -387,7 +387,8 @@ export declare type PreviewDraftRequest = Message<"tessera.layout.v1.PreviewDraf
   region: string;
 
   /**
-   * The user whose data (history, favorites) the page shows; "" for anonymous.
+   * The user whose data (history, favorites) the page shows; "" for anonymous. Needs the operator
+   * role (PERMISSION_DENIED for a viewer) and is logged with who asked.
    *
    * @generated from field: string user_id = 7;
    */

@@ -1,0 +1,164 @@
+/**
+ * Admission control: load shedding before the event loop drowns. Work takes a slot under an adaptive
+ * concurrency limit (concurrency-limit.ts); beyond it a request is refused at once with 503
+ * `overloaded` and Retry-After, rather than queued behind work that would miss its deadlines.
+ *
+ * - Pages may use the whole limit, and wait in a small FIFO queue for a slot for a short time.
+ * - Previews and writes (layout writes, the user's writes) are shed first: together they may use a
+ *   quarter of the limit, and never wait.
+ * - Only page compositions adapt the limit: theirs is the time the target is about.
+ *
+ * Whatever takes no slot (pages served whole from the page cache, health checks, metrics, layout
+ * reads) is never shed. The state is in /metrics (admission-metrics.ts).
+ */
+import { overloaded, type ApiError } from "../../api/errors.ts";
+import { createConcurrencyLimit } from "./concurrency-limit.ts";
+import { startLoopDelayMonitor } from "./loop-delay.ts";
+
+export const WORK_CLASSES = ["page", "preview", "write"] as const;
+export type WorkClass = (typeof WORK_CLASSES)[number];
+
+/** Why a request was refused: no slot and no room in the queue, no slot within the queue's deadline, or its class's share used up. */
+export const SHED_REASONS = ["limit", "queue-timeout", "low-priority"] as const;
+export type ShedReason = (typeof SHED_REASONS)[number];
+
+export interface AdmissionSettings {
+  /** The adaptive limit's ceiling. */
+  maxConcurrency: number;
+  /** Composition time (ms) the limit keeps the 90th percentile under. */
+  targetMs: number;
+  /** Page requests that may wait for a slot. */
+  queueSize: number;
+  /** How long a page request may wait for a slot (ms). */
+  queueTimeoutMs: number;
+  /** Event-loop delay (ms, 99th percentile) beyond which the limit comes down. */
+  maxLoopDelayMs: number;
+}
+
+export interface AdmissionState {
+  limit: number;
+  inFlight: Record<WorkClass, number>;
+  queued: number;
+  shed: Record<WorkClass, Record<ShedReason, number>>;
+  /** The event loop's delay (ms) at the limit's last reconsideration. */
+  loopDelayMs: number;
+}
+
+export interface Admission {
+  /** A slot for `workClass`: resolves with its release, or rejects with a 503 `overloaded` ApiError. */
+  acquire(workClass: WorkClass): Promise<() => void>;
+  /**
+   * Refuses a page request at once, before any work is done for it, when acquire would refuse it
+   * (every slot taken, the queue full): shedding must cost little, or the refusals drown the loop.
+   */
+  shedEarly(): void;
+  /** Runs `work` in a slot of `workClass`. */
+  run<T>(workClass: WorkClass, work: () => Promise<T>): Promise<T>;
+  state(): AdmissionState;
+  close(): void;
+}
+
+/** Seconds a refused client is asked to wait before it tries again. */
+export const RETRY_AFTER_SECONDS = 1;
+/** The share of the limit previews and writes may use together. */
+export const LOW_PRIORITY_SHARE = 0.25;
+const MIN_LIMIT = 2;
+const INITIAL_LIMIT = 8;
+const WINDOW_MS = 100;
+
+interface Waiter {
+  grant(): void;
+  refuse(error: ApiError): void;
+  timer: NodeJS.Timeout;
+}
+
+export function createAdmission(settings: AdmissionSettings, now: () => number = () => performance.now()): Admission {
+  const loopDelay = startLoopDelayMonitor();
+  const limit = createConcurrencyLimit({
+    min: Math.min(MIN_LIMIT, settings.maxConcurrency),
+    max: settings.maxConcurrency,
+    initial: INITIAL_LIMIT,
+    targetMs: settings.targetMs,
+    maxLoopDelayMs: settings.maxLoopDelayMs,
+    windowMs: WINDOW_MS,
+    now,
+    loopDelayMs: loopDelay.sinceLastRead,
+  });
+  const inFlight: Record<WorkClass, number> = { page: 0, preview: 0, write: 0 };
+  const shed = Object.fromEntries(WORK_CLASSES.map((c) => [c, Object.fromEntries(SHED_REASONS.map((r) => [r, 0]))])) as AdmissionState["shed"];
+  const queue: Waiter[] = [];
+  const total = () => inFlight.page + inFlight.preview + inFlight.write;
+
+  function shedError(workClass: WorkClass, reason: ShedReason): ApiError {
+    shed[workClass][reason]++;
+    const why = {
+      limit: "every composition slot is taken",
+      "queue-timeout": "no composition slot came free in time",
+      "low-priority": `${workClass === "write" ? "writes" : "previews"} may use only part of the slots, and theirs are taken`,
+    }[reason];
+    return overloaded(`the server is overloaded (${why}); try again in ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
+  }
+
+  function grant(workClass: WorkClass): () => void {
+    inFlight[workClass]++;
+    const startedAt = now();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      inFlight[workClass]--;
+      if (workClass === "page") limit.sample(startedAt, now() - startedAt);
+      while (queue.length > 0 && total() < limit.current()) {
+        const next = queue.shift()!;
+        clearTimeout(next.timer);
+        next.grant();
+      }
+    };
+  }
+
+  async function acquire(workClass: WorkClass): Promise<() => void> {
+    const full = total() >= limit.current() || queue.length > 0;
+    if (full) limit.reached();
+    if (workClass !== "page") {
+      if (full) throw shedError(workClass, "limit");
+      if (inFlight.preview + inFlight.write >= Math.max(1, Math.floor(limit.current() * LOW_PRIORITY_SHARE))) throw shedError(workClass, "low-priority");
+      return grant(workClass);
+    }
+    if (!full) return grant(workClass);
+    if (queue.length >= settings.queueSize) throw shedError(workClass, "limit");
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        grant: () => resolve(grant(workClass)),
+        refuse: (error) => reject(error),
+        timer: setTimeout(() => {
+          queue.splice(queue.indexOf(waiter), 1);
+          waiter.refuse(shedError(workClass, "queue-timeout"));
+        }, settings.queueTimeoutMs),
+      };
+      queue.push(waiter);
+    });
+  }
+
+  return {
+    acquire,
+    shedEarly() {
+      if (total() >= limit.current() && queue.length >= settings.queueSize) throw shedError("page", "limit");
+    },
+    async run(workClass, work) {
+      const release = await acquire(workClass);
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    },
+    state: () => ({ limit: limit.current(), inFlight: { ...inFlight }, queued: queue.length, shed: structuredClone(shed), loopDelayMs: loopDelay.last() }),
+    close() {
+      loopDelay.stop();
+      for (const waiter of queue.splice(0)) {
+        clearTimeout(waiter.timer);
+        waiter.refuse(overloaded("the server is shutting down", RETRY_AFTER_SECONDS));
+      }
+    },
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Admission control put around what the server serves, outside the composition core: the layout
+ * API's previews and writes (both transports go through the LayoutAdmin), and a fastify plugin's
+ * routes (the user's writes). Pages are admitted by the compositor itself (`admit`), because only
+ * it knows when a page comes whole from the page cache and needs no slot; a signed-in caller's page
+ * never does (the page cache keeps anonymous pages only), so it can be refused on arrival.
+ */
+import type { FastifyPluginAsync } from "fastify";
+import type { LayoutAdmin } from "../../layout-service/layout-admin.ts";
+import type { Admission, WorkClass } from "./admission.ts";
+
+export function admittedLayoutAdmin(admin: LayoutAdmin, admission: Admission | undefined): LayoutAdmin {
+  if (!admission) return admin;
+  return {
+    ...admin,
+    saveDraft: (...args) => admission.run("write", () => admin.saveDraft(...args)),
+    publish: (...args) => admission.run("write", () => admin.publish(...args)),
+    rollback: (...args) => admission.run("write", () => admin.rollback(...args)),
+    preview: (...args) => admission.run("preview", () => admin.preview(...args)),
+  };
+}
+
+/** `plugin`, each of whose requests holds a slot of `workClass` from its arrival (before its body is read) until its response is done. */
+export function admittedRoutes(plugin: FastifyPluginAsync, admission: Admission | undefined, workClass: WorkClass): FastifyPluginAsync {
+  return async (app) => {
+    if (admission) {
+      app.addHook("onRequest", async (_request, reply) => {
+        const release = await admission.acquire(workClass);
+        reply.raw.once("close", release);
+      });
+    }
+    await app.register(plugin);
+  };
+}
+
+/** `plugin`'s signed-in requests refused on arrival (before their context and flags are built) when no composition slot could be had. */
+export function pageRoutesShedEarly(plugin: FastifyPluginAsync, admission: Admission | undefined): FastifyPluginAsync {
+  return async (app) => {
+    if (admission) {
+      app.addHook("onRequest", async (request) => {
+        if (request.headers.authorization !== undefined) admission.shedEarly();
+      });
+    }
+    await app.register(plugin);
+  };
+}
