@@ -48,6 +48,9 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** How long a stopping server waits for requests in flight before it exits regardless. */
   drainTimeoutMs: number;
+  /** A request's headers must arrive within this, its body within `requestTimeoutMs`, from its first byte. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
 }
 
 function trustProxyOf(value: string | undefined): boolean | number | string {
@@ -96,5 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitWindowMs: Number(env.RATE_LIMIT_WINDOW_MS ?? 60_000),
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     drainTimeoutMs: Number(env.DRAIN_TIMEOUT_MS ?? 25_000),
+    headersTimeoutMs: Number(env.HEADERS_TIMEOUT_MS ?? 10_000),
+    requestTimeoutMs: Number(env.REQUEST_TIMEOUT_MS ?? 15_000),
   };
 }
