@@ -80,13 +80,13 @@ export function connectRoutes(options: ConnectRoutesOptions): FastifyPluginAsync
       app.all(handler.requestPath, async (request, reply) => {
         const protocol = rpcProtocolOf(request.headers["content-type"]);
         const values = contextValues?.(request) ?? createContextValues();
-        const body = createAsyncIterable(request.body instanceof Uint8Array ? [new Uint8Array(request.body)] : []);
+        const body = createAsyncIterable(request.body instanceof Uint8Array ? [request.body] : []);
         // connect-node takes a parsed JSON body or reads the request; a byte iterable reads as the body.
         let response = await handler(universalRequestFromNodeRequest(request.raw, reply.raw, body as never, values));
         if (response.status === 405 || response.status === 415) {
           const refusal = response.status === 405
             ? `${method} does not answer ${request.method}`
-            : `${method} does not read content type "${request.headers["content-type"] ?? ""}"`;
+            : `${method} does not read content type "${(request.headers["content-type"] ?? "").slice(0, 100)}"`;
           return sendRpcError(reply, protocol, new ConnectError(refusal, Code.InvalidArgument), response.status);
         }
         if (!values.get(messageRead)) {
