@@ -14,7 +14,7 @@ import { seededRandom } from "../../dds/catalog/prng.ts";
 import { buildDashboard } from "../../dashboard/build.ts";
 import { DASHBOARD_DIST } from "../../dashboard/paths.ts";
 import { createFileStore } from "../../layout-service/file-store.ts";
-import { createPublishedLayouts, type PublishedLayouts } from "../../layout-service/published-layouts.ts";
+import { createPublishedLayouts, type PublishedLayouts } from "../../compositor/layouts/published-layouts.ts";
 import { seedStore } from "../../layout-service/seed.ts";
 import type { LayoutStore } from "../../layout-service/store.ts";
 import { defaultParts, devToken } from "../support/tessera.ts";

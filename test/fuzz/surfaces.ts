@@ -14,7 +14,7 @@ import {
   SaveDraftRequestSchema,
   ValidateDraftRequestSchema,
 } from "../../protos/gen/tessera/layout/v1/layout_service_pb.js";
-import { SEED_LAYOUT_DIR } from "../../layout-service/static-source.ts";
+import { SEED_DIR } from "../../layout-service/seed.ts";
 
 export interface FuzzRequest {
   /** Sent to the h2c listener (gRPC) rather than the HTTP/1.1 port. */
@@ -41,7 +41,7 @@ export interface Surface {
   make(ctx: FuzzContext, subject: Subject): FuzzRequest;
 }
 
-export const seedLayout = (): Record<string, unknown> => JSON.parse(readFileSync(join(SEED_LAYOUT_DIR, "home.json"), "utf8"));
+export const seedLayout = (): Record<string, unknown> => JSON.parse(readFileSync(join(SEED_DIR, "home.json"), "utf8"));
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 const enveloped = (message: Uint8Array) => {
