@@ -4,7 +4,7 @@
  * a `ValidationProblems` error detail; any other error a bare `internal` (logged by `onInternal`).
  *
  * connect-es decodes a unary request's body before the interceptors run (and answers an undecodable
- * one `Code.Internal`), so that mapping cannot be done here.
+ * one `Code.Internal`), so that mapping cannot be done here: connect-routes.ts does it (connect-input-errors.ts).
  */
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import { ValidationProblemsSchema } from "../protos/gen/tessera/layout/v1/layout_pb.js";

@@ -57,10 +57,11 @@ export function connectCode(status: number): Code {
     case 401: return Code.Unauthenticated;
     case 403: return Code.PermissionDenied;
     case 404: return Code.NotFound;
+    case 408: return Code.DeadlineExceeded;
     case 409: return Code.Aborted;
-    case 429: return Code.ResourceExhausted;
+    case 413: case 429: case 431: return Code.ResourceExhausted;
     case 501: return Code.Unimplemented;
     case 503: return Code.Unavailable;
-    default: return Code.Internal;
+    default: return status < 500 ? Code.InvalidArgument : Code.Internal;
   }
 }

@@ -51,6 +51,9 @@ export interface Config {
   drainTimeoutMs: number;
   /** Load shedding (compositor/admission/); undefined with ADMISSION=off. */
   admission?: AdmissionSettings;
+  /** A request's headers must arrive within this, its body within `requestTimeoutMs`, from its first byte. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
 }
 
 /** A setting that must be a positive number: a start with a mistyped one fails, naming it. */
@@ -116,5 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             queueTimeoutMs: positive(env, "ADMISSION_QUEUE_TIMEOUT_MS", 50),
             maxLoopDelayMs: positive(env, "ADMISSION_MAX_LOOP_DELAY_MS", 50),
           },
+    headersTimeoutMs: Number(env.HEADERS_TIMEOUT_MS ?? 10_000),
+    requestTimeoutMs: Number(env.REQUEST_TIMEOUT_MS ?? 15_000),
   };
 }

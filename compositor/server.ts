@@ -2,11 +2,12 @@
  * Builds the compositor's HTTP server from its parts. The composition root (main.ts) and the
  * tests both use it, so tests run the real wiring.
  */
-import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import fastifyRateLimit from "@fastify/rate-limit";
 import fastify, { type FastifyInstance } from "fastify";
 import { randomUUID } from "node:crypto";
 import { connectErrors } from "../api/connect-errors.ts";
+import { connectRoutes } from "../api/connect-routes.ts";
+import { BODY_MAX_BYTES, HEADERS_MAX_BYTES, IDLE_TIMEOUT_MS, TIMEOUT_CHECK_INTERVAL_MS } from "../api/limits.ts";
 import { installErrorHandling } from "../api/http-errors.ts";
 import type { DdsClient } from "../dds/client.ts";
 import { ddsDataVersion } from "../dds/services.ts";
@@ -26,6 +27,7 @@ import { rateLimitOptions } from "./gateway/rate-limit.ts";
 import { cacheErrorLog } from "./cache/cache-error-log.ts";
 import { createCompositionCache } from "./cache/composition-cache.ts";
 import type { CompositorHooks } from "./hooks.ts";
+import { clientErrorHandler, http2BodyDeadline, refuseOversizedTokens } from "./http/client-limits.ts";
 import { previewComposer } from "./layout-preview.ts";
 import { imageRoutes } from "./http/image-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
@@ -102,6 +104,12 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     http2: options.http2 === true,
     logger: { level: config.logLevel },
     trustProxy: config.trustProxy,
+    bodyLimit: BODY_MAX_BYTES,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: IDLE_TIMEOUT_MS,
+    http2SessionTimeout: IDLE_TIMEOUT_MS,
+    http: { headersTimeout: config.headersTimeoutMs, maxHeaderSize: HEADERS_MAX_BYTES, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
+    clientErrorHandler,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers["x-request-id"];
       return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
@@ -110,6 +118,9 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   // fastify's types pick the server type from a literal http2 flag; one code path serves both.
   const app = fastify(serverOptions as Parameters<typeof fastify>[0]) as unknown as FastifyInstance;
   installErrorHandling(app);
+  // Before the gateway: a token too large to be one is not verified.
+  app.addHook("onRequest", refuseOversizedTokens);
+  if (options.http2) app.addHook("onRequest", http2BodyDeadline(config.requestTimeoutMs));
   // Before the rate limiter: it keys on the identity the gateway found.
   installGateway(app, tokens);
   app.addHook("onSend", async (request, reply) => {
@@ -120,11 +131,11 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     await app.register(fastifyRateLimit, rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis }));
   }
   await app.register(pageRoutesShedEarly(pageRoutes(pages, { regionHeader: config.regionHeader }), parts.admission));
-  await app.register(fastifyConnectPlugin, {
+  await app.register(connectRoutes({
     routes: pageRpc(pages),
     interceptors: [connectErrors((error) => app.log.error({ err: error }, "unhandled error"))],
     contextValues: gatewayContextValues,
-  });
+  }));
   await app.register(admittedRoutes(userRoutes(parts.dds), parts.admission, "write"));
   await app.register(imageRoutes());
   await app.register(opsRoutes(metrics.registry, () => true));

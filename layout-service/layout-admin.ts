@@ -8,6 +8,7 @@ import { authorizePreviewAs, type Caller } from "./access.ts";
 import { describeWidget, type WidgetDescription } from "../widget-registry/describe.ts";
 import { conflict, invalidLayout, invalidParameter, notFound, notImplemented, pageNotFound } from "../api/errors.ts";
 import type { PageLayout, PublishedLayout } from "./model.ts";
+import { PAGE_ID, PAGE_ID_RULE } from "./page-id.ts";
 import { StaleWriteError, type LayoutStore, type StoredDraft, type StoredVersion } from "./store.ts";
 import { validateLayout, type Validation } from "./validate.ts";
 
@@ -68,6 +69,11 @@ export interface LayoutAdmin {
   widgets(): WidgetDescription[];
 }
 
+/** Refuses a page id no store can name (400): every operation on a page checks it first. */
+function checkPageId(pageId: string): void {
+  if (!PAGE_ID.test(pageId)) throw invalidParameter("pageId", `${JSON.stringify(pageId.slice(0, 80))} is not a page id: must be ${PAGE_ID_RULE}`);
+}
+
 const sameLayout = (a: PageLayout, b: PageLayout) => JSON.stringify(a) === JSON.stringify(b);
 
 export function createLayoutAdmin(options: LayoutAdminOptions): LayoutAdmin {
@@ -85,6 +91,7 @@ export function createLayoutAdmin(options: LayoutAdminOptions): LayoutAdmin {
   }
 
   async function getLayout(pageId: string) {
+    checkPageId(pageId);
     const [published, saved] = await Promise.all([store.current(pageId), store.draft(pageId)]);
     if (saved) return { published, draft: saved };
     if (!published) throw pageNotFound(pageId);
@@ -124,11 +131,13 @@ export function createLayoutAdmin(options: LayoutAdminOptions): LayoutAdmin {
     getLayout,
 
     async saveDraft(author, pageId, layout, baseRevision) {
+      checkPageId(pageId);
       const parsed = checked(pageId, layout);
       return stale(() => store.saveDraft({ pageId, layout: parsed, baseRevision, author, savedAt: now().toISOString() }));
     },
 
     async validate(pageId, layout) {
+      checkPageId(pageId);
       return validateLayout(layout ?? (await getLayout(pageId)).draft.layout, registry, pageId);
     },
 
@@ -152,12 +161,14 @@ export function createLayoutAdmin(options: LayoutAdminOptions): LayoutAdmin {
     },
 
     async history(pageId) {
+      checkPageId(pageId);
       const versions = await store.history(pageId);
       if (versions.length === 0 && !(await store.draft(pageId))) throw pageNotFound(pageId);
       return versions;
     },
 
     async rollback(author, pageId, input) {
+      checkPageId(pageId);
       const target = await store.version(pageId, input.toVersion);
       if (!target) {
         if (!(await store.current(pageId))) throw pageNotFound(pageId);
@@ -178,6 +189,7 @@ export function createLayoutAdmin(options: LayoutAdminOptions): LayoutAdmin {
     },
 
     async preview(caller, pageId, layout, audience) {
+      checkPageId(pageId);
       authorizePreviewAs(caller, audience.userId);
       if (!options.compose) throw notImplemented("this server cannot compose previews");
       if (audience.userId) options.log?.info({ operator: caller.userId, previewedUser: audience.userId, pageId }, "preview as a named user");

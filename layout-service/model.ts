@@ -4,6 +4,7 @@
  * it, and test/layout-service/layout-model.test.ts fails when either drifts.
  */
 import { z } from "zod";
+import { PAGE_ID, PAGE_ID_RULE } from "./page-id.ts";
 
 export const scheduleWindowSchema = z
   .object({
@@ -50,7 +51,7 @@ export const variantSchema = z
 
 export const pageLayoutSchema = z
   .object({
-    pageId: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    pageId: z.string().regex(PAGE_ID, PAGE_ID_RULE),
     variants: z.array(variantSchema).min(1),
   })
   .strict();

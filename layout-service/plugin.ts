@@ -4,10 +4,10 @@
  * with what the layout service must not import itself, under its error handler.
  */
 import { createContextValues } from "@connectrpc/connect";
-import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import type { FastifyPluginAsync } from "fastify";
 import { connectErrors } from "../api/connect-errors.ts";
-import { CALLER, type CallerOf } from "./access.ts";
+import { connectRoutes } from "../api/connect-routes.ts";
+import { authorize, CALLER, type CallerOf } from "./access.ts";
 import { dashboardRoutes } from "./dashboard-routes.ts";
 import type { LayoutAdmin } from "./layout-admin.ts";
 import { layoutRoutes } from "./layout-routes.ts";
@@ -20,10 +20,18 @@ export interface LayoutServiceOptions {
 
 export function layoutService(options: LayoutServiceOptions): FastifyPluginAsync {
   return async (app) => {
-    await app.register(fastifyConnectPlugin, {
-      routes: layoutRpc(options.admin),
-      interceptors: [connectErrors((error) => app.log.error({ err: error }, "unhandled error"))],
-      contextValues: (request) => createContextValues().set(CALLER, options.callerOf(request)),
+    await app.register(async (rpc) => {
+      // Every RPC needs at least a reader: a caller without one is refused before its body is read.
+      rpc.addHook("onRequest", async (request) => {
+        await authorize(request.headers.authorization, options.callerOf(request), "read");
+      });
+      await rpc.register(
+        connectRoutes({
+          routes: layoutRpc(options.admin),
+          interceptors: [connectErrors((error) => app.log.error({ err: error }, "unhandled error"))],
+          contextValues: (request) => createContextValues().set(CALLER, options.callerOf(request)),
+        }),
+      );
     });
     // Its own scope: the Connect plugin replaces the JSON body parser in its scope.
     await app.register(layoutRoutes(options.admin, options.callerOf));

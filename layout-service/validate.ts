@@ -7,6 +7,7 @@
 import semver from "semver";
 import type { z } from "zod";
 import type { WidgetRegistry } from "../widget-registry/registry.ts";
+import { LAYOUT_MAX_DEPTH, nestsDeeperThan } from "./depth.ts";
 import type { Problem } from "../api/errors.ts";
 import { pageLayoutSchema, type PageLayout } from "./model.ts";
 
@@ -113,6 +114,9 @@ function variantProblems(variant: unknown, index: number, registry: WidgetRegist
 }
 
 export function validateLayout(raw: unknown, registry: WidgetRegistry, pageId?: string): Validation {
+  if (nestsDeeperThan(raw, LAYOUT_MAX_DEPTH)) {
+    return { problems: [{ path: "", message: `the layout nests deeper than ${LAYOUT_MAX_DEPTH} levels (objects and arrays); it is not read further` }] };
+  }
   const problems: Problem[] = [];
   const parsed = pageLayoutSchema.safeParse(raw);
   if (!parsed.success) problems.push(...zodProblems(parsed.error, []));

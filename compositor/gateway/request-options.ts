@@ -5,6 +5,7 @@
  */
 import semver from "semver";
 import { z } from "zod";
+import { PAGE_ID, PAGE_ID_RULE } from "../../layout-service/page-id.ts";
 import { FORM_FACTORS, PLATFORMS, type FormFactor, type Platform } from "../../widget-registry/context.ts";
 import { invalidParameter } from "../../api/errors.ts";
 
@@ -15,7 +16,7 @@ export const SUPPORTED_LOCALES = ["en", "fr"] as const;
 const FORM_FACTOR_OF_PLATFORM: Record<Platform, FormFactor> = { web: "desktop", android: "phone", ios: "phone", tv: "tv" };
 
 export const pageRequestSchema = z.object({
-  pageId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "must be lowercase letters, digits and dashes"),
+  pageId: z.string().regex(PAGE_ID, `must be ${PAGE_ID_RULE}`),
   platform: z.enum(PLATFORMS, { error: `must be one of ${PLATFORMS.join(", ")}` }),
   clientVersion: z
     .string()
