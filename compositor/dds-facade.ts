@@ -8,6 +8,7 @@ import type { Entitlement } from "../protos/gen/tessera/dds/v1/entitlement_pb.js
 import type { HistoryEntry } from "../protos/gen/tessera/dds/v1/user_pb.js";
 import type { DdsClient, DdsName } from "../dds/client.ts";
 import type { RequestContext } from "../widget-registry/context.ts";
+import { dimensionsKey } from "../widget-registry/request-dimensions.ts";
 import type { DdsFacade, Tile } from "../widget-registry/sdk.ts";
 import type { CompositorHooks } from "./hooks.ts";
 import type { EntityCache } from "./cache/entity-cache.ts";
@@ -32,7 +33,7 @@ export interface SharedEntities {
 export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: CompositorHooks, shared?: SharedEntities): RequestDds {
   const scheduler = new WaveScheduler();
   const audience = { cohort: ctx.cohort, formFactor: ctx.formFactor, locale: ctx.locale, region: ctx.region };
-  const contentCache = shared?.cache.content(`${shared.dataVersion}\u0001${ctx.cohort}\u0001${ctx.formFactor}\u0001${ctx.locale}\u0001${ctx.region}`);
+  const contentCache = shared?.cache.content(`${shared.dataVersion}\u0001${dimensionsKey(ctx, "content")}`);
   const rightsCache = (plan: string) => shared!.cache.entitlements(`${shared!.dataVersion}\u0001${plan}`);
 
   /** A DataLoader whose batches go out wave by wave, each one reported to the hooks. */

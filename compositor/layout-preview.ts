@@ -5,18 +5,17 @@
 import { randomUUID } from "node:crypto";
 import type { ComposePreview } from "../layout-service/layout-admin.ts";
 import type { Flags } from "../widget-registry/context.ts";
+import { REQUEST_PARAMETERS, type PreviewDimension } from "../widget-registry/request-dimensions.ts";
 import { personaFor } from "./gateway/persona.ts";
 import { buildRequestContext } from "./gateway/request-context.ts";
-import { parsePageRequest } from "./gateway/request-options.ts";
+import { parsePageRequest, type RawPageRequest } from "./gateway/request-options.ts";
 import type { PageCompositor } from "./composition/page-compositor.ts";
 
 export function previewComposer(compositor: PageCompositor, regionHeader: string): ComposePreview {
   return async (draft, audience) => {
-    const options = parsePageRequest(
-      { pageId: draft.layout.pageId, platform: audience.platform, clientVersion: audience.clientVersion, locale: audience.locale, region: audience.region },
-      {},
-      regionHeader,
-    );
+    const raw: RawPageRequest = { pageId: draft.layout.pageId };
+    for (const name of REQUEST_PARAMETERS) if (name in audience) raw[name] = audience[name as PreviewDimension];
+    const options = parsePageRequest(raw, {}, regionHeader);
     const flags: Flags = {
       isOn: (flag, fallback = false) => (flag in audience.flags ? audience.flags[flag] === "true" : fallback),
       variation: (flag, fallback) => audience.flags[flag] ?? fallback,

@@ -5,6 +5,7 @@
 import type { Page } from "../protos/gen/tessera/page/v1/page_pb.js";
 import type { WidgetRegistry } from "../widget-registry/registry.ts";
 import { authorizePreviewAs, type Caller } from "./access.ts";
+import type { PreviewDimension } from "../widget-registry/request-dimensions.ts";
 import { describeWidget, type WidgetDescription } from "../widget-registry/describe.ts";
 import { conflict, invalidLayout, invalidParameter, notFound, notImplemented, pageNotFound } from "../api/errors.ts";
 import type { PageLayout, PublishedLayout } from "./model.ts";
@@ -12,16 +13,12 @@ import { PAGE_ID, PAGE_ID_RULE } from "./page-id.ts";
 import { StaleWriteError, type LayoutStore, type StoredDraft, type StoredVersion } from "./store.ts";
 import { validateLayout, type Validation } from "./validate.ts";
 
-export interface PreviewAudience {
-  platform: string;
-  clientVersion: string;
-  cohort: string;
-  region: string;
+/** Who a preview composes for: the request dimensions a preview may set, the user whose data it shows, the flags it assumes. */
+export type PreviewAudience = Record<PreviewDimension, string> & {
   userId: string;
-  locale: string;
   /** Feature flag → variation to assume. */
   flags: Record<string, string>;
-}
+};
 
 export interface Preview {
   page: Page;

@@ -7,6 +7,7 @@ import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { PageSchema } from "../protos/gen/tessera/page/v1/page_pb.js";
 import { invalidParameter } from "../api/errors.ts";
+import { PREVIEW_DEFAULTS, PREVIEW_DIMENSIONS, type PreviewDimension } from "../widget-registry/request-dimensions.ts";
 import { authorize, type Access, type CallerOf } from "./access.ts";
 import type { LayoutAdmin } from "./layout-admin.ts";
 
@@ -14,18 +15,13 @@ const publishBody = z.object({ message: z.string().default(""), draftRevision: z
 const draftBody = z.object({ layout: z.unknown(), baseRevision: z.number().int().min(0) });
 const validateBody = z.object({ layout: z.unknown().optional() }).default({});
 const rollbackBody = z.object({ toVersion: z.number().int().min(1), baseVersion: z.number().int().min(0), message: z.string().default("") });
+const previewDimensions = Object.fromEntries(PREVIEW_DIMENSIONS.map((name) => [name, z.string().default(PREVIEW_DEFAULTS[name])])) as Record<
+  PreviewDimension,
+  z.ZodDefault<z.ZodString>
+>;
 const previewBody = z
-  .object({
-    layout: z.unknown().optional(),
-    platform: z.string().default("web"),
-    clientVersion: z.string().default("5.0.0"),
-    cohort: z.string().default(""),
-    region: z.string().default(""),
-    userId: z.string().default(""),
-    locale: z.string().default("en"),
-    flags: z.record(z.string(), z.string()).default({}),
-  })
-  .default({ platform: "web", clientVersion: "5.0.0", cohort: "", region: "", userId: "", locale: "en", flags: {} });
+  .object({ layout: z.unknown().optional(), ...previewDimensions, userId: z.string().default(""), flags: z.record(z.string(), z.string()).default({}) })
+  .default({ ...PREVIEW_DEFAULTS, userId: "", flags: {} });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const result = schema.safeParse(body ?? undefined);

@@ -1,6 +1,7 @@
 /** `tessera.layout.v1.LayoutService` over Connect: authorize, call the layout admin (errors are mapped by the Connect interceptor). */
 import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import { LayoutService } from "../protos/gen/tessera/layout/v1/layout_service_pb.js";
+import { PREVIEW_DEFAULTS, PREVIEW_DIMENSIONS, type PreviewDimension } from "../widget-registry/request-dimensions.ts";
 import { authorize, CALLER, type Access, type Caller } from "./access.ts";
 import type { LayoutAdmin } from "./layout-admin.ts";
 import { draftMessage, layoutDocument, versionMessage, widgetTypeMessage } from "./layout-messages.ts";
@@ -44,15 +45,9 @@ export function layoutRpc(admin: LayoutAdmin) {
 
       previewDraft: (request, context) =>
         as(context, "read", async (caller) => {
-          const preview = await admin.preview(caller, request.pageId, layoutDocument(request.layout), {
-            platform: request.platform || "web",
-            clientVersion: request.clientVersion || "5.0.0",
-            cohort: request.cohort,
-            region: request.region,
-            userId: request.userId,
-            locale: request.locale || "en",
-            flags: { ...request.flags },
-          });
+          const dimensions = Object.fromEntries(PREVIEW_DIMENSIONS.map((name) => [name, request[name] || PREVIEW_DEFAULTS[name]]));
+          const audience = { ...(dimensions as Record<PreviewDimension, string>), userId: request.userId, flags: { ...request.flags } };
+          const preview = await admin.preview(caller, request.pageId, layoutDocument(request.layout), audience);
           return { page: preview.page, variantId: preview.variantId };
         }),
 

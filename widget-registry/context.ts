@@ -1,10 +1,8 @@
 /** What every part of a page request knows about the caller: built once by the gateway. */
 
-export const PLATFORMS = ["web", "android", "ios", "tv"] as const;
-export type Platform = (typeof PLATFORMS)[number];
+import type { RequestDimensions } from "./request-dimensions.ts";
 
-export const FORM_FACTORS = ["phone", "tablet", "desktop", "tv"] as const;
-export type FormFactor = (typeof FORM_FACTORS)[number];
+export { FORM_FACTORS, PLATFORMS, type FormFactor, type Platform } from "./request-dimensions.ts";
 
 /** Feature flags evaluated for this request (LaunchDarkly), read synchronously by binders. */
 export interface Flags {
@@ -19,21 +17,10 @@ export const NO_FLAGS: Flags = {
   variation: (_flag, fallback) => fallback,
 };
 
-export interface RequestContext {
+/** The caller and the request's dimensions (request-dimensions.ts: platform, client version, locale, region, cohort, persona…). */
+export interface RequestContext extends RequestDimensions {
   requestId: string;
   /** "" for an anonymous caller. */
   userId: string;
-  /** e.g. "kids"; "" for the general audience. */
-  cohort: string;
-  /** e.g. "p3"; always set (anonymous callers get one by rule). */
-  persona: string;
-  platform: Platform;
-  formFactor: FormFactor;
-  /** Semantic version, e.g. "5.0.0". */
-  clientVersion: string;
-  /** Language, e.g. "en" or "fr". */
-  locale: string;
-  /** ISO 3166-1 alpha-2, e.g. "FR"; "" when unknown. */
-  region: string;
   flags: Flags;
 }

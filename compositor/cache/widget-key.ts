@@ -4,6 +4,7 @@
  */
 import type { ResolvedLayout, ResolvedPlacement } from "../layouts/resolver.ts";
 import type { RequestContext } from "../../widget-registry/context.ts";
+import { dimensionsKey, KEY_SEPARATOR as SEPARATOR } from "../../widget-registry/request-dimensions.ts";
 import type { CacheScope } from "../../widget-registry/sdk.ts";
 
 const configKeys = new WeakMap<object, string>();
@@ -19,7 +20,6 @@ function configKey(config: unknown): string {
   return key;
 }
 
-const SEPARATOR = "\u0001";
 /** What of a placement its output depends on. */
 function placementKey(placement: ResolvedPlacement): string {
   return `${placement.type}${SEPARATOR}${placement.templateVersion}${SEPARATOR}${placement.instanceId}${SEPARATOR}${configKey(placement.config)}`;
@@ -35,9 +35,9 @@ export interface RequestKeyParts {
 
 /** What of the request a public widget's output depends on; a persona widget's adds the persona. */
 export function requestKey({ ctx, layout, plan, dataVersion }: RequestKeyParts): string {
-  return [ctx.platform, ctx.formFactor, ctx.locale, ctx.cohort, ctx.region, plan, `${layout.pageId}@${layout.layoutVersion}`, dataVersion].join(SEPARATOR);
+  return `${dimensionsKey(ctx, "widget")}${SEPARATOR}${plan}${SEPARATOR}${layout.pageId}@${layout.layoutVersion}${SEPARATOR}${dataVersion}`;
 }
 
 export function widgetKey(placement: ResolvedPlacement, scope: Exclude<CacheScope, "user">, ctx: RequestContext, requestPart: string): string {
-  return `${placementKey(placement)}${SEPARATOR}${scope === "persona" ? ctx.persona : "*"}${SEPARATOR}${requestPart}`;
+  return `${placementKey(placement)}${SEPARATOR}${scope === "persona" ? dimensionsKey(ctx, "persona") : "*"}${SEPARATOR}${requestPart}`;
 }

@@ -1,19 +1,14 @@
 /** The RequestContext of a page request: who is asking (token) and with what (parameters). */
 import type { Flags, RequestContext } from "../../widget-registry/context.ts";
-import type { Identity } from "./auth.ts";
+import { REQUEST_PARAMETERS, TOKEN_CLAIMS, type RequestDimensions, type TokenClaim } from "../../widget-registry/request-dimensions.ts";
 import type { PageRequestOptions } from "./request-options.ts";
 
-export function buildRequestContext(requestId: string, identity: Identity, options: PageRequestOptions, flags: Flags): RequestContext {
-  return {
-    requestId,
-    userId: identity.userId,
-    cohort: identity.cohort,
-    persona: identity.persona,
-    platform: options.platform,
-    formFactor: options.formFactor,
-    clientVersion: options.clientVersion,
-    locale: options.locale,
-    region: options.region,
-    flags,
-  };
+export type CallerClaims = { userId: string } & Pick<RequestDimensions, TokenClaim>;
+
+export function buildRequestContext(requestId: string, identity: CallerClaims, options: PageRequestOptions, flags: Flags): RequestContext {
+  const ctx: Record<string, unknown> = { requestId, userId: identity.userId };
+  for (const name of REQUEST_PARAMETERS) ctx[name] = options[name];
+  for (const name of TOKEN_CLAIMS) ctx[name] = identity[name];
+  ctx.flags = flags;
+  return ctx as unknown as RequestContext;
 }

@@ -3,6 +3,7 @@ import { toJsonString } from "@bufbuild/protobuf";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { PageSchema, type Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import type { RequestContext } from "../../widget-registry/context.ts";
+import { dimensionHeaders } from "../gateway/request-options.ts";
 import type { PageService } from "../page-service.ts";
 import { cacheControl, ifNoneMatchHits, representationEtag } from "./cache-headers.ts";
 import { serverTiming } from "./server-timing.ts";
@@ -19,9 +20,12 @@ interface PageRoute {
   Querystring: Record<string, string | undefined>;
 }
 
-/** Every header the page depends on (the gateway reads them into the request context), for shared caches. */
+/**
+ * Every header the page depends on, for shared caches: the representation, the token (the caller's
+ * claims), the device id (an anonymous caller's flag variations) and the request dimensions' headers.
+ */
 export function pageVary(regionHeader: string): string {
-  return ["Accept", "Authorization", "Accept-Language", "X-Device-Id", "X-Tessera-Platform", "X-Tessera-Client-Version", regionHeader].join(", ");
+  return ["Accept", "Authorization", "X-Device-Id", ...dimensionHeaders(regionHeader)].join(", ");
 }
 
 /** JSON of pages served again from the page cache is rendered once. */

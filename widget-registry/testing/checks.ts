@@ -3,7 +3,7 @@
  * problems (an empty list when the widget passes). `runs` and `items` show what was checked, so a
  * test can also assert the check was not vacuous.
  */
-import { SUPPORTED_LOCALES } from "../../compositor/gateway/request-options.ts";
+import { SUPPORTED_LOCALES } from "../request-dimensions.ts";
 import { heroImage, tileImage } from "../../dds/content/images.ts";
 import type { Image, Item } from "../../protos/gen/tessera/widgets/v1/item_pb.js";
 import { FORM_FACTORS, type FormFactor, type Platform, type RequestContext } from "../context.ts";

@@ -8,25 +8,14 @@ import { createRequestDds } from "../../compositor/dds-facade.ts";
 import type { DdsCallEvent } from "../../compositor/hooks.ts";
 import type { Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import { NO_FLAGS, type Flags, type RequestContext } from "../context.ts";
+import { exampleDimensions } from "../request-dimensions.ts";
 import { binderProblem, createWidgetRegistry } from "../registry.ts";
 import type { Binder, BinderContext, WidgetBody, WidgetBodyCase } from "../sdk.ts";
 import { demoDds, type DdsClient } from "./dds.ts";
 
 /** A request context for tests: a signed-in adult web user in English, unless the test says otherwise. */
 export function testContext(overrides: Partial<RequestContext> = {}): RequestContext {
-  return {
-    requestId: "test",
-    userId: "u1",
-    cohort: "",
-    persona: "p1",
-    platform: "web",
-    formFactor: "desktop",
-    clientVersion: "5.0.0",
-    locale: "en",
-    region: "US",
-    flags: NO_FLAGS,
-    ...overrides,
-  };
+  return { requestId: "test", userId: "u1", ...exampleDimensions(), persona: "p1", region: "US", flags: NO_FLAGS, ...overrides };
 }
 
 /** Flags with fixed values, as LaunchDarkly would evaluate them for the request. */

@@ -359,6 +359,7 @@ export declare type PreviewDraftRequest = Message<"tessera.layout.v1.PreviewDraf
   layout?: PageLayout | undefined;
 
   /**
+   * Fields 3 to 6 and 8: the request dimensions a preview may set (widget-registry/request-dimensions.ts).
    * "web", "android", "ios" or "tv"; "web" when empty.
    *
    * @generated from field: string platform = 3;

@@ -13,7 +13,9 @@ import type { Widget } from "./widget_pb.js";
 export declare const file_tessera_page_v1_page_service: GenFile;
 
 /**
- * The fields match the query of GET /v1/pages/{page_id}.
+ * The fields match the query of GET /v1/pages/{page_id}. Every field but page_id is a request
+ * dimension of widget-registry/request-dimensions.ts, which the server parses them by;
+ * StreamPageRequest has the same fields at the same numbers (test/gateway/request-dimensions.test.ts).
  *
  * @generated from message tessera.page.v1.GetPageRequest
  */
@@ -82,6 +84,8 @@ export declare type GetPageResponse = Message<"tessera.page.v1.GetPageResponse">
 export declare const GetPageResponseSchema: GenMessage<GetPageResponse>;
 
 /**
+ * The fields of GetPageRequest, at the same numbers.
+ *
  * @generated from message tessera.page.v1.StreamPageRequest
  */
 export declare type StreamPageRequest = Message<"tessera.page.v1.StreamPageRequest"> & {
