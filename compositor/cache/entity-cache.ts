@@ -35,3 +35,13 @@ export function createEntityCache(maxBuckets = 256): EntityCache {
   };
   return { content: buckets<Content | Absent>(), entitlements: buckets<Entitlement>() };
 }
+
+/** The content bucket of an audience: content differs by every audience dimension. */
+export function contentBucket(dataVersion: string, audience: { cohort: string; formFactor: string; locale: string; region: string }): string {
+  return `${dataVersion}\u0001${audience.cohort}\u0001${audience.formFactor}\u0001${audience.locale}\u0001${audience.region}`;
+}
+
+/** The entitlement bucket of a plan: the entitlement DDS answers every user of a plan alike. */
+export function entitlementBucket(dataVersion: string, plan: string): string {
+  return `${dataVersion}\u0001${plan}`;
+}
