@@ -12,7 +12,7 @@ import type { DdsFacade, Tile } from "../widget-registry/sdk.ts";
 import type { CompositorHooks } from "./hooks.ts";
 import { contentBucket, entitlementBucket, type EntityCache } from "./cache/entity-cache.ts";
 import { createDdsLoaders, type DdsLoaders } from "./dds-loaders.ts";
-import { DDS_METHOD_NAMES, DDS_METHODS, requestScope, SPECIAL_FACADE_METHODS, type FacadeKey, type SpecialFacadeMethod } from "./dds-methods.ts";
+import { DDS_METHOD_NAMES, DDS_METHODS, requestScope, SPECIAL_FACADE_METHODS, type DdsMethodName, type FacadeKey, type SpecialFacadeMethod } from "./dds-methods.ts";
 import { WaveScheduler } from "./wave-scheduler.ts";
 
 export interface RequestDds {
@@ -94,7 +94,7 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
     });
   }
 
-  const facade = withTableMethods({ content: loadContent, tiles }, loaders, ctx);
+  const facade = new RequestFacade(loadContent, tiles, loaders, ctx);
 
   return {
     scheduler,
@@ -105,7 +105,7 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
       return planAsked;
     },
     knownPlan: () => knownPlan,
-    forBinder: () => counted(facade),
+    forBinder: () => new CountedFacade(facade) as unknown as DdsFacade & CountedFacade,
   };
 }
 
@@ -117,41 +117,65 @@ const TABLE_FACADE = DDS_METHOD_NAMES.flatMap((name) => {
 /** Every method of the SDK's facade (dds-methods.ts checks that the SDK has no other). */
 const FACADE_METHODS: ReadonlyArray<keyof DdsFacade> = [...SPECIAL_FACADE_METHODS, ...TABLE_FACADE.map((entry) => entry.method)];
 
-type Loader = { load(key: string): Promise<unknown> };
-type FacadeMethod = (key?: string) => Promise<unknown>;
+/**
+ * The request's facade: `content` and `tiles` as createRequestDds builds them, and a method per
+ * table entry that backs one. Those live on the prototype, shared by every request, and find the
+ * request's loaders through `this`: binders never hold this object, only a counted one.
+ */
+class RequestFacade implements Pick<DdsFacade, SpecialFacadeMethod> {
+  readonly content: DdsFacade["content"];
+  readonly tiles: DdsFacade["tiles"];
+  readonly loaders: DdsLoaders;
+  readonly ctx: RequestContext;
 
-/** The facade: its special methods plus one per table entry that backs one. */
-function withTableMethods(special: Pick<DdsFacade, SpecialFacadeMethod>, loaders: DdsLoaders, ctx: RequestContext): DdsFacade {
-  const facade = special as unknown as Record<string, FacadeMethod>;
-  for (const { name, method, key } of TABLE_FACADE) facade[method] = tableMethod(key, loaders[name], ctx);
-  return facade as unknown as DdsFacade;
+  constructor(content: DdsFacade["content"], tiles: DdsFacade["tiles"], loaders: DdsLoaders, ctx: RequestContext) {
+    this.content = content;
+    this.tiles = tiles;
+    this.loaders = loaders;
+    this.ctx = ctx;
+  }
 }
 
-function tableMethod(key: FacadeKey, loader: Loader, ctx: RequestContext): FacadeMethod {
+type TableMethod = (this: RequestFacade, argument?: string) => Promise<unknown>;
+
+function tableMethod(loader: DdsMethodName, key: FacadeKey): TableMethod {
   switch (key) {
     case "argument":
-      return async (argument) => (await loader.load(argument!)) ?? [];
+      return async function (argument) {
+        return (await this.loaders[loader].load(argument!)) ?? [];
+      };
     case "persona":
-      return async () => (await loader.load(ctx.persona)) ?? [];
+      return async function () {
+        return (await this.loaders[loader].load(this.ctx.persona)) ?? [];
+      };
     case "user":
-      return async () => (ctx.userId ? ((await loader.load(ctx.userId)) ?? []) : []);
+      return async function () {
+        return this.ctx.userId ? ((await this.loaders[loader].load(this.ctx.userId)) ?? []) : [];
+      };
   }
 }
 
-/** The facade for one binder, every call counted: built per binder per request, so one closure per method and no more. */
-function counted(facade: DdsFacade): DdsFacade & { readonly calls: number } {
-  let calls = 0;
-  const binderFacade = {
-    get calls() {
-      return calls;
-    },
-  } as Record<string, unknown>;
-  for (const method of FACADE_METHODS) {
-    const call = facade[method] as (...args: unknown[]) => unknown;
-    binderFacade[method] = (...args: unknown[]) => {
-      calls++;
-      return call(...args);
-    };
+for (const { name, method, key } of TABLE_FACADE) Object.defineProperty(RequestFacade.prototype, method, { value: tableMethod(name, key) });
+
+/**
+ * The facade of one binder, every call counted. Built per binder per request, so kept to one
+ * closure per method; a constructor, so that V8 keeps the methods inside the object.
+ */
+class CountedFacade {
+  #calls = 0;
+
+  constructor(facade: RequestFacade) {
+    const methods = this as unknown as Record<string, unknown>;
+    for (const name of FACADE_METHODS) {
+      const method = (facade as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!;
+      methods[name] = (...args: unknown[]) => {
+        this.#calls++;
+        return Reflect.apply(method, facade, args);
+      };
+    }
   }
-  return binderFacade as unknown as DdsFacade & { readonly calls: number };
+
+  get calls(): number {
+    return this.#calls;
+  }
 }

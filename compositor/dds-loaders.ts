@@ -35,7 +35,9 @@ export function createDdsLoaders(
 ): DdsLoaders {
   const options = { batchScheduleFn: scheduler.schedule };
 
-  function loader(method: AnyDdsMethod, observe: ((response: unknown) => void) | undefined) {
+  function loader(name: DdsMethodName): DataLoader<string, unknown> {
+    const method = DDS_METHODS[name] as unknown as AnyDdsMethod;
+    const observe = observers[name] as ((response: unknown) => void) | undefined;
     const { dds, rpc } = method;
     const call = async (keys: readonly string[]) => {
       const response = await (client[dds] as unknown as Rpcs)[rpc]!(method.request([...keys], scope));
@@ -59,9 +61,13 @@ export function createDdsLoaders(
     }, options);
   }
 
-  const loaders: Partial<Record<DdsMethodName, DataLoader<string, unknown>>> = {};
-  for (const name of DDS_METHOD_NAMES) {
-    loaders[name] = loader(DDS_METHODS[name] as unknown as AnyDdsMethod, observers[name] as ((response: unknown) => void) | undefined);
+  return new RequestLoaders(loader) as unknown as DdsLoaders;
+}
+
+/** Built by a constructor, so that V8 keeps the loaders inside the object rather than in a separate, growing store. */
+class RequestLoaders {
+  constructor(loader: (name: DdsMethodName) => DataLoader<string, unknown>) {
+    const loaders = this as unknown as Record<DdsMethodName, DataLoader<string, unknown>>;
+    for (const name of DDS_METHOD_NAMES) loaders[name] = loader(name);
   }
-  return loaders as DdsLoaders;
 }
