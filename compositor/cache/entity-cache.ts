@@ -3,6 +3,8 @@
  * entitlement DDS promises that users of one plan get the same entitlements). Buckets are named
  * by the DDS data version, so a data change is never answered from an older entity.
  */
+import type { RequestContext } from "../../widget-registry/context.ts";
+import { dimensionsKey } from "../../widget-registry/request-dimensions.ts";
 import { LRUCache } from "lru-cache";
 import type { Content } from "../../protos/gen/tessera/dds/v1/content_pb.js";
 import type { Entitlement } from "../../protos/gen/tessera/dds/v1/entitlement_pb.js";
@@ -34,4 +36,14 @@ export function createEntityCache(maxBuckets = 256): EntityCache {
     };
   };
   return { content: buckets<Content | Absent>(), entitlements: buckets<Entitlement>() };
+}
+
+/** The content bucket of a request: content differs by every dimension the table sends to the content DDS. */
+export function contentBucket(dataVersion: string, ctx: RequestContext): string {
+  return `${dataVersion}\u0001${dimensionsKey(ctx, "content")}`;
+}
+
+/** The entitlement bucket of a plan: the entitlement DDS answers every user of a plan alike. */
+export function entitlementBucket(dataVersion: string, plan: string): string {
+  return `${dataVersion}\u0001${plan}`;
 }

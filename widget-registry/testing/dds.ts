@@ -7,11 +7,7 @@ import { create } from "@bufbuild/protobuf";
 import { BatchGetTopPicksResponseSchema, type BatchGetTopPicksRequest } from "../../protos/gen/tessera/dds/v1/reco_pb.js";
 import type { Catalog, Film } from "../../dds/catalog/films.ts";
 import { inProcessDdsClient, type DdsClient } from "../../dds/client.ts";
-import { createContentService } from "../../dds/content/service.ts";
-import { createEntitlementService } from "../../dds/entitlement/service.ts";
-import { createRecoService } from "../../dds/reco/service.ts";
-import { createDdsServices } from "../../dds/services.ts";
-import { createUserService } from "../../dds/user/service.ts";
+import { createDdsServices, createDdsServicesFrom } from "../../dds/services.ts";
 import type { HistoryEntryData, UserData, UserStore } from "../../dds/user/store.ts";
 
 export type { DdsClient } from "../../dds/client.ts";
@@ -67,15 +63,17 @@ function fixtureUserStore(users: NonNullable<DdsFixtures["users"]>): UserStore {
   };
 }
 
-/** The real DDS services over fixture data. */
+/** Every real DDS service over fixture data. */
 export function fixtureDds(fixtures: DdsFixtures): DdsClient {
-  const catalog = fixtureCatalog(fixtures.films);
-  const reco = createRecoService(catalog);
+  const services = createDdsServicesFrom({
+    imageBaseUrl: TEST_IMAGE_BASE,
+    catalog: fixtureCatalog(fixtures.films),
+    userStore: fixtureUserStore(fixtures.users ?? {}),
+  });
+  const { reco } = services;
   const topPicks = fixtures.topPicks ?? {};
   return inProcessDdsClient({
-    content: createContentService({ imageBaseUrl: TEST_IMAGE_BASE }, catalog),
-    user: createUserService(fixtureUserStore(fixtures.users ?? {})),
-    entitlement: createEntitlementService(catalog),
+    ...services,
     reco: {
       async batchGetTopPicks(request: BatchGetTopPicksRequest) {
         const generated = await reco.batchGetTopPicks(request);

@@ -1,0 +1,73 @@
+/**
+ * A request's DataLoaders, one per DDS method of the table (dds-methods.ts): each batch of keys
+ * goes out when the wave scheduler says the wave is complete, as one call of the method's RPC,
+ * and every call is reported to the hooks.
+ */
+import DataLoader from "dataloader";
+import type { DdsClient, DdsName } from "../dds/client.ts";
+import type { CompositorHooks } from "./hooks.ts";
+import { DDS_METHOD_NAMES, DDS_METHODS, type DdsMethodName, type DdsRequestScope, type DdsResponse, type DdsValue } from "./dds-methods.ts";
+import type { WaveScheduler } from "./wave-scheduler.ts";
+
+export type DdsLoaders = { [Name in DdsMethodName]: DataLoader<string, DdsValue<Name> | undefined> };
+
+/** Per method, what the facade learns from a response beyond its key → value entries. */
+export type DdsResponseObservers = { [Name in DdsMethodName]?: (response: DdsResponse<Name>) => void };
+
+/** A table entry as the loader uses it, whatever its DDS and message types. */
+interface AnyDdsMethod {
+  dds: DdsName;
+  rpc: string;
+  request(keys: string[], scope: DdsRequestScope): unknown;
+  items(response: unknown): readonly unknown[];
+  key(item: unknown): string;
+  value(item: unknown): unknown;
+}
+
+type Rpcs = Record<string, (request: unknown) => Promise<unknown>>;
+
+export function createDdsLoaders(
+  client: DdsClient,
+  scope: DdsRequestScope,
+  scheduler: WaveScheduler,
+  hooks: CompositorHooks,
+  observers: DdsResponseObservers = {},
+): DdsLoaders {
+  const options = { batchScheduleFn: scheduler.schedule };
+
+  function loader(name: DdsMethodName): DataLoader<string, unknown> {
+    const method = DDS_METHODS[name] as unknown as AnyDdsMethod;
+    const observe = observers[name] as ((response: unknown) => void) | undefined;
+    const { dds, rpc } = method;
+    const call = async (keys: readonly string[]) => {
+      const response = await (client[dds] as unknown as Rpcs)[rpc]!(method.request([...keys], scope));
+      observe?.(response);
+      const found = new Map<string, unknown>();
+      for (const item of method.items(response)) found.set(method.key(item), method.value(item));
+      return found;
+    };
+    return new DataLoader<string, unknown>(async (keys) => {
+      const started = performance.now();
+      let failed = false;
+      try {
+        const found = await scheduler.track(() => call(keys));
+        return keys.map((key) => found.get(key));
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        hooks.ddsCall?.({ ctx: scope.ctx, dds, method: rpc, batchSize: keys.length, durationMs: performance.now() - started, failed });
+      }
+    }, options);
+  }
+
+  return new RequestLoaders(loader) as unknown as DdsLoaders;
+}
+
+/** Built by a constructor, so that V8 keeps the loaders inside the object rather than in a separate, growing store. */
+class RequestLoaders {
+  constructor(loader: (name: DdsMethodName) => DataLoader<string, unknown>) {
+    const loaders = this as unknown as Record<DdsMethodName, DataLoader<string, unknown>>;
+    for (const name of DDS_METHOD_NAMES) loaders[name] = loader(name);
+  }
+}
