@@ -22,6 +22,7 @@ import { gatewayContextValues, installGateway } from "./gateway/gateway-hook.ts"
 import { rateLimitOptions } from "./gateway/rate-limit.ts";
 import { cacheErrorLog } from "./cache/cache-error-log.ts";
 import { createCompositionCache } from "./cache/composition-cache.ts";
+import { guardDdsClient } from "./dds-guard/guarded-dds.ts";
 import type { CompositorHooks } from "./hooks.ts";
 import { previewComposer } from "./layout-preview.ts";
 import { imageRoutes } from "./http/image-routes.ts";
@@ -64,12 +65,19 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   const { config } = parts;
   const registry = createWidgetRegistry(parts.binders);
   const metrics = createMetrics();
+  const dds = guardDdsClient(parts.dds, {
+    timeoutMs: config.ddsTimeoutMs,
+    failureThreshold: config.ddsBreakerFailures,
+    coolDownMs: config.ddsBreakerCoolDownMs,
+  });
+  metrics.observeBreakers(dds.breakerStates);
   const cache = config.widgetCache
     ? createCompositionCache({
         dataVersion: parts.dataVersion ?? ddsDataVersion,
         redis: parts.redis,
         ttlSeconds: config.cacheTtlSeconds,
         redisTimeoutMs: config.cacheRedisTimeoutMs,
+        maxStaleSeconds: config.cacheMaxStaleSeconds,
         // The app (and its logger) is built below, before any request can reach the cache.
         onError: cacheErrorLog(() => app.log, metrics.cacheFailed),
       })
@@ -78,7 +86,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     layouts: parts.layouts,
     resolver: createLayoutResolver({ registry, now: parts.now }),
     registry,
-    dds: parts.dds,
+    dds: dds.client,
     hooks: [metrics.hooks, ...(parts.hooks ?? [])],
     cache,
   });
@@ -118,9 +126,9 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     interceptors: [connectErrors((error) => app.log.error({ err: error }, "unhandled error"))],
     contextValues: gatewayContextValues,
   });
-  await app.register(userRoutes(parts.dds));
+  await app.register(userRoutes(dds.client));
   await app.register(imageRoutes());
-  await app.register(opsRoutes(metrics.registry, () => true));
+  await app.register(opsRoutes({ registry: metrics.registry, isReady: () => true, ddsBreakers: dds.breakerStates }));
   if (parts.layoutStore) {
     const admin = createLayoutAdmin({
       store: parts.layoutStore,

@@ -4,7 +4,7 @@
  */
 import { create, type DescMessage, type DescService, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
 import type { GenService } from "@bufbuild/protobuf/codegenv2";
-import { createClient, type Client, type Transport } from "@connectrpc/connect";
+import { createClient, type CallOptions, type Client, type Transport } from "@connectrpc/connect";
 import { ContentService } from "../protos/gen/tessera/dds/v1/content_pb.js";
 import { EntitlementService } from "../protos/gen/tessera/dds/v1/entitlement_pb.js";
 import { RecoService } from "../protos/gen/tessera/dds/v1/reco_pb.js";
@@ -63,19 +63,28 @@ export function remoteDdsClient(transport: Transport): DdsClient {
   };
 }
 
-/** Something that observes or alters every DDS call: metrics, simulated latency. */
-export type DdsCallWrapper = (dds: DdsName, method: string, call: () => Promise<unknown>, request: unknown) => Promise<unknown>;
+/**
+ * Something that observes or alters every DDS call: metrics, simulated latency, deadlines. `call`
+ * makes the call, with the caller's options or the ones it is given.
+ */
+export type DdsCallWrapper = (
+  dds: DdsName,
+  method: string,
+  call: (options?: CallOptions) => Promise<unknown>,
+  request: unknown,
+  options?: CallOptions,
+) => Promise<unknown>;
 
 /** Wraps every RPC of every DDS of a client. */
 export function wrapDdsClient(client: DdsClient, wrapper: DdsCallWrapper): DdsClient {
   const wrapped: Record<string, Record<string, AnyRpc>> = {};
   for (const name of Object.keys(DDS_SERVICES) as DdsName[]) {
-    const rpcs = client[name] as unknown as Record<string, (request: unknown, options?: unknown) => Promise<unknown>>;
+    const rpcs = client[name] as unknown as Record<string, (request: unknown, options?: CallOptions) => Promise<unknown>>;
     wrapped[name] = {};
     for (const method of DDS_SERVICES[name].methods) {
       const rpc = rpcs[method.localName]!;
-      wrapped[name][method.localName] = (request: unknown, options?: unknown) =>
-        wrapper(name, method.localName, () => rpc(request, options), request);
+      wrapped[name][method.localName] = (request: unknown, options?: CallOptions) =>
+        wrapper(name, method.localName, (given = options) => rpc(request, given), request, options);
     }
   }
   return wrapped as unknown as DdsClient;
@@ -85,6 +94,6 @@ export function wrapDdsClient(client: DdsClient, wrapper: DdsCallWrapper): DdsCl
 export function withSimulatedLatency(client: DdsClient, latencyMs: number): DdsClient {
   if (latencyMs <= 0) return client;
   return wrapDdsClient(client, (_dds, _method, call) =>
-    new Promise((resolve) => setTimeout(resolve, latencyMs)).then(call),
+    new Promise((resolve) => setTimeout(resolve, latencyMs)).then(() => call()),
   );
 }
