@@ -33,8 +33,10 @@ export function guardDdsClient(client: DdsClient, options: DdsGuardOptions): Gua
   const guarded = wrapDdsClient(client, async (dds, _method, call, _request, callOptions) => {
     const breaker = breakers[dds];
     if (!breaker.allow()) throw new DdsUnavailable(dds, "circuit open");
-    const deadline = AbortSignal.timeout(options.timeoutMs);
-    const signal = callOptions?.signal ? AbortSignal.any([callOptions.signal, deadline]) : deadline;
+    // A timer cleared when the call settles: AbortSignal.timeout's would outlive every call.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
+    const signal = callOptions?.signal ? AbortSignal.any([callOptions.signal, deadline.signal]) : deadline.signal;
     try {
       const result = await untilAborted(call({ ...callOptions, signal }), signal);
       breaker.succeeded();
@@ -45,7 +47,9 @@ export function guardDdsClient(client: DdsClient, options: DdsGuardOptions): Gua
         throw new DdsUnavailable(dds, "cancelled", { cause: error });
       }
       breaker.failed();
-      throw new DdsUnavailable(dds, deadline.aborted ? "timeout" : "error", { cause: error });
+      throw new DdsUnavailable(dds, deadline.signal.aborted ? "timeout" : "error", { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
   });
   return {
