@@ -51,11 +51,12 @@ describe("circuit breaker", () => {
   });
 });
 
-describe("guarded DDS client", () => {
-  const refused = () => {
-    throw new ConnectError("connect ECONNREFUSED 127.0.0.1:8090");
-  };
+/** What a remote DDS call rejects with when nothing listens. */
+const refused = () => {
+  throw new ConnectError("connect ECONNREFUSED 127.0.0.1:8090");
+};
 
+describe("guarded DDS client", () => {
   it("rejects with the DDS's name, never the network error's address, and fails fast once the breaker is open", async () => {
     let calls = 0;
     const failing = wrapDdsClient(testDds(), async () => {
