@@ -1,6 +1,7 @@
 /**
- * Runs one binder for one placement under its guard rails: its deadline, its maximum items, and
- * failure isolation. A binder that throws or runs late yields an outcome, never an exception.
+ * Runs one binder for one placement under its guard rails: its deadline (the binder's `ctx.signal`
+ * aborts when it passes), its maximum items, and failure isolation. A binder that throws or runs
+ * late yields an outcome, never an exception.
  */
 import { create, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { WidgetSchema, type Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
@@ -19,12 +20,12 @@ const BODY_MESSAGES = new Map(
 
 class DeadlineExceeded extends Error {}
 
-function withDeadline<T>(work: Promise<T>, deadlineMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceeded(`missed its ${deadlineMs} ms deadline`)), deadlineMs);
+/** Settles with `work`, or rejects when the binder's signal aborts at its deadline, letting go of the work. */
+function untilDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    work.then(resolve, reject);
   });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 /** Cuts every repeated field of the body to `maxItems`: the runtime, not the binder, enforces the cap. */
@@ -44,9 +45,12 @@ export async function runBinder(
 ): Promise<BinderOutcome> {
   const started = performance.now();
   let bindMs = 0;
-  const ctx = { ...requestCtx, templateVersion: placement.templateVersion, t: translator(binder.messages, requestCtx.locale) };
+  const deadlineMs = binder.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DeadlineExceeded(`missed its ${deadlineMs} ms deadline`)), deadlineMs);
+  const ctx = { ...requestCtx, templateVersion: placement.templateVersion, t: translator(binder.messages, requestCtx.locale), signal: controller.signal };
   try {
-    const body = await withDeadline(
+    const body = await untilDeadline(
       (async () => {
         const data = await binder.fetch(ctx, placement.config, dds);
         const bindStarted = performance.now();
@@ -54,7 +58,7 @@ export async function runBinder(
         bindMs = performance.now() - bindStarted;
         return bound;
       })(),
-      binder.deadlineMs ?? DEFAULT_DEADLINE_MS,
+      controller.signal,
     );
     const durationMs = performance.now() - started;
     if (!body) return { outcome: "empty", message: "nothing to show", durationMs, bindMs };
@@ -71,5 +75,7 @@ export async function runBinder(
     const outcome = error instanceof DeadlineExceeded ? "timeout" : "error";
     const message = error instanceof Error ? error.message : String(error);
     return { outcome, message, durationMs: performance.now() - started, bindMs };
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -30,12 +30,20 @@ export interface Config {
   ddsUrl?: string;
   /** Simulated latency of every DDS call, for benchmarks. */
   ddsLatencyMs: number;
+  /** Deadline of every DDS call (the remote transport's timeout too). */
+  ddsTimeoutMs: number;
+  /** Consecutive failed or timed-out calls to one DDS that open its circuit breaker. */
+  ddsBreakerFailures: number;
+  /** How long an open breaker fails calls fast before one probe call goes through. */
+  ddsBreakerCoolDownMs: number;
   /** Caches widget output and anonymous pages (WIDGET_CACHE=off turns it off, e.g. to measure without). */
   widgetCache: boolean;
   /** How long cached output may live at most; keys already change with layouts and data. */
   cacheTtlSeconds: number;
   /** How long a widget lookup waits for Redis before composing instead. */
   cacheRedisTimeoutMs: number;
+  /** How long past its TTL a widget is kept to be served, marked stale, when its data cannot be had. */
+  cacheMaxStaleSeconds: number;
   /** Connects the flags to LaunchDarkly; without it they come from `flagsFile`. */
   launchDarklySdkKey?: string;
   /** LaunchDarkly flags file for offline flags. */
@@ -99,9 +107,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     layoutDataDir: env.LAYOUT_DATA_DIR || ".data/layouts",
     ddsUrl: env.DDS_URL || undefined,
     ddsLatencyMs: Number(env.DDS_LATENCY_MS ?? 0),
+    ddsTimeoutMs: Number(env.DDS_TIMEOUT_MS ?? 200),
+    ddsBreakerFailures: Number(env.DDS_BREAKER_FAILURES ?? 5),
+    ddsBreakerCoolDownMs: Number(env.DDS_BREAKER_COOLDOWN_MS ?? 1000),
     widgetCache: env.WIDGET_CACHE !== "off",
     cacheTtlSeconds: Number(env.CACHE_TTL_SECONDS ?? 300),
     cacheRedisTimeoutMs: Number(env.CACHE_REDIS_TIMEOUT_MS ?? 20),
+    cacheMaxStaleSeconds: Number(env.CACHE_MAX_STALE_SECONDS ?? 3600),
     launchDarklySdkKey: env.LAUNCHDARKLY_SDK_KEY || undefined,
     flagsFile: env.FLAGS_FILE || undefined,
     plugins: parsePluginList(env.TESSERA_PLUGINS),

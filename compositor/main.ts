@@ -17,7 +17,7 @@ import { buildServer } from "./server.ts";
 
 function ddsClient(config: Config, redis: RedisClient | undefined): DdsClient {
   const client = config.ddsUrl
-    ? remoteDdsClient(createConnectTransport({ baseUrl: config.ddsUrl, httpVersion: "1.1" }))
+    ? remoteDdsClient(createConnectTransport({ baseUrl: config.ddsUrl, httpVersion: "1.1", defaultTimeoutMs: config.ddsTimeoutMs }))
     : inProcessDdsClient(createDdsServices({ imageBaseUrl: `${config.publicUrl}/images`, redis }));
   return withSimulatedLatency(client, config.ddsLatencyMs);
 }

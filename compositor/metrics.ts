@@ -1,5 +1,6 @@
 /** Prometheus metrics of composition, as compositor hooks; one registry per server. */
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { BreakerState } from "./dds-guard/circuit-breaker.ts";
 import type { CompositorHooks } from "./hooks.ts";
 
 export interface Metrics {
@@ -7,7 +8,11 @@ export interface Metrics {
   hooks: CompositorHooks;
   /** Counts a failed or timed-out Redis call of the composition cache. */
   cacheFailed(): void;
+  /** Exposes each DDS's circuit breaker state as a gauge read at scrape time. */
+  observeBreakers(states: () => Record<string, BreakerState>): void;
 }
+
+const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, "half-open": 1, open: 2 };
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
@@ -35,6 +40,17 @@ export function createMetrics(): Metrics {
   return {
     registry,
     cacheFailed: () => cacheErrors.inc(),
+    observeBreakers(states) {
+      new Gauge({
+        name: "tessera_dds_circuit_state",
+        help: "Circuit breaker of each DDS: 0 closed, 1 half-open (probing), 2 open (calls fail fast)",
+        labelNames: ["dds"],
+        registers: [registry],
+        collect() {
+          for (const [dds, state] of Object.entries(states())) this.set({ dds }, BREAKER_VALUES[state]);
+        },
+      });
+    },
     hooks: {
       pageComposed: (event) => {
         pageLatency.observe({ page: event.pageId }, event.durationMs / 1000);

@@ -26,6 +26,7 @@ import { gatewayContextValues, installGateway } from "./gateway/gateway-hook.ts"
 import { rateLimitOptions } from "./gateway/rate-limit.ts";
 import { cacheErrorLog } from "./cache/cache-error-log.ts";
 import { createCompositionCache } from "./cache/composition-cache.ts";
+import { guardDdsClient } from "./dds-guard/guarded-dds.ts";
 import type { CompositorHooks } from "./hooks.ts";
 import { clientErrorHandler, http2BodyDeadline, refuseOversizedTokens } from "./http/client-limits.ts";
 import { previewComposer } from "./layout-preview.ts";
@@ -72,12 +73,19 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   const registry = createWidgetRegistry(parts.binders);
   const metrics = createMetrics();
   if (parts.admission) registerAdmissionMetrics(parts.admission, metrics.registry);
+  const dds = guardDdsClient(parts.dds, {
+    timeoutMs: config.ddsTimeoutMs,
+    failureThreshold: config.ddsBreakerFailures,
+    coolDownMs: config.ddsBreakerCoolDownMs,
+  });
+  metrics.observeBreakers(dds.breakerStates);
   const cache = config.widgetCache
     ? createCompositionCache({
         dataVersion: parts.dataVersion ?? ddsDataVersion,
         redis: parts.redis,
         ttlSeconds: config.cacheTtlSeconds,
         redisTimeoutMs: config.cacheRedisTimeoutMs,
+        maxStaleSeconds: config.cacheMaxStaleSeconds,
         // The app (and its logger) is built below, before any request can reach the cache.
         onError: cacheErrorLog(() => app.log, metrics.cacheFailed),
       })
@@ -86,7 +94,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     layouts: parts.layouts,
     resolver: createLayoutResolver({ registry, now: parts.now }),
     registry,
-    dds: parts.dds,
+    dds: dds.client,
     hooks: [metrics.hooks, ...(parts.hooks ?? [])],
     cache,
     admit: parts.admission && (() => parts.admission!.acquire("page")),
@@ -136,9 +144,9 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     interceptors: [connectErrors((error) => app.log.error({ err: error }, "unhandled error"))],
     contextValues: gatewayContextValues,
   }));
-  await app.register(admittedRoutes(userRoutes(parts.dds), parts.admission, "write"));
+  await app.register(admittedRoutes(userRoutes(dds.client), parts.admission, "write"));
   await app.register(imageRoutes());
-  await app.register(opsRoutes(metrics.registry, () => true));
+  await app.register(opsRoutes({ registry: metrics.registry, isReady: () => true, ddsBreakers: dds.breakerStates }));
   if (parts.layoutStore) {
     const admin = admittedLayoutAdmin(
       createLayoutAdmin({ store: parts.layoutStore, registry, compose: previewComposer(compositor, config.regionHeader), log: app.log }),

@@ -14,6 +14,9 @@ export class WaveScheduler {
   /** Wall time during which at least one DDS call was in flight. */
   busyMs = 0;
   calls = 0;
+  /** DDS calls that failed, and the last one's error: binders may swallow them, the pipeline must not. */
+  failures = 0;
+  lastFailure: unknown;
 
   /** DataLoader's batchScheduleFn: hold the dispatch until the wave is complete. */
   readonly schedule = (dispatch: () => void): void => {
@@ -30,7 +33,11 @@ export class WaveScheduler {
       this.queueCheck();
     };
     const promise = call();
-    promise.then(settle, settle);
+    promise.then(settle, (error: unknown) => {
+      this.failures++;
+      this.lastFailure = error;
+      settle();
+    });
     return promise;
   }
 

@@ -4,7 +4,7 @@
  * both clients are built from the DDS list (services.ts), service by service, RPC by RPC.
  */
 import { create, type DescMessage, type DescService, type MessageInitShape } from "@bufbuild/protobuf";
-import { createClient, type Client, type Transport } from "@connectrpc/connect";
+import { createClient, type CallOptions, type Client, type Transport } from "@connectrpc/connect";
 import { DDS_NAMES, DDS_SERVICES, type DdsImpls, type DdsName, type DdsService } from "./services.ts";
 
 export type { DdsName } from "./services.ts";
@@ -41,17 +41,27 @@ export function remoteDdsClient(transport: Transport): DdsClient {
   return ddsClient((name) => createClient(DDS_SERVICES[name].service, transport));
 }
 
-/** Something that observes or alters every DDS call: metrics, simulated latency. */
-export type DdsCallWrapper = (dds: DdsName, method: string, call: () => Promise<unknown>, request: unknown) => Promise<unknown>;
+/**
+ * Something that observes or alters every DDS call: metrics, simulated latency, deadlines. `call`
+ * makes the call, with the caller's options or the ones it is given.
+ */
+export type DdsCallWrapper = (
+  dds: DdsName,
+  method: string,
+  call: (options?: CallOptions) => Promise<unknown>,
+  request: unknown,
+  options?: CallOptions,
+) => Promise<unknown>;
 
 /** Wraps every RPC of every DDS of a client. */
 export function wrapDdsClient(client: DdsClient, wrapper: DdsCallWrapper): DdsClient {
   return ddsClient((name) => {
-    const rpcs = client[name] as unknown as Record<string, (request: unknown, options?: unknown) => Promise<unknown>>;
+    const rpcs = client[name] as unknown as Record<string, (request: unknown, options?: CallOptions) => Promise<unknown>>;
     const wrapped: Record<string, AnyRpc> = {};
     for (const method of DDS_SERVICES[name].service.methods) {
       const rpc = rpcs[method.localName]!;
-      wrapped[method.localName] = (request: unknown, options?: unknown) => wrapper(name, method.localName, () => rpc(request, options), request);
+      wrapped[method.localName] = (request: unknown, options?: CallOptions) =>
+        wrapper(name, method.localName, (given = options) => rpc(request, given), request, options);
     }
     return wrapped;
   });
@@ -61,6 +71,6 @@ export function wrapDdsClient(client: DdsClient, wrapper: DdsCallWrapper): DdsCl
 export function withSimulatedLatency(client: DdsClient, latencyMs: number): DdsClient {
   if (latencyMs <= 0) return client;
   return wrapDdsClient(client, (_dds, _method, call) =>
-    new Promise((resolve) => setTimeout(resolve, latencyMs)).then(call),
+    new Promise((resolve) => setTimeout(resolve, latencyMs)).then(() => call()),
   );
 }

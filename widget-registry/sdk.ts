@@ -69,6 +69,8 @@ export type MessageCatalogs = Record<string, Record<string, string>>;
 export interface BinderContext extends RequestContext {
   /** The template version chosen for this client. */
   templateVersion: string;
+  /** Aborted when the binder's deadline passes: work still running for it may stop. */
+  signal: AbortSignal;
   /** The binder's message for `key` in the request's locale (English when missing), `{name}`s filled from `params`. */
   t(key: string, params?: Record<string, string | number>): string;
 }

@@ -34,6 +34,8 @@ export interface CompositionCache {
   mayHave(widget: string): boolean;
   /** Records that `widget` has been cached for some plan. */
   cachedForSomePlan(widget: string): void;
+  /** The last plan learnt for a signed-in user: keys their stale widgets when the DDS cannot tell it. */
+  lastPlans: LRUCache<string, string>;
   /** Whole pages of anonymous callers that hold no user-scoped widget. */
   pages: VaryCache<CachedPage>;
   /** Display entities (content, entitlements by plan) shared between requests. */
@@ -48,6 +50,8 @@ export interface CompositionCacheOptions {
   ttlSeconds?: number;
   /** How long a lookup waits for Redis (20 ms by default). */
   redisTimeoutMs?: number;
+  /** How long past the TTL widgets are kept to be served stale when their data cannot be had. */
+  maxStaleSeconds?: number;
   maxWidgets?: number;
   maxPages?: number;
   onError?(error: unknown): void;
@@ -60,10 +64,12 @@ export function createCompositionCache(options: CompositionCacheOptions): Compos
     // With Redis another instance may have cached it: always look.
     mayHave: (widget) => options.redis !== undefined || known.has(widget),
     cachedForSomePlan: (widget) => void known.set(widget, true),
+    lastPlans: new LRUCache<string, string>({ max: options.maxWidgets ?? 20_000 }),
     widgets: createVaryCache<CachedWidget>({
       name: "widget",
       maxEntries: options.maxWidgets ?? 20_000,
       ttlSeconds,
+      maxStaleSeconds: options.maxStaleSeconds ?? 3600,
       remote: options.redis && {
         redis: options.redis,
         timeoutMs: options.redisTimeoutMs,

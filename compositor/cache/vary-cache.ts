@@ -26,12 +26,16 @@ export interface VaryCacheOptions<V> {
   name: string;
   maxEntries: number;
   ttlSeconds: number;
+  /** How long past its TTL an in-process entry may still be had from `getStale` (0 by default). */
+  maxStaleSeconds?: number;
   remote?: RemoteTier<V>;
 }
 
 export interface VaryCache<V extends object> {
   /** The in-process entry for this request, if any. */
   get(base: string, flags: Flags): V | undefined;
+  /** The in-process entry for this request even past its TTL, within the max stale. */
+  getStale(base: string, flags: Flags): V | undefined;
   /** The Redis entry, copied into the process; undefined without Redis, on a miss or an error. */
   getRemote(base: string, flags: Flags): Promise<V | undefined>;
   /** Keeps `value`, made while `reads` were read from `flags`. */
@@ -55,6 +59,7 @@ export function createVaryCache<V extends object>(options: VaryCacheOptions<V>):
   // One LRU lookup per get, expiry checked by hand: a page makes a dozen lookups.
   const bases = new LRUCache<string, Variants<V>>({ max: options.maxEntries });
   const ttlMs = options.ttlSeconds * 1000;
+  const maxStaleMs = (options.maxStaleSeconds ?? 0) * 1000;
   const remote = options.remote;
   /** `tessera:<name>:{<base>}:vary` and `tessera:<name>:{<base>}:<entry>`, hashed to a bounded length. */
   const keyOf = (base: string, entry: string) => redisKey(options.name, hashTag(hash(base)), entry);
@@ -94,6 +99,11 @@ export function createVaryCache<V extends object>(options: VaryCacheOptions<V>):
       if (!variants) return undefined;
       const entry = variants.entries.get(flagValues(variants.reads, flags));
       return entry && entry.expiresAt > Date.now() ? entry.value : undefined;
+    },
+    getStale(base, flags) {
+      const variants = bases.get(base);
+      const entry = variants?.entries.get(flagValues(variants.reads, flags));
+      return entry && entry.expiresAt + maxStaleMs > Date.now() ? entry.value : undefined;
     },
     async getRemote(base, flags) {
       if (!remote) return undefined;

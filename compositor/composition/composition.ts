@@ -16,8 +16,15 @@ export interface Composition {
   page: Page;
   /** The page as protobuf binary. */
   bytes: Uint8Array;
-  /** A strong validator of `bytes` when the page holds no user-scoped widget. */
+  /** A strong validator of `bytes` when the page holds no user-scoped widget and is not degraded. */
   etag?: string;
+  /** How many of the page's widgets are stale copies. */
+  staleWidgets: number;
+  /**
+   * Some widget is a stale copy, made from partial data, or left out because it failed or timed out:
+   * the page must not be kept by any shared cache.
+   */
+  degraded: boolean;
   timing: CompositionTiming;
   /** The essential placement that failed, when one did: the page must not be served. */
   failedEssential?: OmittedWidget;

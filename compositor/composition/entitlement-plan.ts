@@ -55,8 +55,15 @@ export class PlanKeys {
     if (part === undefined) {
       part = requestKey({ ctx: this.#ctx, layout: this.#layout, plan, dataVersion: this.#dataVersion });
       this.#requestParts.set(plan, part);
+      if (this.#ctx.userId && plan !== ANY_PLAN) this.#cache.lastPlans.set(this.#ctx.userId, plan);
     }
     return widgetKey(placement, scope, this.#ctx, part);
+  }
+
+  /** The widget's key under the plan known now, else the caller's last known plan: for a stale copy when the DDS cannot tell. */
+  staleKey(placement: ResolvedPlacement, scope: SharedScope): string | undefined {
+    const plan = this.told() ?? this.#cache.lastPlans.get(this.#ctx.userId);
+    return plan === undefined ? undefined : this.key(placement, scope, plan);
   }
 
   /** A signed-in caller's key of the widget without the plan; undefined when the plan is known. */

@@ -1,7 +1,8 @@
 /**
  * A page from its settled slots: in layout order, an error for each omitted one, the cache scope
  * of its widest widget, its bytes written from the widgets' own encodings, an ETag when it holds
- * no user-scoped widget, and how long each stage took.
+ * no user-scoped widget and is not degraded (a stale, partial or failed widget), and how long each
+ * stage took.
  */
 import { create } from "@bufbuild/protobuf";
 import { createHash } from "node:crypto";
@@ -49,6 +50,8 @@ export class PageAssembly implements SlotSink {
   readonly #slots: SettledSlot[] = [];
   #scope: CacheScope = CacheScope.PUBLIC;
   #bindMs = 0;
+  #staleWidgets = 0;
+  #degraded = false;
 
   /** Starts with the placements the layout left out, reported at once. */
   constructor(layout: ResolvedLayout, listener: CompositionListener) {
@@ -62,8 +65,13 @@ export class PageAssembly implements SlotSink {
     this.#bindMs += slot.bindMs;
     if ("widget" in slot) {
       if (SCOPE_ORDER[slot.scope] > this.#scope) this.#scope = SCOPE_ORDER[slot.scope];
+      if (slot.degraded) {
+        this.#degraded = true;
+        if (slot.widget.stale) this.#staleWidgets++;
+      }
       this.#listener.widget?.(slot.position, slot.widget);
     } else {
+      if (slot.omitted.reason === "error" || slot.omitted.reason === "timeout") this.#degraded = true;
       this.#listener.omitted?.(slot.position, slot.omitted);
     }
   }
@@ -71,6 +79,7 @@ export class PageAssembly implements SlotSink {
   finish({ ctx, hooks, scheduler, started, layoutMs }: AssemblyEnd): Composition {
     const layout = this.#layout;
     const scope = this.#scope;
+    const degraded = this.#degraded;
     const widgets: Widget[] = [];
     const widgetBytes: Uint8Array[] = [];
     const errors: OmittedWidget[] = [];
@@ -89,7 +98,7 @@ export class PageAssembly implements SlotSink {
       pageId: layout.pageId,
       layoutVersion: layout.layoutVersion,
       errors,
-      cache: { scope, maxAgeSeconds: MAX_AGE_SECONDS[scope] },
+      cache: { scope, maxAgeSeconds: degraded ? 0 : MAX_AGE_SECONDS[scope] },
       experiments: layout.experiments,
     });
     page.widgets = widgets;
@@ -97,7 +106,7 @@ export class PageAssembly implements SlotSink {
     const totalMs = performance.now() - started;
     hooks.pageComposed({ ctx, pageId: layout.pageId, durationMs: totalMs, widgets: widgets.length, omitted: errors.length, experiments: layout.experiments });
     const timing = { layoutMs, ddsMs: scheduler.busyMs, ddsCalls: scheduler.calls, bindMs: this.#bindMs, totalMs };
-    const etag = scope === CacheScope.USER ? undefined : etagOf(bytes);
-    return { page, bytes, etag, timing, failedEssential };
+    const etag = scope === CacheScope.USER || degraded ? undefined : etagOf(bytes);
+    return { page, bytes, etag, timing, failedEssential, staleWidgets: this.#staleWidgets, degraded };
   }
 }

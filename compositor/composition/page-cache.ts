@@ -1,6 +1,6 @@
 /**
- * Whole pages of anonymous callers. A page is kept when it holds no user-scoped widget and no
- * widget failed, until its layout's next schedule boundary or the public max age, whichever comes
+ * Whole pages of anonymous callers. A page is kept when it holds no user-scoped widget and is not
+ * degraded (no widget failed, timed out or was served stale), until its layout's next schedule boundary or the public max age, whichever comes
  * first; it varies by the flags its layout and binders read.
  */
 import type { PublishedLayout } from "../../layout-service/model.ts";
@@ -42,7 +42,7 @@ export class AnonymousPageCache {
   /** Keeps `composition` under `key` when it may be shared; `reads` are the flags its composition read. */
   keep(key: string, published: PublishedLayout, ctx: RequestContext, reads: readonly FlagRead[], composition: Composition): void {
     const { page } = composition;
-    const shareable = page.cache?.scope !== CacheScope.USER && !composition.failedEssential && page.errors.every((e) => e.reason !== "error" && e.reason !== "timeout");
+    const shareable = page.cache?.scope !== CacheScope.USER && !composition.failedEssential && !composition.degraded;
     if (!shareable) return;
     const now = Date.now();
     const validUntil = Math.min(nextScheduleChange(published.layout, now), now + MAX_AGE_SECONDS[CacheScope.PUBLIC] * 1000);

@@ -2,7 +2,12 @@
  * One placement, from resolved to settled: the widget cache, when the caller's plan is at hand
  * (entitlement-plan.ts); else the binder, under its guard rails; the widget encoded once, and kept
  * in the cache when its scope allows. Pages, streams and previews all compose their placements here.
+ * When the widget's display data cannot be had (its binder failed or timed out, or a DDS call failed
+ * while it ran), a public or persona widget is served from its last good output, kept past its TTL
+ * within the max stale and marked stale; without one it is left out, its reason naming the DDS only.
  */
+import { clone } from "@bufbuild/protobuf";
+import { WidgetSchema } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import type { RequestContext } from "../../widget-registry/context.ts";
 import type { WidgetRegistry } from "../../widget-registry/registry.ts";
 import { runBinder } from "../binder-runtime.ts";
@@ -10,6 +15,7 @@ import type { CachedWidget } from "../cache/composition-cache.ts";
 import { recordFlagReads } from "../cache/flag-reads.ts";
 import type { VaryCache } from "../cache/vary-cache.ts";
 import type { RequestDds } from "../dds-facade.ts";
+import { ddsFailureMessage } from "../dds-guard/dds-unavailable.ts";
 import type { CompositorHooks } from "../hooks.ts";
 import type { ResolvedPlacement } from "../layouts/resolver.ts";
 import { encodeWidget } from "../widget-encoding.ts";
@@ -65,11 +71,29 @@ export async function composePlacement(parts: PipelineParts, request: PlacementR
 
   // 2. The binder; when its output may be kept, the flags it reads are recorded (they vary its entry).
   const dds = request.dds.forBinder();
+  const { scheduler } = request.dds;
+  const failuresBefore = scheduler.failures;
   const recorder = cache ? recordFlagReads(ctx.flags) : undefined;
   const result = await runBinder(binder, placement, recorder ? { ...ctx, flags: recorder } : ctx, dds);
   hooks.widgetSettled({ ctx, type: placement.type, outcome: result.outcome, durationMs: result.durationMs, ddsCalls: dds.calls, cached: false });
+  const ddsFailed = scheduler.failures > failuresBefore;
+  if (cache && (ddsFailed || result.outcome === "error" || result.outcome === "timeout")) {
+    const stale = staleCopy(cache, placement, sharedScope, ctx);
+    if (stale) {
+      sink.settle({ position: placement.position, essential: placement.essential, bindMs: result.bindMs, ...stale, scope, degraded: true });
+      return;
+    }
+  }
   if (result.outcome !== "ok") {
-    sink.settle(omittedSlot({ ...placement, reason: result.outcome, message: result.message }, result.bindMs));
+    // A binder may swallow a DDS failure and come back empty: that is a failure too, and never an address.
+    const reason = ddsFailed && result.outcome === "empty" ? "error" : result.outcome;
+    const message = ddsFailed ? ddsFailureMessage(scheduler.lastFailure) : result.message;
+    sink.settle(omittedSlot({ ...placement, reason, message }, result.bindMs));
+    return;
+  }
+  if (ddsFailed) {
+    // Made from partial data: served, never kept.
+    sink.settle({ position: placement.position, essential: placement.essential, bindMs: result.bindMs, widget: result.widget, bytes: encodeWidget(result.widget), scope, degraded: true });
     return;
   }
 
@@ -82,4 +106,14 @@ export async function composePlacement(parts: PipelineParts, request: PlacementR
     cache.plans.cachedForSomePlan(anyPlanKey);
   }
   sink.settle({ position: placement.position, essential: placement.essential, bindMs: result.bindMs, widget: result.widget, bytes, scope });
+}
+
+/** The widget's last good output, past its TTL within the max stale, marked stale; undefined when there is none. */
+function staleCopy(cache: RequestWidgetCache, placement: ResolvedPlacement, scope: SharedScope, ctx: RequestContext): CachedWidget | undefined {
+  const key = cache.plans.staleKey(placement, scope);
+  const kept = key === undefined ? undefined : cache.widgets.getStale(key, ctx.flags);
+  if (!kept) return undefined;
+  const widget = clone(WidgetSchema, kept.widget);
+  widget.stale = true;
+  return { widget, bytes: encodeWidget(widget) };
 }

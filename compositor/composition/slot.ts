@@ -19,6 +19,8 @@ export interface WidgetSlot extends SlotBase {
   bytes: Uint8Array;
   /** The binder's cache scope: the page's is the widest of its widgets'. */
   scope: CacheScope;
+  /** Not the current output: a stale copy (`widget.stale`), or made while a DDS call failed. */
+  degraded?: boolean;
 }
 
 export interface OmittedSlot extends SlotBase {

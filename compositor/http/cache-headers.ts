@@ -2,12 +2,14 @@
  * HTTP caching of pages. A page's scope is the narrowest of its widgets'. Only an anonymous
  * caller's public page may be kept by shared caches: a signed-in caller's page carries their
  * entitlement badges even when every widget is public. Pages without user-scoped widgets carry
- * an ETag, and a matching If-None-Match is answered 304.
+ * an ETag, and a matching If-None-Match is answered 304. A degraded page (a stale, partial or
+ * failed widget) is kept by no cache: the next request may have the whole page again.
  */
 import { CacheScope, type Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import type { RequestContext } from "../../widget-registry/context.ts";
 
-export function cacheControl(page: Page, ctx: RequestContext): string {
+export function cacheControl(page: Page, ctx: RequestContext, degraded: boolean): string {
+  if (degraded) return "private, no-store";
   const scope = page.cache?.scope ?? CacheScope.USER;
   if (scope === CacheScope.PUBLIC && !ctx.userId) return `public, max-age=0, s-maxage=${page.cache?.maxAgeSeconds ?? 0}`;
   if (scope === CacheScope.PUBLIC || scope === CacheScope.PERSONA) return "private, no-cache";
@@ -25,3 +27,6 @@ export function ifNoneMatchHits(header: string | undefined, etag: string): boole
   if (header.trim() === "*") return true;
   return header.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
 }
+
+/** The header that counts a page's stale widgets (each marked `stale` in the page), when it has any. */
+export const STALE_HEADER = "tessera-stale";

@@ -5,7 +5,7 @@ import { PageSchema, type Page } from "../../protos/gen/tessera/page/v1/page_pb.
 import type { RequestContext } from "../../widget-registry/context.ts";
 import { dimensionHeaders } from "../gateway/request-options.ts";
 import type { PageService } from "../page-service.ts";
-import { cacheControl, ifNoneMatchHits, representationEtag } from "./cache-headers.ts";
+import { cacheControl, ifNoneMatchHits, representationEtag, STALE_HEADER } from "./cache-headers.ts";
 import { serverTiming } from "./server-timing.ts";
 
 declare module "fastify" {
@@ -59,7 +59,8 @@ export function pageRoutes(pages: PageService, options: { regionHeader?: string 
       const json = request.headers.accept?.includes("application/json") === true;
       reply.header("server-timing", serverTiming(composition.timing));
       reply.header("vary", vary);
-      reply.header("cache-control", cacheControl(page, ctx));
+      reply.header("cache-control", cacheControl(page, ctx, composition.degraded));
+      if (composition.staleWidgets > 0) reply.header(STALE_HEADER, String(composition.staleWidgets));
       if (composition.etag) {
         const etag = representationEtag(composition.etag, json);
         reply.header("etag", etag);

@@ -5,6 +5,7 @@ import { PageService as PageRpc, StreamPageResponseSchema, type StreamPageRespon
 import { gatewayOf } from "../gateway/gateway-hook.ts";
 import type { RawPageRequest } from "../gateway/request-options.ts";
 import type { PageRequest, PageService } from "../page-service.ts";
+import { STALE_HEADER } from "./cache-headers.ts";
 import { serverTiming } from "./server-timing.ts";
 
 /** The page request of a call: its parameters from the decoded message, the caller from the gateway hook. */
@@ -42,8 +43,9 @@ export function pageRpc(pages: PageService) {
     router.service(PageRpc, {
       async getPage(request, context) {
         const ctx = await pages.context(pageRequest(request, context));
-        const { page, timing } = await pages.serve(request.pageId, ctx);
+        const { page, timing, staleWidgets } = await pages.serve(request.pageId, ctx);
         context.responseHeader.set("server-timing", serverTiming(timing));
+        if (staleWidgets > 0) context.responseHeader.set(STALE_HEADER, String(staleWidgets));
         return { page };
       },
 

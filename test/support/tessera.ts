@@ -22,10 +22,10 @@ export function testDds(): DdsClient {
  */
 export const binders: readonly Binder[] = shippedBinders.map((binder) => ({ ...binder, deadlineMs: 10_000 }));
 
-/** The parts of a server as `npm start` wires them, with in-process DDS and quiet logs. */
+/** The parts of a server as `npm start` wires them, with in-process DDS, quiet logs and DDS deadlines as generous as the binders'. */
 export function defaultParts(overrides: Partial<ServerParts> = {}): ServerParts {
   return {
-    config: { ...loadConfig({ LOG_LEVEL: "silent" }), logLevel: "silent" },
+    config: { ...loadConfig({ LOG_LEVEL: "silent", DDS_TIMEOUT_MS: "10000" }), logLevel: "silent" },
     binders,
     layouts: createStaticLayoutSource(loadLayoutFiles(SEED_DIR)),
     dds: testDds(),

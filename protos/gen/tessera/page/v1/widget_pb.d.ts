@@ -42,6 +42,14 @@ export declare type Widget = Message<"tessera.page.v1.Widget"> & {
   templateVersion: string;
 
   /**
+   * True when the widget's display data could not be had and this is its last good output, kept
+   * past its cache TTL (at most the compositor's max stale): show it, perhaps marked as not current.
+   *
+   * @generated from field: bool stale = 4;
+   */
+  stale: boolean;
+
+  /**
    * One field per widget body message; field numbers from 10 up.
    *
    * @generated from oneof tessera.page.v1.Widget.body
