@@ -59,6 +59,7 @@ export async function createPublishedLayouts(store: LayoutStore, options: Publis
 
   return {
     getPublished: async (pageId) => layouts.get(pageId),
+    pageCount: () => layouts.size,
     versions: () => new Map([...layouts].map(([pageId, published]) => [pageId, published.version])),
     onUpdate(listener) {
       listeners.add(listener);
