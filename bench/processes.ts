@@ -20,6 +20,8 @@ export function freePort(): Promise<number> {
 export interface Running {
   url: string;
   child: ChildProcess;
+  /** The end of what it wrote on stderr. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startNode(
   return {
     url,
     child,
+    stderr: () => errors,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -32,6 +32,7 @@ import { clientErrorHandler, http2BodyDeadline, refuseOversizedTokens } from "./
 import { previewComposer } from "./layout-preview.ts";
 import { imageRoutes } from "./http/image-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
+import { ddsBreakersClosed, layoutsLoaded, redisReachable } from "./http/readiness.ts";
 import { pageRoutes } from "./http/page-routes.ts";
 import { pageRpc } from "./http/page-rpc.ts";
 import { userRoutes } from "./http/user-routes.ts";
@@ -136,7 +137,8 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   });
 
   if (config.rateLimitMax > 0) {
-    await app.register(fastifyRateLimit, rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis }));
+    const onRedisError = (error: unknown) => app.log.warn({ err: error }, "rate limit: Redis failed; counting in this instance");
+    await app.register(fastifyRateLimit, rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis, onRedisError }));
   }
   await app.register(pageRoutesShedEarly(pageRoutes(pages, { regionHeader: config.regionHeader }), parts.admission));
   await app.register(connectRoutes({
@@ -146,7 +148,8 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   }));
   await app.register(admittedRoutes(userRoutes(dds.client), parts.admission, "write"));
   await app.register(imageRoutes());
-  await app.register(opsRoutes({ registry: metrics.registry, isReady: () => true, ddsBreakers: dds.breakerStates }));
+  const readinessChecks = [layoutsLoaded(parts.layouts), ddsBreakersClosed(dds.breakerStates), ...(parts.redis ? [redisReachable(parts.redis)] : [])];
+  await app.register(opsRoutes(metrics.registry, readinessChecks));
   if (parts.layoutStore) {
     const admin = admittedLayoutAdmin(
       createLayoutAdmin({ store: parts.layoutStore, registry, compose: previewComposer(compositor, config.regionHeader), log: app.log }),

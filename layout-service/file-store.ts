@@ -42,6 +42,9 @@ function parseDraft(value: unknown): StoredDraft | undefined {
   return { ...record, layout: pageLayoutSchema.parse(record.layout) };
 }
 
+/** Files keep their history: one lineage for ever. */
+const FILE_LINEAGE = "files";
+
 export async function createFileStore(dataDir: string): Promise<LayoutStore> {
   await mkdir(dataDir, { recursive: true });
   const events = new EventEmitter();
@@ -159,11 +162,11 @@ export async function createFileStore(dataDir: string): Promise<LayoutStore> {
         const version = await currentVersion(pageId);
         if (version) versions.set(pageId, version);
       }
-      return versions;
+      return { lineage: FILE_LINEAGE, versions };
     },
 
     watch(listener: StoreListener) {
-      const onPublished = (pageId: string, version: number) => listener.published(pageId, version);
+      const onPublished = (pageId: string, version: number) => listener.published(pageId, version, FILE_LINEAGE);
       events.on("published", onPublished);
       return () => events.off("published", onPublished);
     },

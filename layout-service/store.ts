@@ -3,7 +3,7 @@
  * kept apart from published versions; a published version is immutable; every write names what it
  * was based on and fails with StaleWriteError when that is no longer current.
  */
-import type { PageLayout } from "./model.ts";
+import type { PageLayout, PublishedLayout } from "./model.ts";
 
 export interface StoredVersion {
   pageId: string;
@@ -52,7 +52,8 @@ export interface PublishInput {
 
 /** Hears of publishes, including other instances' when the store is shared. */
 export interface StoreListener {
-  published(pageId: string, version: number): void;
+  /** `lineage`: see PublishedVersions. */
+  published(pageId: string, version: number, lineage: string): void;
   /** Notifications may have been missed (e.g. a reconnect): compare every page's version. */
   resync?(): void;
 }
@@ -67,10 +68,27 @@ export interface LayoutStore {
   draft(pageId: string): Promise<StoredDraft | undefined>;
   saveDraft(input: SaveDraftInput): Promise<StoredDraft>;
   publish(input: PublishInput): Promise<StoredVersion>;
-  /** pageId → current published version, in one read. */
-  publishedVersions(): Promise<Map<string, number>>;
+  /** Every page's current published version, in one read. */
+  publishedVersions(): Promise<PublishedVersions>;
   watch(listener: StoreListener): () => void;
+  /**
+   * A store that can lose its data (Redis without persistence, a FLUSHALL) writes back what
+   * `held()` returns when it finds it did, before it answers anything else: the published layouts
+   * a compositor holds in memory, at their versions, so that versions go on from there.
+   */
+  restoreFrom?(held: () => ReadonlyMap<string, PublishedLayout>): void;
   close(): Promise<void>;
+}
+
+export interface PublishedVersions {
+  /**
+   * Which history the versions belong to: the same while the store keeps its data, another after
+   * it lost it and was restored or seeded again. Versions compare only within one lineage: in a new
+   * one, a version lower than (or equal to) one held from the old one is still the newer layout.
+   */
+  lineage: string;
+  /** pageId → current published version. */
+  versions: Map<string, number>;
 }
 
 /** A write based on a draft revision or version that is no longer the current one. */

@@ -29,9 +29,25 @@ const CLUSTER_OPTIONS = {
   clusterRetryStrategy: (times: number) => Math.min(100 * times, 2000),
 };
 
-/** A client that connects on first use. */
+/**
+ * Every wait has a deadline: a command gets no answer within COMMAND_TIMEOUT_MS → it fails; a command
+ * sent while the connection is down is retried once after a reconnection attempt, then fails.
+ * Reconnection goes on forever, backing off to once a second.
+ */
+const COMMAND_TIMEOUT_MS = 2_000;
+const RECONNECT_OPTIONS = {
+  commandTimeout: COMMAND_TIMEOUT_MS,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 2_000,
+  retryStrategy: (times: number) => Math.min(50 * times, 1_000),
+};
+
+/**
+ * A client that connects on first use. Commands sent before it is connected wait in ioredis's
+ * offline queue (each within its deadline); connectRedis turns that queue off once connected.
+ */
 export function createRedisClient(settings: RedisSettings, options: ClientOptions): RedisClient {
-  const redisOptions = { lazyConnect: true, maxRetriesPerRequest: 3, ...(options.name ? { connectionName: options.name } : {}) };
+  const redisOptions = { lazyConnect: true, ...RECONNECT_OPTIONS, ...(options.name ? { connectionName: options.name } : {}) };
   const client =
     "url" in settings
       ? new Redis(settings.url, redisOptions)
@@ -43,21 +59,32 @@ export function createRedisClient(settings: RedisSettings, options: ClientOption
 /**
  * A connected client; fails when the server or no node of the cluster answers. On a cluster, every
  * master's connection is open too (they open on first use), so that no request pays for one.
+ * Without an offline queue: while Redis is unreachable a command fails at once instead of queueing
+ * behind the outage, so requests do not pile up and every caller falls back on what it has.
  */
 export async function connectRedis(settings: RedisSettings, options: ClientOptions): Promise<RedisClient> {
   const client = createRedisClient(settings, options);
   await client.connect();
   if (client instanceof Cluster) await Promise.all(client.nodes("master").map((node) => node.ping()));
+  client.options.enableOfflineQueue = false;
   return client;
 }
 
+/** Connected and answering commands now (a cluster: its slots known). */
+export const redisReady = (client: RedisClient): boolean => client.status === "ready";
+
 /**
  * Another connection to the same server or cluster, e.g. for a subscriber or a blocking read,
- * which cannot share the connection that everything else queues on.
+ * which cannot share the connection that everything else queues on. It keeps an offline queue:
+ * its one reader sends one command at a time. A blocking read's deadline is the time it blocks
+ * for plus a grace (ioredis's blockingTimeout), not the command deadline.
  */
 export function duplicateRedis(client: RedisClient, options: ClientOptions): RedisClient {
-  const name = options.name ? { connectionName: options.name } : {};
-  const copy = client instanceof Cluster ? client.duplicate(undefined, { redisOptions: { ...client.options.redisOptions, ...name } }) : client.duplicate(name);
+  const own = { enableOfflineQueue: true, commandTimeout: undefined, blockingTimeout: COMMAND_TIMEOUT_MS, ...(options.name ? { connectionName: options.name } : {}) };
+  const copy =
+    client instanceof Cluster
+      ? client.duplicate(undefined, { enableOfflineQueue: true, redisOptions: { ...client.options.redisOptions, ...own } })
+      : client.duplicate(own);
   copy.on("error", options.onError);
   return copy;
 }

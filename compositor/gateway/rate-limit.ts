@@ -1,12 +1,14 @@
 /**
  * Rate limiting (@fastify/rate-limit): per user for a verified token, per IP otherwise; counted
- * in Redis when the server has one, so every instance shares each caller's budget.
+ * in Redis when the server has one, so every instance shares each caller's budget, and in the
+ * process while that Redis is unreachable.
  */
 import type { RateLimitPluginOptions } from "@fastify/rate-limit";
 import type { FastifyRequest } from "fastify";
 import { rateLimited } from "../../api/errors.ts";
 import type { RedisClient } from "../../redis/client.ts";
 import { redisKey } from "../../redis/keys.ts";
+import { fallbackRateStore } from "./fallback-rate-store.ts";
 import { MemoryRateStore } from "./memory-rate-store.ts";
 
 export interface RateLimitSettings {
@@ -14,6 +16,8 @@ export interface RateLimitSettings {
   max: number;
   windowMs: number;
   redis?: RedisClient;
+  /** A count in Redis failed: counted in the process instead. */
+  onRedisError?: (error: unknown) => void;
 }
 
 /** Routes that are not the API: probes, metrics, artwork. */
@@ -29,15 +33,13 @@ export async function rateLimitKey(request: FastifyRequest): Promise<string> {
 }
 
 export function rateLimitOptions(settings: RateLimitSettings): RateLimitPluginOptions {
+  // One key per caller: the store's script runs on a Redis Cluster as on one Redis.
+  const prefix = `${redisKey("rate-limit")}:`;
   return {
     global: true,
     max: settings.max,
     timeWindow: settings.windowMs,
-    ...(settings.redis ? { redis: settings.redis } : { store: MemoryRateStore }),
-    // One key per caller: the store's script runs on a Redis Cluster as on one Redis.
-    nameSpace: `${redisKey("rate-limit")}:`,
-    // Pages matter more than limits: with Redis unreachable, requests go unlimited rather than fail.
-    skipOnError: true,
+    store: settings.redis ? fallbackRateStore(settings.redis, prefix, settings.onRedisError ?? (() => {})) : MemoryRateStore,
     keyGenerator: rateLimitKey,
     allowList: (request) => UNLIMITED.test(request.url),
     errorResponseBuilder: (_request, context) =>

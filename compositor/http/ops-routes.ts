@@ -1,21 +1,18 @@
 /** Health, readiness (with each DDS's circuit breaker state) and Prometheus metrics. */
 import type { FastifyInstance } from "fastify";
 import type { Registry } from "prom-client";
-import type { BreakerState } from "../dds-guard/circuit-breaker.ts";
+import { readiness, type ReadinessCheck } from "./readiness.ts";
 
-export interface OpsParts {
-  registry: Registry;
-  isReady: () => boolean;
-  /** Each DDS's breaker: an open one does not make the server unready (it serves stale or partial pages). */
-  ddsBreakers: () => Record<string, BreakerState>;
-}
-
-export function opsRoutes({ registry, isReady, ddsBreakers }: OpsParts) {
+export function opsRoutes(registry: Registry, checks: readonly ReadinessCheck[]) {
   return async (app: FastifyInstance) => {
     app.get("/healthz", async () => ({ status: "ok" }));
-    app.get("/readyz", async (_request, reply) =>
-      isReady() ? { status: "ready", dds: ddsBreakers() } : reply.code(503).send({ code: "not-ready", message: "starting up" }),
-    );
+    // Degraded is still 200: the instance serves from what it holds, better than taking it out of rotation.
+    app.get("/readyz", async (_request, reply) => {
+      const report = readiness(checks);
+      if (report.status !== "not-ready") return report;
+      const reasons = Object.entries(report.checks).filter(([, result]) => result.status === "failing").map(([name, result]) => `${name}: ${result.reason}`);
+      return reply.code(503).send({ code: "not-ready", message: reasons.join("; "), ...report });
+    });
     app.get("/metrics", async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));
   };
 }

@@ -3,4 +3,6 @@ import type { PublishedLayout } from "../../layout-service/model.ts";
 
 export interface LayoutSource {
   getPublished(pageId: string): Promise<PublishedLayout | undefined>;
+  /** Pages whose layout is in memory now: none means the instance cannot serve yet. */
+  pageCount(): number;
 }

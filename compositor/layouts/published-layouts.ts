@@ -1,7 +1,10 @@
 /**
  * The compositor's view of published layouts: every page's current version held in memory, so
  * resolving a page does no I/O. Kept current by the store's publish notifications, and by a full
- * version check on start and whenever the store says notifications may have been missed.
+ * version check on start and whenever the store says notifications may have been missed. Versions
+ * only go up within one lineage of the store; when the lineage changes (the store lost its data and
+ * was restored or seeded again), every page takes the store's layout, whatever its version. What
+ * is held is also what the store restores from.
  */
 import type { PublishedLayout } from "../../layout-service/model.ts";
 import type { LayoutSource } from "./layout-source.ts";
@@ -22,43 +25,63 @@ export interface PublishedLayoutsOptions {
    * read failed; 0 for never. Notifications, not this, are what makes a publish show at once.
    */
   checkEveryMs?: number;
+  /** After a failed read (the store unreachable), compare versions again this soon, until one succeeds. */
+  retryMs?: number;
 }
 
 export async function createPublishedLayouts(store: LayoutStore, options: PublishedLayoutsOptions = {}): Promise<PublishedLayouts> {
   const onError = options.onError ?? (() => {});
   const layouts = new Map<string, PublishedLayout>();
   const listeners = new Set<(pageId: string, version: number) => void>();
+  let lineage: string | undefined;
+  /** Pages held from an earlier lineage of the store: any version of the current one replaces them. */
+  const carried = new Set<string>();
+  const older = (pageId: string, version: number) => carried.has(pageId) || (layouts.get(pageId)?.version ?? 0) < version;
 
   async function refresh(pageId: string): Promise<void> {
     const record = await store.current(pageId);
-    if (!record) return;
     // Notifications and reads may overtake each other: never go back to an older version.
-    if ((layouts.get(pageId)?.version ?? 0) >= record.version) return;
+    if (!record || !older(pageId, record.version)) return;
     layouts.set(pageId, { layout: record.layout, version: record.version });
+    carried.delete(pageId);
     for (const listener of listeners) listener(pageId, record.version);
   }
 
   async function resync(): Promise<void> {
-    const versions = await store.publishedVersions();
-    await Promise.all(
-      [...versions].filter(([pageId, version]) => (layouts.get(pageId)?.version ?? 0) < version).map(([pageId]) => refresh(pageId)),
-    );
+    const current = await store.publishedVersions();
+    if (lineage !== undefined && current.lineage !== lineage) for (const pageId of layouts.keys()) carried.add(pageId);
+    lineage = current.lineage;
+    await Promise.all([...current.versions].filter(([pageId, version]) => older(pageId, version)).map(([pageId]) => refresh(pageId)));
   }
 
+  let retry: NodeJS.Timeout | undefined;
+  /** A read failed: whatever it was for may have been missed, so compare everything, again and again until that works. */
+  function failed(error: unknown): void {
+    onError(error);
+    retry ??= setTimeout(() => {
+      retry = undefined;
+      resync().catch(failed);
+    }, options.retryMs ?? 1_000);
+    retry.unref();
+  }
+
+  store.restoreFrom?.(() => layouts);
   const unwatch = store.watch({
-    published(pageId, version) {
-      if ((layouts.get(pageId)?.version ?? 0) < version) refresh(pageId).catch(onError);
+    published(pageId, version, from) {
+      if (from !== lineage) resync().catch(failed);
+      else if (older(pageId, version)) refresh(pageId).catch(failed);
     },
     resync() {
-      resync().catch(onError);
+      resync().catch(failed);
     },
   });
   await resync();
-  const timer = options.checkEveryMs ? setInterval(() => resync().catch(onError), options.checkEveryMs) : undefined;
+  const timer = options.checkEveryMs ? setInterval(() => resync().catch(failed), options.checkEveryMs) : undefined;
   timer?.unref();
 
   return {
     getPublished: async (pageId) => layouts.get(pageId),
+    pageCount: () => layouts.size,
     versions: () => new Map([...layouts].map(([pageId, published]) => [pageId, published.version])),
     onUpdate(listener) {
       listeners.add(listener);
@@ -66,6 +89,7 @@ export async function createPublishedLayouts(store: LayoutStore, options: Publis
     },
     close() {
       clearInterval(timer);
+      clearTimeout(retry);
       unwatch();
     },
   };

@@ -14,5 +14,5 @@ export function loadLayoutFiles(dir: string): Map<string, PublishedLayout> {
 }
 
 export function createStaticLayoutSource(layouts: Map<string, PublishedLayout>): LayoutSource {
-  return { getPublished: async (pageId) => layouts.get(pageId) };
+  return { getPublished: async (pageId) => layouts.get(pageId), pageCount: () => layouts.size };
 }

@@ -29,6 +29,14 @@ for i = 2 + n * 3, #ARGV, 2 do redis.call('ZADD', KEYS[4], ARGV[i], ARGV[i + 1])
 return 1
 `;
 
+/**
+ * Reads while Redis is unreachable fail at once (no offline queue) with this, which names no
+ * internal address or client detail: the widgets that need user data are left out with it.
+ */
+const unavailable = (): never => {
+  throw new Error("user data is unavailable right now");
+};
+
 export function createRedisUserStore(redis: RedisClient): UserStore {
   async function ensureSeeded(userIds: readonly string[]): Promise<void> {
     // One GET per user, not one MGET: the users' markers are in different slots.
@@ -63,12 +71,12 @@ export function createRedisUserStore(redis: RedisClient): UserStore {
 
   return {
     async getHistories(userIds) {
-      await ensureSeeded(userIds);
-      return Promise.all(userIds.map(readHistory));
+      await ensureSeeded(userIds).catch(unavailable);
+      return Promise.all(userIds.map(readHistory)).catch(unavailable);
     },
     async getFavorites(userIds) {
-      await ensureSeeded(userIds);
-      return Promise.all(userIds.map((id) => redis.zrevrange(keys(id).favorites, 0, -1)));
+      await ensureSeeded(userIds).catch(unavailable);
+      return Promise.all(userIds.map((id) => redis.zrevrange(keys(id).favorites, 0, -1))).catch(unavailable);
     },
     async recordProgress(userId, contentId, progressPercent, atMs) {
       await ensureSeeded([userId]);

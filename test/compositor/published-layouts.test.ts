@@ -40,8 +40,8 @@ describe("published layouts in memory", () => {
     await publish(0, ["a"]);
     await publish(1, ["b"]);
     const layouts = await createPublishedLayouts(quiet);
-    listener!.published("p", 1);
-    listener!.published("p", 2);
+    listener!.published("p", 1, "files");
+    listener!.published("p", 2, "files");
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await layouts.getPublished("p"))?.version).toBe(2);
     layouts.close();
@@ -52,6 +52,58 @@ describe("published layouts in memory", () => {
     await publish(0, ["a"]);
     const layouts = await createPublishedLayouts(deaf, { checkEveryMs: 20 });
     await publish(1, ["b"]);
+    await expect.poll(async () => (await layouts.getPublished("p"))?.version, { timeout: 2000 }).toBe(2);
+    layouts.close();
+  });
+
+  it("takes the store's layout at a lower version when the store's lineage changed (it lost its data)", async () => {
+    let listener: StoreListener | undefined;
+    let lineage = "before";
+    const resettable: LayoutStore = {
+      ...store,
+      watch: (l) => ((listener = l), () => {}),
+      publishedVersions: async () => ({ ...(await store.publishedVersions()), lineage }),
+    };
+    await publish(0, ["a"]);
+    await publish(1, ["b"]);
+    const layouts = await createPublishedLayouts(resettable);
+    expect((await layouts.getPublished("p"))?.version).toBe(2);
+
+    // The store starts over: version 1 again, with another layout.
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+    store = await createFileStore(dir);
+    Object.assign(resettable, { current: store.current, publishedVersions: async () => ({ ...(await store.publishedVersions()), lineage }) });
+    await publish(0, ["c"]);
+    lineage = "after";
+    listener!.published("p", 1, "after");
+    await expect.poll(async () => (await layouts.getPublished("p"))?.layout.variants[0]!.placements[0]!.instanceId).toBe("c");
+    expect(layouts.versions()).toEqual(new Map([["p", 1]]));
+
+    // Within the new lineage, versions go up again only.
+    listener!.published("p", 0, "after");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await layouts.getPublished("p"))?.version).toBe(1);
+    layouts.close();
+  });
+
+  it("compares versions again after a failed read, until one succeeds", async () => {
+    let listener: StoreListener | undefined;
+    let reachable = true;
+    const flaky: LayoutStore = {
+      ...store,
+      watch: (l) => ((listener = l), () => {}),
+      publishedVersions: () => (reachable ? store.publishedVersions() : Promise.reject(new Error("unreachable"))),
+      current: (pageId) => (reachable ? store.current(pageId) : Promise.reject(new Error("unreachable"))),
+    };
+    await publish(0, ["a"]);
+    const layouts = await createPublishedLayouts(flaky, { retryMs: 20 });
+    reachable = false;
+    await publish(1, ["b"]);
+    listener!.published("p", 2, "files");
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect((await layouts.getPublished("p"))?.version).toBe(1);
+    reachable = true;
     await expect.poll(async () => (await layouts.getPublished("p"))?.version, { timeout: 2000 }).toBe(2);
     layouts.close();
   });

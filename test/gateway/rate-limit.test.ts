@@ -4,7 +4,7 @@ import { loadConfig } from "../../compositor/config.ts";
 import { signToken } from "../../compositor/gateway/auth.ts";
 import type { Tessera } from "../../compositor/server.ts";
 import { redisShapes } from "../support/redis-shapes.ts";
-import type { TestRedis } from "../support/redis.ts";
+import { startTestRedis, type TestRedis } from "../support/redis.ts";
 import { devToken, startTessera } from "../support/tessera.ts";
 
 const PAGE = "/v1/pages/home?platform=web&clientVersion=5.0.0";
@@ -120,15 +120,37 @@ describe.each(redisShapes)("rate limiting shared by two instances through %s", (
 });
 
 describe("rate limiting without its Redis", () => {
-  it("serves unlimited rather than failing while Redis is unreachable", async () => {
+  it("keeps limiting, counting in the instance, while Redis is unreachable", async () => {
     const lost = new Redis("redis://127.0.0.1:9", { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
     lost.on("error", () => {});
-    const server = await startTessera({ config: limited(1), redis: lost });
+    const server = await startTessera({ config: limited(2), redis: lost });
     try {
-      for (let i = 0; i < 3; i++) expect((await get(server, await bearer("frank"))).statusCode).toBe(200);
+      const frank = await bearer("frank");
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await get(server, frank)).statusCode);
+      expect(statuses).toEqual([200, 200, 429]);
+      expect((await get(server, await bearer("grace"))).statusCode).toBe(200);
     } finally {
       await server.app.close();
       lost.disconnect();
     }
   });
+
+  it("falls back to counting in the instance when a count in Redis fails", async () => {
+    // Connected, but every script refused: the store cannot count there.
+    const redis = await startTestRedis();
+    const client = await redis.connected();
+    await client.config("SET", "maxmemory", "1");
+    await client.config("SET", "maxmemory-policy", "noeviction");
+    const server = await startTessera({ config: limited(2), redis: client });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await get(server, await bearer("heidi"))).statusCode);
+      expect(statuses).toEqual([200, 200, 429]);
+      expect(await redis.keys("tessera:rate-limit:*")).toEqual([]);
+    } finally {
+      await server.app.close();
+      await redis.stop();
+    }
+  }, 30_000);
 });

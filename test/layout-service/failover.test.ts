@@ -61,6 +61,7 @@ describe("a Redis Cluster master failing under load", () => {
     const errors: unknown[] = [];
     const waiting = await createRedisStore(cluster.client(), { onError: (error) => errors.push(error), replicaWaitMs: 300 });
     const replica = new Redis({ port: await cluster.replicaOf(await cluster.masterOf(`${LAYOUT_KEY_PREFIX}:current`)), lazyConnect: true });
+    replica.on("error", (error) => errors.push(error));
     const publish = (baseVersion: number) =>
       waiting.publish({ pageId: "replicated", layout: layoutOf("replicated", ["a"]), baseVersion, author: "alice", publishedAt: new Date().toISOString(), message: "m" });
     try {
@@ -71,6 +72,7 @@ describe("a Redis Cluster master failing under load", () => {
 
       // A replica that cannot acknowledge: stalled for a second.
       const sleeper = replica.duplicate();
+      sleeper.on("error", (error) => errors.push(error));
       await sleeper.ping();
       const stalled = sleeper.debug("SLEEP", 1).finally(() => sleeper.disconnect());
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -72,8 +72,8 @@ export function storeContract(open: () => Promise<LayoutStore>): void {
         [1, "alice", "one", undefined],
       ]);
       expect((await store.version("p4", 2))!.layout.variants[0]!.placements[0]!.instanceId).toBe("b");
-      expect(await store.publishedVersions()).toEqual(expect.any(Map));
-      expect((await store.publishedVersions()).get("p4")).toBe(3);
+      expect(await store.publishedVersions()).toEqual({ lineage: expect.any(String), versions: expect.any(Map) });
+      expect((await store.publishedVersions()).versions.get("p4")).toBe(3);
     } finally {
       await store.close();
     }

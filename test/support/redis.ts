@@ -83,14 +83,17 @@ export function clientPool(settings: RedisSettings) {
   };
 }
 
+/** A redis-server on `port` that keeps nothing on disk: a restart starts it empty. */
+export function spawnRedisServer(port: number): ChildProcess {
+  return spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+}
+
 export async function startTestRedis(): Promise<TestRedis> {
   let server: ChildProcess | undefined;
   let url = process.env.REDIS_URL;
   if (!url) {
     const port = await freePort();
-    server = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-      stdio: "ignore",
-    });
+    server = spawnRedisServer(port);
     url = `redis://127.0.0.1:${port}`;
   }
   await waitUntilReady(url, 5_000);

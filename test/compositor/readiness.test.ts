@@ -1,0 +1,45 @@
+import { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import { createStaticLayoutSource } from "../../compositor/layouts/static-source.ts";
+import { startTessera } from "../support/tessera.ts";
+
+describe("/readyz", () => {
+  it("is ready, listing its checks, with layouts loaded", async () => {
+    const { app } = await startTessera();
+    try {
+      const response = await app.inject({ url: "/readyz" });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ status: "ready", checks: { layouts: { status: "ok" } } });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("is degraded, still 200, with the reason, while Redis is unreachable and layouts are in memory", async () => {
+    const lost = new Redis("redis://127.0.0.1:9", { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    lost.on("error", () => {});
+    const { app } = await startTessera({ redis: lost });
+    try {
+      const response = await app.inject({ url: "/readyz" });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({
+        status: "degraded",
+        checks: { layouts: { status: "ok" }, redis: { status: "degraded", reason: expect.stringMatching(/Redis unreachable .*serving layouts from memory/) } },
+      });
+    } finally {
+      await app.close();
+      lost.disconnect();
+    }
+  });
+
+  it("is 503 with the reasons before any layout is loaded", async () => {
+    const { app } = await startTessera({ layouts: createStaticLayoutSource(new Map()) });
+    try {
+      const response = await app.inject({ url: "/readyz" });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({ code: "not-ready", message: "layouts: no published layouts loaded yet", status: "not-ready" });
+    } finally {
+      await app.close();
+    }
+  });
+});
