@@ -10,6 +10,7 @@ import { connectRoutes } from "../api/connect-routes.ts";
 import { BODY_MAX_BYTES, HEADERS_MAX_BYTES, IDLE_TIMEOUT_MS, TIMEOUT_CHECK_INTERVAL_MS } from "../api/limits.ts";
 import { installErrorHandling } from "../api/http-errors.ts";
 import type { DdsClient } from "../dds/client.ts";
+import type { ContentChanges } from "../dds/content/changes.ts";
 import { ddsDataVersion } from "../dds/services.ts";
 import { createLayoutAdmin } from "../layout-service/layout-admin.ts";
 import { layoutService } from "../layout-service/plugin.ts";
@@ -29,6 +30,7 @@ import { createCompositionCache } from "./cache/composition-cache.ts";
 import type { CompositorHooks } from "./hooks.ts";
 import { clientErrorHandler, http2BodyDeadline, refuseOversizedTokens } from "./http/client-limits.ts";
 import { previewComposer } from "./layout-preview.ts";
+import { contentRoutes } from "./http/content-routes.ts";
 import { imageRoutes } from "./http/image-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
 import { pageRoutes } from "./http/page-routes.ts";
@@ -57,6 +59,11 @@ export interface ServerParts {
   dataVersion?: () => string;
   /** Load shedding, shared by every listener of the process (main.ts makes it from config.admission); none when absent. */
   admission?: Admission;
+  /**
+   * The content-change stream: the caches drop what a change makes stale, and operators publish
+   * changes at POST /v1/content/changes. Follow it with the in-process DDS's overlay first.
+   */
+  contentChanges?: ContentChanges;
 }
 
 export interface Tessera {
@@ -82,6 +89,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
         onError: cacheErrorLog(() => app.log, metrics.cacheFailed),
       })
     : undefined;
+  if (cache && parts.contentChanges) await parts.contentChanges.follow(cache.content.apply);
   const compositor = createPageCompositor({
     layouts: parts.layouts,
     resolver: createLayoutResolver({ registry, now: parts.now }),
@@ -138,6 +146,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   }));
   await app.register(admittedRoutes(userRoutes(parts.dds), parts.admission, "write"));
   await app.register(imageRoutes());
+  if (parts.contentChanges) await app.register(contentRoutes(parts.contentChanges));
   await app.register(opsRoutes(metrics.registry, () => true));
   if (parts.layoutStore) {
     const admin = admittedLayoutAdmin(

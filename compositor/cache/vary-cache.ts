@@ -15,7 +15,8 @@ import { flagValues, type FlagRead } from "./flag-reads.ts";
 export interface RemoteTier<V> {
   redis: RedisClient;
   encode(value: V): Buffer;
-  decode(bytes: Buffer): V;
+  /** undefined when the stored entry may no longer be served (it counts as a miss). */
+  decode(bytes: Buffer): V | undefined;
   /** A lookup slower than this counts as a miss: Redis must never slow a page down much. */
   timeoutMs?: number;
   onError?(error: unknown): void;
@@ -27,6 +28,8 @@ export interface VaryCacheOptions<V> {
   maxEntries: number;
   ttlSeconds: number;
   remote?: RemoteTier<V>;
+  /** The in-process entries under `base` are gone (evicted or deleted). */
+  onEvict?(base: string): void;
 }
 
 export interface VaryCache<V extends object> {
@@ -36,6 +39,8 @@ export interface VaryCache<V extends object> {
   getRemote(base: string, flags: Flags): Promise<V | undefined>;
   /** Keeps `value`, made while `reads` were read from `flags`. */
   set(base: string, reads: readonly FlagRead[], flags: Flags, value: V): void;
+  /** Drops the in-process entries under `base`. */
+  delete(base: string): void;
   clear(): void;
 }
 
@@ -53,7 +58,11 @@ interface Variants<V> {
 
 export function createVaryCache<V extends object>(options: VaryCacheOptions<V>): VaryCache<V> {
   // One LRU lookup per get, expiry checked by hand: a page makes a dozen lookups.
-  const bases = new LRUCache<string, Variants<V>>({ max: options.maxEntries });
+  const onEvict = options.onEvict;
+  const bases = new LRUCache<string, Variants<V>>({
+    max: options.maxEntries,
+    ...(onEvict && { dispose: (_value: Variants<V>, base: string, reason: string) => reason !== "set" && onEvict(base) }),
+  });
   const ttlMs = options.ttlSeconds * 1000;
   const remote = options.remote;
   /** `tessera:<name>:{<base>}:vary` and `tessera:<name>:{<base>}:<entry>`, hashed to a bounded length. */
@@ -84,6 +93,7 @@ export function createVaryCache<V extends object>(options: VaryCacheOptions<V>):
     const bytes = await remote.redis.getBuffer(keyOf(base, hash(fullKey(base, reads, flags))));
     if (bytes === null) return undefined;
     const value = remote.decode(bytes);
+    if (value === undefined) return undefined;
     keep(base, reads, flagValues(reads, flags), value);
     return value;
   }
@@ -121,6 +131,9 @@ export function createVaryCache<V extends object>(options: VaryCacheOptions<V>):
         .set(keyOf(base, hash(key)), remote.encode(value), "EX", options.ttlSeconds)
         .exec()
         .catch((error: unknown) => remote.onError?.(error));
+    },
+    delete(base) {
+      bases.delete(base);
     },
     clear() {
       bases.clear();
