@@ -14,10 +14,14 @@ export interface CompositorPair {
   stop(): Promise<void>;
 }
 
-/** `redisEnv`: REDIS_URL or REDIS_CLUSTER_NODES. */
-export async function startCompositorPair(redisEnv: Record<string, string>): Promise<CompositorPair> {
+/** `count` compositor processes; `redisEnv`: REDIS_URL or REDIS_CLUSTER_NODES. */
+export async function startCompositors(redisEnv: Record<string, string>, count: number): Promise<Running[]> {
   const env = { ...redisEnv, GRPC_PORT: "0", LOG_LEVEL: "warn", RATE_LIMIT_MAX: "100000000", NODE_ENV: "development" };
-  const [a, b] = await Promise.all([startNode("compositor/main.ts", env), startNode("compositor/main.ts", env)]);
+  return Promise.all(Array.from({ length: count }, () => startNode("compositor/main.ts", env)));
+}
+
+export async function startCompositorPair(redisEnv: Record<string, string>): Promise<CompositorPair> {
+  const [a, b] = (await startCompositors(redisEnv, 2)) as [Running, Running];
   return { a, b, stop: async () => void (await Promise.all([a.stop(), b.stop()])) };
 }
 
