@@ -1,11 +1,10 @@
 /**
  * How fast a change is served by every replica: compositor processes on one Redis or a Redis
- * Cluster, polled until each serves a content change (the home page) or a layout publish (the
- * probe page). Used by the multi-replica tests and `npm run bench:freshness`.
+ * Cluster, polled until each serves a content change (the home page; layout publishes:
+ * compositor-pair.ts). Used by the multi-replica tests and `npm run bench:freshness`.
  */
 import type { Running } from "../../bench/processes.ts";
 import type { ContentChange, ContentChanges } from "../../dds/content/changes.ts";
-import { operatorClient, probeLayout } from "./compositor-pair.ts";
 
 const HOME = "/v1/pages/home?platform=web";
 
@@ -46,36 +45,6 @@ export async function measureContentFreshness(changes: ContentChanges, replicas:
   for (let round = 0; round < rounds; round++) {
     const title = `Freshness probe ${nonce} ${round}`;
     samples.push(await timeToAllReplicas(changes, { kind: "set-title", contentId, title }, replicas, (json) => json.includes(`"title":"${title}"`)));
-  }
-  return samples;
-}
-
-/** The layout version a replica serves for the probe page ("" for none). */
-async function probeVersion(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/v1/pages/probe?platform=web`, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10_000) });
-  if (response.status === 404) return "";
-  if (!response.ok) throw new Error(`GET probe: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { layoutVersion: string }).layoutVersion;
-}
-
-/** `rounds` publishes of the probe page on the first replica; ms from each publish call until every replica serves it. */
-export async function measurePublishFreshness(replicas: readonly Running[], rounds: number, timeoutMs = 10_000): Promise<number[]> {
-  const client = await operatorClient(replicas[0]!.url);
-  const samples: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const current = await client.getLayout({ pageId: "probe" }).catch(() => undefined);
-    const baseVersion = current?.published?.version ?? 0;
-    const { draft } = await client.saveDraft({ pageId: "probe", layout: probeLayout(round), baseRevision: current?.draft?.revision ?? 0 });
-    const started = performance.now();
-    await client.publish({ pageId: "probe", message: `round ${round}`, draftRevision: draft!.revision, baseVersion });
-    const deadline = started + timeoutMs;
-    const times = await Promise.all(
-      replicas.map(async (replica) => {
-        while (performance.now() < deadline) if ((await probeVersion(replica.url)) === String(baseVersion + 1)) return performance.now();
-        throw new Error(`${replica.url} did not serve version ${baseVersion + 1} of probe within ${timeoutMs} ms`);
-      }),
-    );
-    samples.push(Math.max(...times) - started);
   }
   return samples;
 }
