@@ -93,7 +93,9 @@ export function createCompositionCache(options: CompositionCacheOptions): Compos
   });
   const widgets = indexed(
     createVaryCache<CachedWidget>({
-      name: "widget",
+      // v2: entries start with the revisions of the entities they show. Another name than the
+      // plain entries had, so that instances of both during a rolling deploy never read each other's.
+      name: "widget:v2",
       maxEntries: options.maxWidgets ?? 20_000,
       ttlSeconds,
       onEvict: shownByWidgets.forget,

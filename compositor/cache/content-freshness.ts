@@ -45,6 +45,7 @@ export function revisionsHeader(entities: readonly string[], freshness: ContentF
 
 /** The entry's entities and body when none of them changed since it was built; undefined when one did. */
 export function readRevisionsHeader(bytes: Buffer, freshness: ContentFreshness): { entities: string[]; body: Buffer } | undefined {
+  if (bytes.length < 4 || bytes.readUInt32BE(0) > bytes.length - 4) throw new Error("a widget cache entry without its revisions header");
   const length = bytes.readUInt32BE(0);
   const revisions = JSON.parse(bytes.subarray(4, 4 + length).toString()) as Record<string, number>;
   const entities = Object.keys(revisions);
