@@ -13,8 +13,8 @@ const redis = process.argv[3] === "cluster" ? await startTestRedisCluster() : aw
 let pair: CompositorPair | undefined;
 try {
   pair = await startCompositorPair(redis.env);
-  await measurePropagation(pair, 5); // warm-up
-  const samples = await measurePropagation(pair, rounds);
+  await measurePropagation(pair.a, [pair.b], 5); // warm-up
+  const samples = await measurePropagation(pair.a, [pair.b], rounds);
   const served = samples.map((s) => s.servedMs).sort((a, b) => a - b);
   const p = (q: number) => served[Math.min(served.length - 1, Math.floor(q * served.length))]!.toFixed(1);
   console.log(`layout propagation between two compositor processes over ${redis.shape}, ${rounds} publishes`);

@@ -7,6 +7,7 @@
 import type { Content } from "../protos/gen/tessera/dds/v1/content_pb.js";
 import type { Entitlement } from "../protos/gen/tessera/dds/v1/entitlement_pb.js";
 import type { DdsClient } from "../dds/client.ts";
+import { genreEntity, titleEntity } from "../dds/content/changes.ts";
 import type { RequestContext } from "../widget-registry/context.ts";
 import type { DdsFacade, Tile } from "../widget-registry/sdk.ts";
 import type { CompositorHooks } from "./hooks.ts";
@@ -16,8 +17,8 @@ import { DDS_METHOD_NAMES, DDS_METHODS, requestScope, SPECIAL_FACADE_METHODS, ty
 import { WaveScheduler } from "./wave-scheduler.ts";
 
 export interface RequestDds {
-  /** A facade for one binder; `calls` counts the DDS requests it made. */
-  forBinder(): DdsFacade & { readonly calls: number };
+  /** A facade for one binder; `calls` counts the DDS requests it made, `shown` the entities (titles, genre lists) it loaded. */
+  forBinder(): DdsFacade & { readonly calls: number; readonly shown: ReadonlySet<string> };
   /** The caller's entitlement plan (batched into the wave like any load); undefined when unknown. */
   plan(): Promise<string | undefined>;
   /** The plan, when an entitlement call of this request has already told it. */
@@ -29,6 +30,8 @@ export interface RequestDds {
 export interface SharedEntities {
   cache: EntityCache;
   dataVersion: string;
+  /** False once the data changed since the request started: what it fetched then must not be shared. */
+  fresh(): boolean;
 }
 
 export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: CompositorHooks, shared?: SharedEntities): RequestDds {
@@ -61,7 +64,7 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
       missing.forEach((id, i) => {
         const entity = found[i];
         if (entity instanceof Error) return;
-        contentCache.set(id, entity ?? { absent: true });
+        if (shared!.fresh()) contentCache.set(id, entity ?? { absent: true });
       });
       const fetched = new Map(missing.map((id, i) => [id, found[i]]));
       ids.forEach((id, i) => {
@@ -157,19 +160,33 @@ function tableMethod(loader: DdsMethodName, key: FacadeKey): TableMethod {
 
 for (const { name, method, key } of TABLE_FACADE) Object.defineProperty(RequestFacade.prototype, method, { value: tableMethod(name, key) });
 
+const showTitles = (shown: Set<string>, ids: unknown) => {
+  for (const id of ids as readonly string[]) shown.add(titleEntity(id));
+};
+
+/** The entities (titles, genre lists) a call loads: output built from them is dropped when one changes. */
+const SHOWN_BY: Partial<Record<keyof DdsFacade, (shown: Set<string>, argument: unknown) => void>> = {
+  content: showTitles,
+  tiles: showTitles,
+  genreList: (shown, genre) => void shown.add(genreEntity(genre as string)),
+};
+
 /**
- * The facade of one binder, every call counted. Built per binder per request, so kept to one
- * closure per method; a constructor, so that V8 keeps the methods inside the object.
+ * The facade of one binder, every call counted and what it loads recorded. Built per binder per
+ * request, so kept to one closure per method; a constructor, so that V8 keeps the methods inside the object.
  */
 class CountedFacade {
   #calls = 0;
+  readonly shown = new Set<string>();
 
   constructor(facade: RequestFacade) {
     const methods = this as unknown as Record<string, unknown>;
     for (const name of FACADE_METHODS) {
       const method = (facade as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!;
+      const show = SHOWN_BY[name];
       methods[name] = (...args: unknown[]) => {
         this.#calls++;
+        show?.(this.shown, args[0]);
         return Reflect.apply(method, facade, args);
       };
     }

@@ -5,6 +5,8 @@
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { binders } from "../binders/index.ts";
 import { inProcessDdsClient, remoteDdsClient, withSimulatedLatency, type DdsClient } from "../dds/client.ts";
+import type { ContentOverlay } from "../dds/content/overlay.ts";
+import { followedOverlay, openContentChanges } from "../dds/content/open-changes.ts";
 import { createDdsServices } from "../dds/services.ts";
 import { loadPlugins } from "../widget-registry/plugins.ts";
 import { openLayoutStore } from "../layout-service/open-store.ts";
@@ -15,10 +17,10 @@ import { loadConfig, type Config } from "./config.ts";
 import { startFlagClient } from "./experiments/flag-client.ts";
 import { buildServer } from "./server.ts";
 
-function ddsClient(config: Config, redis: RedisClient | undefined): DdsClient {
+function ddsClient(config: Config, redis: RedisClient | undefined, overlay: ContentOverlay | undefined): DdsClient {
   const client = config.ddsUrl
     ? remoteDdsClient(createConnectTransport({ baseUrl: config.ddsUrl, httpVersion: "1.1", defaultTimeoutMs: config.ddsTimeoutMs }))
-    : inProcessDdsClient(createDdsServices({ imageBaseUrl: `${config.publicUrl}/images`, redis }));
+    : inProcessDdsClient(createDdsServices({ imageBaseUrl: `${config.publicUrl}/images`, redis, overlay }));
   return withSimulatedLatency(client, config.ddsLatencyMs);
 }
 
@@ -26,6 +28,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const plugins = await loadPlugins(config.plugins, { builtIn: binders });
   const redis = config.redis && (await connectRedis(config.redis, { onError: (error) => console.error("redis:", error instanceof Error ? error.message : error) }));
+  const contentChanges = openContentChanges(redis, (error) => console.error("content changes:", error instanceof Error ? error.message : error));
+  // The in-process DDS applies a change before the caches drop what it made stale: it follows first.
+  const overlay = config.ddsUrl ? undefined : await followedOverlay(contentChanges);
   const flags = await startFlagClient({ sdkKey: config.launchDarklySdkKey, file: config.flagsFile });
   const layoutStore = await openLayoutStore({
     dataDir: config.layoutDataDir,
@@ -41,10 +46,11 @@ async function main(): Promise<void> {
     binders: [...binders, ...plugins],
     layouts,
     layoutStore,
-    dds: ddsClient(config, redis),
+    dds: ddsClient(config, redis, overlay),
     flagsFor: flags.flagsFor,
     redis,
     admission: config.admission && createAdmission(config.admission),
+    contentChanges,
   };
   const { app } = await buildServer(parts);
   await app.listen({ host: config.host, port: config.port });
@@ -68,6 +74,7 @@ async function main(): Promise<void> {
     layouts.close();
     parts.admission?.close();
     await layoutStore.close();
+    await contentChanges.close();
     if (redis) await closeRedis(redis);
     flags.close();
     process.exit(0);

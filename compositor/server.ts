@@ -10,6 +10,7 @@ import { connectRoutes } from "../api/connect-routes.ts";
 import { BODY_MAX_BYTES, HEADERS_MAX_BYTES, IDLE_TIMEOUT_MS, TIMEOUT_CHECK_INTERVAL_MS } from "../api/limits.ts";
 import { installErrorHandling } from "../api/http-errors.ts";
 import type { DdsClient } from "../dds/client.ts";
+import type { ContentChanges } from "../dds/content/changes.ts";
 import { ddsDataVersion } from "../dds/services.ts";
 import { createLayoutAdmin } from "../layout-service/layout-admin.ts";
 import { layoutService } from "../layout-service/plugin.ts";
@@ -30,6 +31,7 @@ import { guardDdsClient } from "./dds-guard/guarded-dds.ts";
 import type { CompositorHooks } from "./hooks.ts";
 import { clientErrorHandler, http2BodyDeadline, refuseOversizedTokens } from "./http/client-limits.ts";
 import { previewComposer } from "./layout-preview.ts";
+import { contentRoutes } from "./http/content-routes.ts";
 import { imageRoutes } from "./http/image-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
 import { ddsBreakersClosed, layoutsLoaded, redisReachable } from "./http/readiness.ts";
@@ -59,6 +61,11 @@ export interface ServerParts {
   dataVersion?: () => string;
   /** Load shedding, shared by every listener of the process (main.ts makes it from config.admission); none when absent. */
   admission?: Admission;
+  /**
+   * The content-change stream: the caches drop what a change makes stale, and operators publish
+   * changes at POST /v1/content/changes. Follow it with the in-process DDS's overlay first.
+   */
+  contentChanges?: ContentChanges;
 }
 
 export interface Tessera {
@@ -91,6 +98,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
         onError: cacheErrorLog(() => app.log, metrics.cacheFailed),
       })
     : undefined;
+  if (cache && parts.contentChanges) await parts.contentChanges.follow(cache.content.apply);
   const compositor = createPageCompositor({
     layouts: parts.layouts,
     resolver: createLayoutResolver({ registry, now: parts.now }),
@@ -148,6 +156,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   }));
   await app.register(admittedRoutes(userRoutes(dds.client), parts.admission, "write"));
   await app.register(imageRoutes());
+  if (parts.contentChanges) await app.register(contentRoutes(parts.contentChanges));
   const readinessChecks = [layoutsLoaded(parts.layouts), ddsBreakersClosed(dds.breakerStates), ...(parts.redis ? [redisReachable(parts.redis)] : [])];
   await app.register(opsRoutes(metrics.registry, readinessChecks));
   if (parts.layoutStore) {

@@ -5,6 +5,7 @@
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import fastify from "fastify";
 import { ddsRoutes } from "./routes.ts";
+import { followedOverlay, openContentChanges } from "./content/open-changes.ts";
 import { createDdsServices } from "./services.ts";
 import { connectRedis } from "../redis/client.ts";
 import { redisSettingsFromEnv } from "../redis/settings.ts";
@@ -15,7 +16,9 @@ const publicUrl = process.env.PUBLIC_URL ?? "http://127.0.0.1:8080";
 const app = fastify({ logger: { level: process.env.LOG_LEVEL ?? "info" } });
 const redisSettings = redisSettingsFromEnv(process.env);
 const redis = redisSettings && (await connectRedis(redisSettings, { onError: (error) => app.log.error({ err: error }, "redis") }));
+// Without Redis no change reaches this process: the stream in process has no other publisher.
+const overlay = await followedOverlay(openContentChanges(redis, (error) => app.log.error({ err: error }, "content changes")));
 await app.register(fastifyConnectPlugin, {
-  routes: ddsRoutes(createDdsServices({ imageBaseUrl: `${publicUrl}/images`, redis })),
+  routes: ddsRoutes(createDdsServices({ imageBaseUrl: `${publicUrl}/images`, redis, overlay })),
 });
 await app.listen({ host, port });

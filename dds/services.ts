@@ -10,6 +10,7 @@ import { EntitlementService } from "../protos/gen/tessera/dds/v1/entitlement_pb.
 import { RecoService } from "../protos/gen/tessera/dds/v1/reco_pb.js";
 import { UserService } from "../protos/gen/tessera/dds/v1/user_pb.js";
 import { loadCatalog, type Catalog } from "./catalog/films.ts";
+import type { ContentOverlay } from "./content/overlay.ts";
 import { createContentService } from "./content/service.ts";
 import { createEntitlementService } from "./entitlement/service.ts";
 import { createRecoService } from "./reco/service.ts";
@@ -31,6 +32,8 @@ export interface DdsDeps {
   imageBaseUrl: string;
   catalog: Catalog;
   userStore: UserStore;
+  /** Editorial changes over the catalog (content/open-changes.ts); none when not given. */
+  overlay?: ContentOverlay;
 }
 
 interface DdsDefinition<S extends DescService> {
@@ -41,7 +44,7 @@ interface DdsDefinition<S extends DescService> {
 const dds = <S extends DescService>(service: S, create: (deps: DdsDeps) => DdsImpl<S>): DdsDefinition<S> => ({ service, create });
 
 export const DDS_SERVICES = {
-  content: dds(ContentService, (deps) => createContentService({ imageBaseUrl: deps.imageBaseUrl }, deps.catalog)),
+  content: dds(ContentService, (deps) => createContentService({ imageBaseUrl: deps.imageBaseUrl, overlay: deps.overlay }, deps.catalog)),
   user: dds(UserService, (deps) => createUserService(deps.userStore)),
   reco: dds(RecoService, (deps) => createRecoService(deps.catalog)),
   entitlement: dds(EntitlementService, (deps) => createEntitlementService(deps.catalog)),
@@ -59,16 +62,21 @@ export interface DdsOptions {
   imageBaseUrl: string;
   /** User data goes to Redis when given, else stays in memory. */
   redis?: RedisClient;
+  /** Editorial changes over the catalog (content/open-changes.ts); none when not given. */
+  overlay?: ContentOverlay;
 }
 
-/** The version of the in-process DDS data: changes whenever the catalog does. */
+/**
+ * The version of the catalog the in-process DDS serves: changes when the catalog is replaced (a
+ * deploy). Editorial changes between deploys travel on the content-change stream instead.
+ */
 export function ddsDataVersion(): string {
   return loadCatalog().version ?? "unversioned";
 }
 
 export function createDdsServices(options: DdsOptions): DdsImpls {
   const userStore = options.redis ? createRedisUserStore(options.redis) : createMemoryUserStore();
-  return createDdsServicesFrom({ imageBaseUrl: options.imageBaseUrl, catalog: loadCatalog(), userStore });
+  return createDdsServicesFrom({ imageBaseUrl: options.imageBaseUrl, catalog: loadCatalog(), userStore, overlay: options.overlay });
 }
 
 /** Every DDS over the given data, e.g. the binder test kit's fixtures. */

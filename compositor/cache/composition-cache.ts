@@ -1,14 +1,18 @@
 /**
  * The compositor's caches: widget output (public and persona scope) and whole anonymous pages,
  * in process and, for widgets, in Redis when configured. Keys carry the layout version and the
- * DDS data version, so a publish or a data change is never answered from an older entry.
+ * catalog's version, so a publish or a new catalog is never answered from an older entry; an
+ * editorial change drops the entries that show its entity (content-freshness.ts).
  */
 import { fromBinary } from "@bufbuild/protobuf";
 import { LRUCache } from "lru-cache";
 import type { RedisClient } from "../../redis/client.ts";
 import { WidgetSchema, type Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import type { Composition } from "../composition/composition.ts";
+import { titleEntity } from "../../dds/content/changes.ts";
+import { createContentFreshness, readRevisionsHeader, revisionsHeader, type ContentFreshness } from "./content-freshness.ts";
 import { createEntityCache, type EntityCache } from "./entity-cache.ts";
+import { createShownIndex, type ShownIndex } from "./shown-index.ts";
 import { createVaryCache, type VaryCache } from "./vary-cache.ts";
 
 export interface CachedWidget {
@@ -16,12 +20,16 @@ export interface CachedWidget {
   widget: Widget;
   /** The widget encoded once, written into pages as is. */
   bytes: Uint8Array;
+  /** The entities (titles, genre lists) it was built from. */
+  entities: readonly string[];
 }
 
 export interface CachedPage {
   composition: Composition;
   /** Epoch ms after which the page's layout may resolve differently (a schedule boundary). */
   validUntil: number;
+  /** The entities (titles, genre lists) its widgets were built from. */
+  entities: readonly string[];
 }
 
 export interface CompositionCache {
@@ -42,6 +50,8 @@ export interface CompositionCache {
   entities: EntityCache;
   /** The version of the DDS data (e.g. the catalog's): part of every key. */
   dataVersion(): string;
+  /** Applies the content-change stream's updates to everything above. */
+  content: ContentFreshness;
 }
 
 export interface CompositionCacheOptions {
@@ -57,29 +67,71 @@ export interface CompositionCacheOptions {
   onError?(error: unknown): void;
 }
 
+/** The cache, recording in `index` which entries show which entities. */
+function indexed<V extends { entities: readonly string[] }>(cache: VaryCache<V>, index: ShownIndex): VaryCache<V> {
+  return {
+    ...cache,
+    async getRemote(base, flags) {
+      const value = await cache.getRemote(base, flags);
+      if (value) index.add(base, value.entities);
+      return value;
+    },
+    set(base, reads, flags, value) {
+      cache.set(base, reads, flags, value);
+      index.add(base, value.entities);
+    },
+  };
+}
+
+const TITLE_PREFIX = titleEntity("");
+
 export function createCompositionCache(options: CompositionCacheOptions): CompositionCache {
   const ttlSeconds = options.ttlSeconds ?? 300;
   const known = new LRUCache<string, true>({ max: options.maxWidgets ?? 20_000 });
+  const shownByWidgets = createShownIndex();
+  const shownByPages = createShownIndex();
+  const content = createContentFreshness((entity) => {
+    for (const base of shownByWidgets.showing(entity)) widgets.delete(base);
+    for (const base of shownByPages.showing(entity)) pages.delete(base);
+    if (entity.startsWith(TITLE_PREFIX)) entities.forgetContent(entity.slice(TITLE_PREFIX.length));
+  });
+  const widgets = indexed(
+    createVaryCache<CachedWidget>({
+      // v2: entries start with the revisions of the entities they show. Another name than the
+      // plain entries had, so that instances of both during a rolling deploy never read each other's.
+      name: "widget:v2",
+      maxEntries: options.maxWidgets ?? 20_000,
+      ttlSeconds,
+      maxStaleSeconds: options.maxStaleSeconds ?? 3600,
+      onEvict: shownByWidgets.forget,
+      remote: options.redis && {
+        redis: options.redis,
+        timeoutMs: options.redisTimeoutMs,
+        encode: (value) => Buffer.concat([revisionsHeader(value.entities, content), value.bytes]),
+        decode(stored) {
+          const fresh = readRevisionsHeader(stored, content);
+          if (!fresh) return undefined;
+          return { widget: fromBinary(WidgetSchema, fresh.body), bytes: new Uint8Array(fresh.body), entities: fresh.entities };
+        },
+        onError: options.onError,
+      },
+    }),
+    shownByWidgets,
+  );
+  const pages = indexed(
+    createVaryCache<CachedPage>({ name: "page", maxEntries: options.maxPages ?? 2_000, ttlSeconds, onEvict: shownByPages.forget }),
+    shownByPages,
+  );
+  const entities = createEntityCache();
   return {
     // With Redis another instance may have cached it: always look.
     mayHave: (widget) => options.redis !== undefined || known.has(widget),
     cachedForSomePlan: (widget) => void known.set(widget, true),
     lastPlans: new LRUCache<string, string>({ max: options.maxWidgets ?? 20_000 }),
-    widgets: createVaryCache<CachedWidget>({
-      name: "widget",
-      maxEntries: options.maxWidgets ?? 20_000,
-      ttlSeconds,
-      maxStaleSeconds: options.maxStaleSeconds ?? 3600,
-      remote: options.redis && {
-        redis: options.redis,
-        timeoutMs: options.redisTimeoutMs,
-        encode: (value) => Buffer.from(value.bytes),
-        decode: (bytes) => ({ widget: fromBinary(WidgetSchema, bytes), bytes: new Uint8Array(bytes) }),
-        onError: options.onError,
-      },
-    }),
-    pages: createVaryCache<CachedPage>({ name: "page", maxEntries: options.maxPages ?? 2_000, ttlSeconds }),
-    entities: createEntityCache(),
+    widgets,
+    pages,
+    entities,
     dataVersion: options.dataVersion,
+    content,
   };
 }

@@ -21,21 +21,27 @@ export interface Absent {
 export interface EntityCache {
   content(bucket: string): Map<string, Content | Absent>;
   entitlements(bucket: string): Map<string, Entitlement>;
+  /** Drops a title from every content bucket (an editorial change). */
+  forgetContent(id: string): void;
 }
 
 export function createEntityCache(maxBuckets = 256): EntityCache {
-  const buckets = <V>() => {
-    const cache = new LRUCache<string, Map<string, V>>({ max: maxBuckets });
-    return (name: string) => {
-      let bucket = cache.get(name);
-      if (!bucket) {
-        bucket = new Map();
-        cache.set(name, bucket);
-      }
-      return bucket;
-    };
+  const buckets = <V>(cache: LRUCache<string, Map<string, V>>) => (name: string) => {
+    let bucket = cache.get(name);
+    if (!bucket) {
+      bucket = new Map();
+      cache.set(name, bucket);
+    }
+    return bucket;
   };
-  return { content: buckets<Content | Absent>(), entitlements: buckets<Entitlement>() };
+  const contents = new LRUCache<string, Map<string, Content | Absent>>({ max: maxBuckets });
+  return {
+    content: buckets(contents),
+    entitlements: buckets(new LRUCache<string, Map<string, Entitlement>>({ max: maxBuckets })),
+    forgetContent(id) {
+      for (const bucket of contents.values()) bucket.delete(id);
+    },
+  };
 }
 
 /** The content bucket of a request: content differs by every dimension the table sends to the content DDS. */

@@ -15,7 +15,8 @@ import { flagValues, type FlagRead } from "./flag-reads.ts";
 export interface RemoteTier<V> {
   redis: RedisClient;
   encode(value: V): Buffer;
-  decode(bytes: Buffer): V;
+  /** undefined when the stored entry may no longer be served (it counts as a miss). */
+  decode(bytes: Buffer): V | undefined;
   /** A lookup slower than this counts as a miss: Redis must never slow a page down much. */
   timeoutMs?: number;
   onError?(error: unknown): void;
@@ -29,6 +30,8 @@ export interface VaryCacheOptions<V> {
   /** How long past its TTL an in-process entry may still be had from `getStale` (0 by default). */
   maxStaleSeconds?: number;
   remote?: RemoteTier<V>;
+  /** The in-process entries under `base` are gone (evicted or deleted). */
+  onEvict?(base: string): void;
 }
 
 export interface VaryCache<V extends object> {
@@ -40,6 +43,8 @@ export interface VaryCache<V extends object> {
   getRemote(base: string, flags: Flags): Promise<V | undefined>;
   /** Keeps `value`, made while `reads` were read from `flags`. */
   set(base: string, reads: readonly FlagRead[], flags: Flags, value: V): void;
+  /** Drops the in-process entries under `base`. */
+  delete(base: string): void;
   clear(): void;
 }
 
@@ -57,7 +62,11 @@ interface Variants<V> {
 
 export function createVaryCache<V extends object>(options: VaryCacheOptions<V>): VaryCache<V> {
   // One LRU lookup per get, expiry checked by hand: a page makes a dozen lookups.
-  const bases = new LRUCache<string, Variants<V>>({ max: options.maxEntries });
+  const onEvict = options.onEvict;
+  const bases = new LRUCache<string, Variants<V>>({
+    max: options.maxEntries,
+    ...(onEvict && { dispose: (_value: Variants<V>, base: string, reason: string) => reason !== "set" && onEvict(base) }),
+  });
   const ttlMs = options.ttlSeconds * 1000;
   const maxStaleMs = (options.maxStaleSeconds ?? 0) * 1000;
   const remote = options.remote;
@@ -89,6 +98,7 @@ export function createVaryCache<V extends object>(options: VaryCacheOptions<V>):
     const bytes = await remote.redis.getBuffer(keyOf(base, hash(fullKey(base, reads, flags))));
     if (bytes === null) return undefined;
     const value = remote.decode(bytes);
+    if (value === undefined) return undefined;
     keep(base, reads, flagValues(reads, flags), value);
     return value;
   }
@@ -131,6 +141,9 @@ export function createVaryCache<V extends object>(options: VaryCacheOptions<V>):
         .set(keyOf(base, hash(key)), remote.encode(value), "EX", options.ttlSeconds)
         .exec()
         .catch((error: unknown) => remote.onError?.(error));
+    },
+    delete(base) {
+      bases.delete(base);
     },
     clear() {
       bases.clear();

@@ -39,13 +39,13 @@ export class AnonymousPageCache {
     return { ...hit.composition, timing: { layoutMs: 0, ddsMs: 0, ddsCalls: 0, bindMs: 0, totalMs } };
   }
 
-  /** Keeps `composition` under `key` when it may be shared; `reads` are the flags its composition read. */
-  keep(key: string, published: PublishedLayout, ctx: RequestContext, reads: readonly FlagRead[], composition: Composition): void {
+  /** Keeps `composition` under `key` when it may be shared; `reads` are the flags its composition read, `entities` what it shows. */
+  keep(key: string, published: PublishedLayout, ctx: RequestContext, reads: readonly FlagRead[], composition: Composition, entities: readonly string[]): void {
     const { page } = composition;
     const shareable = page.cache?.scope !== CacheScope.USER && !composition.failedEssential && !composition.degraded;
     if (!shareable) return;
     const now = Date.now();
     const validUntil = Math.min(nextScheduleChange(published.layout, now), now + MAX_AGE_SECONDS[CacheScope.PUBLIC] * 1000);
-    this.#cache.pages.set(key, reads, ctx.flags, { composition, validUntil });
+    this.#cache.pages.set(key, reads, ctx.flags, { composition, validUntil, entities });
   }
 }

@@ -56,6 +56,8 @@ interface ComposeOptions {
   /** When the request started (performance.now()), and how long finding its layout took. */
   started: number;
   layoutMs: number;
+  /** Collects the entities the page shows, when it is to be kept. */
+  shown?: Set<string>;
 }
 
 const NO_LISTENER: CompositionListener = {};
@@ -92,23 +94,27 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const key = pages.key(published, ctx);
     const hit = pages.get(key, published, ctx, started);
     if (hit) return hit;
+    const epoch = cache!.content.epoch;
     // The page varies by every flag its composition reads, the resolver's included.
     const flags = recordFlagReads(ctx.flags);
     const recorded = { ...ctx, flags };
     const layout = resolver.resolveLayout(published, recorded);
     if (!layout) return undefined;
-    const composition = await admitted(() => composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started }));
-    pages.keep(key, published, ctx, flags.reads, composition);
+    const shown = new Set<string>();
+    const composition = await admitted(() => composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started, shown }));
+    if (cache!.content.epoch === epoch) pages.keep(key, published, ctx, flags.reads, composition, [...shown]);
     return composition;
   }
 
   /** Every placement through the pipeline, in parallel, then the page assembled from their slots. */
-  async function composeResolved(layout: ResolvedLayout, ctx: RequestContext, { listener, cache, started, layoutMs }: ComposeOptions): Promise<Composition> {
+  async function composeResolved(layout: ResolvedLayout, ctx: RequestContext, { listener, cache, started, layoutMs, shown }: ComposeOptions): Promise<Composition> {
     const dataVersion = cache?.dataVersion() ?? "";
-    const dds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion });
+    const epoch = cache?.content.epoch;
+    const fresh = () => cache!.content.epoch === epoch;
+    const dds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion, fresh });
     const assembly = new PageAssembly(layout, listener);
-    const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds }) };
-    const request: PlacementRequest = { ctx, dds, cache: widgetCache, sink: assembly };
+    const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds }), fresh };
+    const request: PlacementRequest = { ctx, dds, cache: widgetCache, sink: assembly, shown };
     await Promise.all(layout.placements.map((placement) => composePlacement(parts, request, placement)));
     return assembly.finish({ ctx, hooks, scheduler: dds.scheduler, started, layoutMs });
   }

@@ -32,6 +32,8 @@ export interface PipelineParts {
 export interface RequestWidgetCache {
   widgets: VaryCache<CachedWidget>;
   plans: PlanKeys;
+  /** False once content changed since the request started: its output then must not be kept. */
+  fresh(): boolean;
 }
 
 /** What the placements of one request share. */
@@ -42,6 +44,8 @@ export interface PlacementRequest {
   cache?: RequestWidgetCache;
   /** Takes the slot when it settles (a sink rather than a result: a stream sends it at once, without another await). */
   sink: SlotSink;
+  /** Collects the entities (titles, genre lists) of every widget, when the page is to be kept. */
+  shown?: Set<string>;
 }
 
 /** Settles one placement into `request.sink`; never rejects (a failing binder settles to an omission). */
@@ -63,6 +67,7 @@ export async function composePlacement(parts: PipelineParts, request: PlacementR
     const hit = key === undefined ? undefined : (cache.widgets.get(key, ctx.flags) ?? (await cache.widgets.getRemote(key, ctx.flags)));
     hooks.cacheLookup({ ctx, layer: "widget", type: placement.type, hit: hit !== undefined });
     if (hit) {
+      if (request.shown) for (const entity of hit.entities) request.shown.add(entity);
       sink.settle({ position: placement.position, essential: placement.essential, bindMs: 0, widget: hit.widget, bytes: hit.bytes, scope });
       hooks.widgetSettled({ ctx, type: placement.type, outcome: "ok", durationMs: performance.now() - started, ddsCalls: 0, cached: true });
       return;
@@ -99,10 +104,11 @@ export async function composePlacement(parts: PipelineParts, request: PlacementR
 
   // 3. Encoded once: the bytes go into this page and, kept, into every page that shares the widget.
   const bytes = encodeWidget(result.widget);
+  if (request.shown) for (const entity of dds.shown) request.shown.add(entity);
   if (cache && recorder) {
     const plan = cache.plans.told() ?? (await cache.plans.ask());
     key ??= plan === undefined ? undefined : cache.plans.key(placement, sharedScope, plan);
-    if (key !== undefined) cache.widgets.set(key, recorder.reads, ctx.flags, { widget: result.widget, bytes });
+    if (key !== undefined && cache.fresh()) cache.widgets.set(key, recorder.reads, ctx.flags, { widget: result.widget, bytes, entities: [...dds.shown] });
     cache.plans.cachedForSomePlan(anyPlanKey);
   }
   sink.settle({ position: placement.position, essential: placement.essential, bindMs: result.bindMs, widget: result.widget, bytes, scope });
@@ -115,5 +121,5 @@ function staleCopy(cache: RequestWidgetCache, placement: ResolvedPlacement, scop
   if (!kept) return undefined;
   const widget = clone(WidgetSchema, kept.widget);
   widget.stale = true;
-  return { widget, bytes: encodeWidget(widget) };
+  return { widget, bytes: encodeWidget(widget), entities: kept.entities };
 }

@@ -25,14 +25,16 @@ export function isFormFactor(value: string): value is FormFactor {
   return (FORM_FACTORS as readonly string[]).includes(value);
 }
 
-function image(baseUrl: string, contentId: string, kind: "tile" | "hero", [width, height]: Size): ContentImage {
-  return create(ContentImageSchema, { url: `${baseUrl}/${contentId}/${kind}/${width}x${height}.svg`, width, height });
+/** `artwork` names an editorial artwork version (a changed URL, so clients and CDNs fetch it anew). */
+function image(baseUrl: string, contentId: string, kind: "tile" | "hero", [width, height]: Size, artwork: string | undefined): ContentImage {
+  const version = artwork ? `?artwork=${artwork}` : "";
+  return create(ContentImageSchema, { url: `${baseUrl}/${contentId}/${kind}/${width}x${height}.svg${version}`, width, height });
 }
 
-export function tileImage(baseUrl: string, contentId: string, formFactor: FormFactor): ContentImage {
-  return image(baseUrl, contentId, "tile", TILE_SIZES[formFactor]);
+export function tileImage(baseUrl: string, contentId: string, formFactor: FormFactor, artwork?: string): ContentImage {
+  return image(baseUrl, contentId, "tile", TILE_SIZES[formFactor], artwork);
 }
 
-export function heroImage(baseUrl: string, contentId: string, formFactor: FormFactor): ContentImage {
-  return image(baseUrl, contentId, "hero", HERO_SIZES[formFactor]);
+export function heroImage(baseUrl: string, contentId: string, formFactor: FormFactor, artwork?: string): ContentImage {
+  return image(baseUrl, contentId, "hero", HERO_SIZES[formFactor], artwork);
 }

@@ -41,7 +41,7 @@ function keysOf(ctx: RequestContext) {
   const part = requestKey({ ctx, layout: { pageId: "home", layoutVersion: "3" }, plan: "basic", dataVersion: "d1" });
   const buckets: string[] = [];
   const cache = { content: (bucket: string) => (buckets.push(bucket), new Map()), entitlements: () => new Map() } as unknown as EntityCache;
-  createRequestDds(demoDds(), ctx, {}, { cache, dataVersion: "d1" });
+  createRequestDds(demoDds(), ctx, {}, { cache, dataVersion: "d1", fresh: () => true });
   return {
     publicWidget: widgetKey(placement, "public", ctx, part),
     personaWidget: widgetKey(placement, "persona", ctx, part),

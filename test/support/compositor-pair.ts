@@ -14,10 +14,14 @@ export interface CompositorPair {
   stop(): Promise<void>;
 }
 
-/** `redisEnv`: REDIS_URL or REDIS_CLUSTER_NODES. */
-export async function startCompositorPair(redisEnv: Record<string, string>): Promise<CompositorPair> {
+/** `count` compositor processes; `redisEnv`: REDIS_URL or REDIS_CLUSTER_NODES. */
+export async function startCompositors(redisEnv: Record<string, string>, count: number): Promise<Running[]> {
   const env = { ...redisEnv, GRPC_PORT: "0", LOG_LEVEL: "warn", RATE_LIMIT_MAX: "100000000", NODE_ENV: "development" };
-  const [a, b] = await Promise.all([startNode("compositor/main.ts", env), startNode("compositor/main.ts", env)]);
+  return Promise.all(Array.from({ length: count }, () => startNode("compositor/main.ts", env)));
+}
+
+export async function startCompositorPair(redisEnv: Record<string, string>): Promise<CompositorPair> {
+  const [a, b] = (await startCompositors(redisEnv, 2)) as [Running, Running];
   return { a, b, stop: async () => void (await Promise.all([a.stop(), b.stop()])) };
 }
 
@@ -58,26 +62,26 @@ export async function whenServed(baseUrl: string, version: number, timeoutMs = 5
 
 export interface PropagationSample {
   version: number;
-  /** Publish RPC sent → the publish answered, on instance a. */
+  /** Publish RPC sent → the publish answered, on the publishing instance. */
   publishMs: number;
-  /** Publish RPC sent → instance b serves the new version. */
+  /** Publish RPC sent → every reader serves the new version. */
   servedMs: number;
 }
 
-/** Saves and publishes the probe page on `a` `rounds` times; measures when `b` serves each version. */
-export async function measurePropagation(pair: CompositorPair, rounds: number): Promise<PropagationSample[]> {
-  const client = await operatorClient(pair.a.url);
+/** Saves and publishes the probe page on `publisher` `rounds` times; measures when every reader serves each version. */
+export async function measurePropagation(publisher: Running, readers: readonly Running[], rounds: number): Promise<PropagationSample[]> {
+  const client = await operatorClient(publisher.url);
   const samples: PropagationSample[] = [];
   for (let round = 0; round < rounds; round++) {
     const current = await client.getLayout({ pageId: "probe" }).catch(() => undefined);
     const baseRevision = current?.draft?.revision ?? 0;
     const baseVersion = current?.published?.version ?? 0;
     const { draft } = await client.saveDraft({ pageId: "probe", layout: probeLayout(round), baseRevision });
-    const served = whenServed(pair.b.url, baseVersion + 1);
+    const served = Promise.all(readers.map((reader) => whenServed(reader.url, baseVersion + 1)));
     const started = performance.now();
     const { version } = await client.publish({ pageId: "probe", message: `round ${round}`, draftRevision: draft!.revision, baseVersion });
     const published = performance.now();
-    samples.push({ version: version!.version, publishMs: published - started, servedMs: (await served) - started });
+    samples.push({ version: version!.version, publishMs: published - started, servedMs: Math.max(...(await served)) - started });
   }
   return samples;
 }

@@ -1,0 +1,43 @@
+/**
+ * The content DDS's editorial overlay over the catalog: overridden fields of titles, taken-down
+ * titles, genre list edits. It applies the updates of the content-change stream (changes.ts).
+ */
+import type { Film } from "../catalog/films.ts";
+import { genreEntity, titleEntity, type ContentUpdate, type GenreState, type TitleState } from "./changes.ts";
+
+export interface ContentOverlay {
+  /** Applies an update; an older one than the entity's last is ignored. */
+  apply(update: ContentUpdate): void;
+  /** The last update's seq of the entity, 0 when it has none. */
+  revision(entity: string): number;
+  title(contentId: string): TitleState | undefined;
+  takenDown(contentId: string): boolean;
+  genre(genre: string): GenreState | undefined;
+}
+
+const TITLE_PREFIX = titleEntity("");
+
+export function createContentOverlay(): ContentOverlay {
+  const updates = new Map<string, ContentUpdate>();
+  const takenDown = new Set<string>();
+  return {
+    apply(update) {
+      if ((updates.get(update.entity)?.seq ?? 0) >= update.seq) return;
+      updates.set(update.entity, update);
+      const contentId = update.entity.startsWith(TITLE_PREFIX) ? update.entity.slice(TITLE_PREFIX.length) : undefined;
+      if (contentId === undefined) return;
+      if ((update.state as TitleState).takenDown) takenDown.add(contentId);
+      else takenDown.delete(contentId);
+    },
+    revision: (entity) => updates.get(entity)?.seq ?? 0,
+    title: (contentId) => updates.get(titleEntity(contentId))?.state as TitleState | undefined,
+    takenDown: (contentId) => takenDown.has(contentId),
+    genre: (genre) => updates.get(genreEntity(genre))?.state as GenreState | undefined,
+  };
+}
+
+/** The film with the overlay's fields. */
+export function editedFilm(film: Film, state: TitleState | undefined): Film {
+  if (!state) return film;
+  return { ...film, title: state.title ?? film.title, imdbRating: state.imdbRating ?? film.imdbRating };
+}
