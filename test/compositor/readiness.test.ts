@@ -9,7 +9,7 @@ describe("/readyz", () => {
     try {
       const response = await app.inject({ url: "/readyz" });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ status: "ready", checks: { layouts: { status: "ok" } } });
+      expect(response.json()).toEqual({ status: "ready", checks: { layouts: { status: "ok" }, dds: { status: "ok" } } });
     } finally {
       await app.close();
     }
@@ -24,7 +24,7 @@ describe("/readyz", () => {
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({
         status: "degraded",
-        checks: { layouts: { status: "ok" }, redis: { status: "degraded", reason: expect.stringMatching(/Redis unreachable .*serving layouts from memory/) } },
+        checks: { layouts: { status: "ok" }, dds: { status: "ok" }, redis: { status: "degraded", reason: expect.stringMatching(/Redis unreachable .*serving layouts from memory/) } },
       });
     } finally {
       await app.close();
