@@ -18,8 +18,11 @@ import { startLoopDelayMonitor } from "./loop-delay.ts";
 export const WORK_CLASSES = ["page", "preview", "write"] as const;
 export type WorkClass = (typeof WORK_CLASSES)[number];
 
-/** Why a request was refused: no slot and no room in the queue, no slot within the queue's deadline, or its class's share used up. */
-export const SHED_REASONS = ["limit", "queue-timeout", "low-priority"] as const;
+/**
+ * Why a request was refused: no slot and no room in the queue, no slot within the queue's deadline,
+ * its class's share used up, or the event loop stalled right now.
+ */
+export const SHED_REASONS = ["limit", "queue-timeout", "low-priority", "loop-stalled"] as const;
 export type ShedReason = (typeof SHED_REASONS)[number];
 
 export interface AdmissionSettings {
@@ -66,6 +69,16 @@ const MIN_LIMIT = 2;
 const INITIAL_LIMIT = 8;
 const WINDOW_MS = 100;
 
+function refusal(workClass: WorkClass, reason: ShedReason): ApiError {
+  const why = {
+    limit: "every composition slot is taken",
+    "queue-timeout": "no composition slot came free in time",
+    "low-priority": `${workClass === "write" ? "writes" : "previews"} may use only part of the slots, and theirs are taken`,
+    "loop-stalled": "it is behind on the work it has",
+  }[reason];
+  return overloaded(`the server is overloaded (${why}); try again in ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
+}
+
 interface Waiter {
   grant(): void;
   refuse(error: ApiError): void;
@@ -89,14 +102,14 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
   const queue: Waiter[] = [];
   const total = () => inFlight.page + inFlight.preview + inFlight.write;
 
+  // One refusal per class and reason, made once: an Error captures a stack when made, and refusing must cost little.
+  const refusals = Object.fromEntries(
+    WORK_CLASSES.map((workClass) => [workClass, Object.fromEntries(SHED_REASONS.map((reason) => [reason, refusal(workClass, reason)]))]),
+  ) as Record<WorkClass, Record<ShedReason, ApiError>>;
+
   function shedError(workClass: WorkClass, reason: ShedReason): ApiError {
     shed[workClass][reason]++;
-    const why = {
-      limit: "every composition slot is taken",
-      "queue-timeout": "no composition slot came free in time",
-      "low-priority": `${workClass === "write" ? "writes" : "previews"} may use only part of the slots, and theirs are taken`,
-    }[reason];
-    return overloaded(`the server is overloaded (${why}); try again in ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
+    return refusals[workClass][reason];
   }
 
   function grant(workClass: WorkClass): () => void {
@@ -108,7 +121,7 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
       released = true;
       inFlight[workClass]--;
       if (workClass === "page") limit.sample(startedAt, now() - startedAt);
-      while (queue.length > 0 && total() < limit.current()) {
+      while (queue.length > 0 && total() < limit.current() && !stalled()) {
         const next = queue.shift()!;
         clearTimeout(next.timer);
         next.grant();
@@ -116,7 +129,14 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
     };
   }
 
+  /**
+   * The loop is in the middle of a long turn (typically parsing and refusing a burst of requests that
+   * arrived together): work started now would have its binders' deadlines running before they get the loop.
+   */
+  const stalled = () => loopDelay.overdue() > settings.maxLoopDelayMs;
+
   async function acquire(workClass: WorkClass): Promise<() => void> {
+    if (stalled()) throw shedError(workClass, "loop-stalled");
     const full = total() >= limit.current() || queue.length > 0;
     if (full) limit.reached();
     if (workClass !== "page") {
@@ -142,6 +162,7 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
   return {
     acquire,
     shedEarly() {
+      if (stalled()) throw shedError("page", "loop-stalled");
       if (total() >= limit.current() && queue.length >= settings.queueSize) throw shedError("page", "limit");
     },
     async run(workClass, work) {
