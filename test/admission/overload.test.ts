@@ -87,7 +87,6 @@ describe("512 connections with caches off", () => {
 
     const metrics = await (await fetch(`${server.url}/metrics`)).text();
     expect(metrics).toMatch(/^tessera_admission_limit \d+$/m);
-    // Refused for want of a slot, or while the loop was late: which, depends on how busy the machine is.
-    expect(metrics).toMatch(/^tessera_admission_shed_total\{class="page",reason="(limit|loop-stalled)"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^tessera_admission_shed_total\{class="page",reason="limit"\} [1-9]\d*$/m);
   });
 });
