@@ -7,7 +7,6 @@
  * - Previews and writes (layout writes, the user's writes) are shed first: together they may use a
  *   quarter of the limit, and never wait.
  * - Only page compositions adapt the limit: theirs is the time the target is about.
- * - Nothing is admitted while the event loop is stalled (`stalled`): binder deadlines run on the wall clock.
  *
  * Whatever takes no slot (pages served whole from the page cache, health checks, metrics, layout
  * reads) is never shed. The state is in /metrics (admission-metrics.ts).
@@ -87,7 +86,7 @@ interface Waiter {
 }
 
 export function createAdmission(settings: AdmissionSettings, now: () => number = () => performance.now()): Admission {
-  const loopDelay = startLoopDelayMonitor(now);
+  const loopDelay = startLoopDelayMonitor();
   const limit = createConcurrencyLimit({
     min: Math.min(MIN_LIMIT, settings.maxConcurrency),
     max: settings.maxConcurrency,
@@ -131,14 +130,10 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
   }
 
   /**
-   * The event loop is late now (in a long turn, typically parsing and refusing a burst of requests that
-   * arrived together) or was in the limit's last window: a page started now would see its binders'
-   * deadlines run out while it waits for the loop, and come back partial.
+   * The loop is in the middle of a long turn (typically parsing and refusing a burst of requests that
+   * arrived together): work started now would have its binders' deadlines running before they get the loop.
    */
-  function stalled(): boolean {
-    limit.current(); // reconsiders the limit if a window has passed, which reads the loop's delay afresh
-    return Math.max(loopDelay.overdue(), loopDelay.last()) > settings.maxLoopDelayMs;
-  }
+  const stalled = () => loopDelay.overdue() > settings.maxLoopDelayMs;
 
   async function acquire(workClass: WorkClass): Promise<() => void> {
     if (stalled()) throw shedError(workClass, "loop-stalled");

@@ -72,15 +72,4 @@ describe("admission control", () => {
     void admission.acquire("page").catch(() => {});
     expect(() => admission.shedEarly()).toThrow(ApiError);
   });
-
-  it("refuses pages, previews and writes while the event loop is stalled, early shedding included", async () => {
-    admission = createAdmission(settings);
-    const stalledUntil = performance.now() + 3 * settings.maxLoopDelayMs;
-    while (performance.now() < stalledUntil) {
-      // A long turn: the loop-delay timer cannot fire.
-    }
-    expect(() => admission.shedEarly()).toThrow(ApiError);
-    for (const workClass of ["page", "preview", "write"] as const) expect((await refusal(admission.acquire(workClass))).code).toBe("overloaded");
-    expect(admission.state().shed).toMatchObject({ page: { "loop-stalled": 2 }, preview: { "loop-stalled": 1 }, write: { "loop-stalled": 1 } });
-  });
 });
