@@ -18,11 +18,8 @@ import { startLoopDelayMonitor } from "./loop-delay.ts";
 export const WORK_CLASSES = ["page", "preview", "write"] as const;
 export type WorkClass = (typeof WORK_CLASSES)[number];
 
-/**
- * Why a request was refused: no slot and no room in the queue, no slot within the queue's deadline,
- * its class's share used up, or the event loop stalled right now.
- */
-export const SHED_REASONS = ["limit", "queue-timeout", "low-priority", "loop-stalled"] as const;
+/** Why a request was refused: no slot and no room in the queue, no slot within the queue's deadline, or its class's share used up. */
+export const SHED_REASONS = ["limit", "queue-timeout", "low-priority"] as const;
 export type ShedReason = (typeof SHED_REASONS)[number];
 
 export interface AdmissionSettings {
@@ -74,7 +71,6 @@ function refusal(workClass: WorkClass, reason: ShedReason): ApiError {
     limit: "every composition slot is taken",
     "queue-timeout": "no composition slot came free in time",
     "low-priority": `${workClass === "write" ? "writes" : "previews"} may use only part of the slots, and theirs are taken`,
-    "loop-stalled": "it is behind on the work it has",
   }[reason];
   return overloaded(`the server is overloaded (${why}); try again in ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
 }
@@ -121,7 +117,7 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
       released = true;
       inFlight[workClass]--;
       if (workClass === "page") limit.sample(startedAt, now() - startedAt);
-      while (queue.length > 0 && total() < limit.current() && !stalled()) {
+      while (queue.length > 0 && total() < limit.current()) {
         const next = queue.shift()!;
         clearTimeout(next.timer);
         next.grant();
@@ -129,14 +125,7 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
     };
   }
 
-  /**
-   * The loop is in the middle of a long turn (typically parsing and refusing a burst of requests that
-   * arrived together): work started now would have its binders' deadlines running before they get the loop.
-   */
-  const stalled = () => loopDelay.overdue() > settings.maxLoopDelayMs;
-
   async function acquire(workClass: WorkClass): Promise<() => void> {
-    if (stalled()) throw shedError(workClass, "loop-stalled");
     const full = total() >= limit.current() || queue.length > 0;
     if (full) limit.reached();
     if (workClass !== "page") {
@@ -162,7 +151,6 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
   return {
     acquire,
     shedEarly() {
-      if (stalled()) throw shedError("page", "loop-stalled");
       if (total() >= limit.current() && queue.length >= settings.queueSize) throw shedError("page", "limit");
     },
     async run(workClass, work) {

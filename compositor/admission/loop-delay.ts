@@ -10,8 +10,6 @@ export interface LoopDelayMonitor {
   sinceLastRead(): number;
   /** The last reading. */
   last(): number;
-  /** How late (ms) the tick due is now: more than a few ms while the loop is busy with a long turn. */
-  overdue(): number;
   stop(): void;
 }
 
@@ -33,7 +31,6 @@ export function startLoopDelayMonitor(now: () => number = () => performance.now(
       return last;
     },
     last: () => last,
-    overdue: () => Math.max(now() - expected, 0),
     stop: () => clearInterval(timer),
   };
 }
