@@ -20,7 +20,7 @@ import { createWidgetRegistry, type WidgetRegistry } from "../widget-registry/re
 import type { Binder } from "../widget-registry/sdk.ts";
 import type { Admission } from "./admission/admission.ts";
 import { registerAdmissionMetrics } from "./admission/admission-metrics.ts";
-import { admittedLayoutAdmin, admittedRoutes, pageRoutesShedEarly } from "./admission/admitted.ts";
+import { admittedLayoutAdmin, admittedRoutes, pageRoutesShedEarly, shedPagesEarly } from "./admission/admitted.ts";
 import type { Config } from "./config.ts";
 import { createTokenVerifier } from "./gateway/auth.ts";
 import { gatewayContextValues, installGateway } from "./gateway/gateway-hook.ts";
@@ -135,6 +135,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   // fastify's types pick the server type from a literal http2 flag; one code path serves both.
   const app = fastify(serverOptions as Parameters<typeof fastify>[0]) as unknown as FastifyInstance;
   installErrorHandling(app);
+  shedPagesEarly(app, parts.admission);
   // Before the gateway: a token too large to be one is not verified.
   app.addHook("onRequest", refuseOversizedTokens);
   if (options.http2) app.addHook("onRequest", http2BodyDeadline(config.requestTimeoutMs));
@@ -148,7 +149,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     const onRedisError = (error: unknown) => app.log.warn({ err: error }, "rate limit: Redis failed; counting in this instance");
     await app.register(fastifyRateLimit, rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis, onRedisError }));
   }
-  await app.register(pageRoutesShedEarly(pageRoutes(pages, { regionHeader: config.regionHeader }), parts.admission));
+  await app.register(pageRoutesShedEarly(pageRoutes(pages, { regionHeader: config.regionHeader })));
   await app.register(connectRoutes({
     routes: pageRpc(pages),
     interceptors: [connectErrors((error) => app.log.error({ err: error }, "unhandled error"))],

@@ -66,6 +66,15 @@ const MIN_LIMIT = 2;
 const INITIAL_LIMIT = 8;
 const WINDOW_MS = 100;
 
+function refusal(workClass: WorkClass, reason: ShedReason): ApiError {
+  const why = {
+    limit: "every composition slot is taken",
+    "queue-timeout": "no composition slot came free in time",
+    "low-priority": `${workClass === "write" ? "writes" : "previews"} may use only part of the slots, and theirs are taken`,
+  }[reason];
+  return overloaded(`the server is overloaded (${why}); try again in ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
+}
+
 interface Waiter {
   grant(): void;
   refuse(error: ApiError): void;
@@ -89,14 +98,14 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
   const queue: Waiter[] = [];
   const total = () => inFlight.page + inFlight.preview + inFlight.write;
 
+  // One refusal per class and reason, made once: an Error captures a stack when made, and refusing must cost little.
+  const refusals = Object.fromEntries(
+    WORK_CLASSES.map((workClass) => [workClass, Object.fromEntries(SHED_REASONS.map((reason) => [reason, refusal(workClass, reason)]))]),
+  ) as Record<WorkClass, Record<ShedReason, ApiError>>;
+
   function shedError(workClass: WorkClass, reason: ShedReason): ApiError {
     shed[workClass][reason]++;
-    const why = {
-      limit: "every composition slot is taken",
-      "queue-timeout": "no composition slot came free in time",
-      "low-priority": `${workClass === "write" ? "writes" : "previews"} may use only part of the slots, and theirs are taken`,
-    }[reason];
-    return overloaded(`the server is overloaded (${why}); try again in ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS);
+    return refusals[workClass][reason];
   }
 
   function grant(workClass: WorkClass): () => void {

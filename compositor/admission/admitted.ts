@@ -5,9 +5,16 @@
  * it knows when a page comes whole from the page cache and needs no slot; a signed-in caller's page
  * never does (the page cache keeps anonymous pages only), so it can be refused on arrival.
  */
-import type { FastifyPluginAsync } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import type { LayoutAdmin } from "../../layout-service/layout-admin.ts";
 import type { Admission, WorkClass } from "./admission.ts";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** A page route: its signed-in requests are refused on arrival when no slot could be had. */
+    shedEarly?: boolean;
+  }
+}
 
 export function admittedLayoutAdmin(admin: LayoutAdmin, admission: Admission | undefined): LayoutAdmin {
   if (!admission) return admin;
@@ -33,14 +40,23 @@ export function admittedRoutes(plugin: FastifyPluginAsync, admission: Admission 
   };
 }
 
-/** `plugin`'s signed-in requests refused on arrival (before their context and flags are built) when no composition slot could be had. */
-export function pageRoutesShedEarly(plugin: FastifyPluginAsync, admission: Admission | undefined): FastifyPluginAsync {
+/** `plugin`'s routes, marked as the page routes whose signed-in requests `shedPagesEarly` refuses. */
+export function pageRoutesShedEarly(plugin: FastifyPluginAsync): FastifyPluginAsync {
   return async (app) => {
-    if (admission) {
-      app.addHook("onRequest", async (request) => {
-        if (request.headers.authorization !== undefined) admission.shedEarly();
-      });
-    }
+    app.addHook("onRoute", (route) => {
+      route.config = { ...route.config, shedEarly: true };
+    });
     await app.register(plugin);
   };
+}
+
+/**
+ * Refuses a signed-in request to a page route on arrival when no composition slot could be had: the
+ * first onRequest hook, so that a refusal costs no token verification, no context and no flags.
+ */
+export function shedPagesEarly(app: FastifyInstance, admission: Admission | undefined): void {
+  if (!admission) return;
+  app.addHook("onRequest", async (request) => {
+    if (request.routeOptions.config.shedEarly && request.headers.authorization !== undefined) admission.shedEarly();
+  });
 }
