@@ -22,6 +22,9 @@ export type WorkClass = (typeof WORK_CLASSES)[number];
 export const SHED_REASONS = ["limit", "queue-timeout", "low-priority"] as const;
 export type ShedReason = (typeof SHED_REASONS)[number];
 
+/** Gives a slot back; `waitedMs` is the time spent waiting on dependencies, left out of the limit's samples. */
+export type Release = (waitedMs?: number) => void;
+
 export interface AdmissionSettings {
   /** The adaptive limit's ceiling. */
   maxConcurrency: number;
@@ -45,8 +48,12 @@ export interface AdmissionState {
 }
 
 export interface Admission {
-  /** A slot for `workClass`: resolves with its release, or rejects with a 503 `overloaded` ApiError. */
-  acquire(workClass: WorkClass): Promise<() => void>;
+  /**
+   * A slot for `workClass`: resolves with its release, or rejects with a 503 `overloaded` ApiError.
+   * The release takes the time the work spent waiting on its dependencies (DDS calls in flight): the
+   * limit protects this process's CPU, and a slow DDS has its own deadlines and breakers.
+   */
+  acquire(workClass: WorkClass): Promise<Release>;
   /**
    * Refuses a page request at once, before any work is done for it, when acquire would refuse it
    * (every slot taken, the queue full): shedding must cost little, or the refusals drown the loop.
@@ -108,15 +115,15 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
     return refusals[workClass][reason];
   }
 
-  function grant(workClass: WorkClass): () => void {
+  function grant(workClass: WorkClass): Release {
     inFlight[workClass]++;
     const startedAt = now();
     let released = false;
-    return () => {
+    return (waitedMs = 0) => {
       if (released) return;
       released = true;
       inFlight[workClass]--;
-      if (workClass === "page") limit.sample(startedAt, now() - startedAt);
+      if (workClass === "page") limit.sample(startedAt, Math.max(0, now() - startedAt - waitedMs));
       while (queue.length > 0 && total() < limit.current()) {
         const next = queue.shift()!;
         clearTimeout(next.timer);
@@ -125,7 +132,7 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
     };
   }
 
-  async function acquire(workClass: WorkClass): Promise<() => void> {
+  async function acquire(workClass: WorkClass): Promise<Release> {
     const full = total() >= limit.current() || queue.length > 0;
     if (full) limit.reached();
     if (workClass !== "page") {

@@ -4,6 +4,7 @@
  * placement through the placement pipeline, in parallel against the request's DDS facade; the page
  * assembled in layout order. A preview composes a draft through the same stages, without the caches.
  */
+import type { Release } from "../admission/admission.ts";
 import type { DdsClient } from "../../dds/client.ts";
 import type { PublishedLayout } from "../../layout-service/model.ts";
 import type { RequestContext } from "../../widget-registry/context.ts";
@@ -46,7 +47,7 @@ export interface CompositorOptions {
    * Admission control: waits for leave to compose a page and resolves with its release, or rejects
    * (the server is overloaded). Not asked for a page served whole from the page cache, nor a preview.
    */
-  admit?: () => Promise<() => void>;
+  admit?: () => Promise<Release>;
 }
 
 interface ComposeOptions {
@@ -68,12 +69,16 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
   const parts: PipelineParts = { registry: options.registry, hooks };
   const pageCache = cache && new AnonymousPageCache(cache, hooks);
 
-  async function admitted<T>(compose: () => Promise<T>): Promise<T> {
+  /** Composes in an admission slot; time waiting on the DDS is not what the slot's limit protects. */
+  async function admitted(compose: () => Promise<Composition>): Promise<Composition> {
     const release = await options.admit?.();
+    let waitedMs = 0;
     try {
-      return await compose();
+      const composition = await compose();
+      waitedMs = composition.timing.ddsMs;
+      return composition;
     } finally {
-      release?.();
+      release?.(waitedMs);
     }
   }
 
