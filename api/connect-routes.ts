@@ -19,7 +19,12 @@ import {
   type Interceptor,
 } from "@connectrpc/connect";
 import { createAsyncIterable } from "@connectrpc/connect/protocol";
-import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from "@connectrpc/connect-node";
+import {
+  compressionBrotli,
+  compressionGzip,
+  universalRequestFromNodeRequest,
+  universalResponseToNodeResponse,
+} from "@connectrpc/connect-node";
 import type { FastifyError, FastifyPluginAsync, FastifyRequest } from "fastify";
 import { toConnectError } from "./connect-errors.ts";
 import { connectInputError } from "./connect-input-errors.ts";
@@ -69,9 +74,10 @@ export function connectRoutes(options: ConnectRoutesOptions): FastifyPluginAsync
     app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
       const status = error instanceof ApiError ? error.status : (error.statusCode ?? 500);
       // fastify's own refusals (a body over the limit, a bad Content-Length) are the client's; the rest is mapped as everywhere.
-      const refusal = status < 500 && !(error instanceof ApiError)
-        ? new ConnectError(error.message, connectCode(status))
-        : toConnectError(error, (internal) => request.log.error({ err: internal }, "unhandled error"));
+      const refusal =
+        status < 500 && !(error instanceof ApiError)
+          ? new ConnectError(error.message, connectCode(status))
+          : toConnectError(error, (internal) => request.log.error({ err: internal }, "unhandled error"));
       return sendRpcError(reply, rpcProtocolOf(request.headers["content-type"]), refusal, status < 500 ? status : undefined);
     });
 
@@ -84,9 +90,10 @@ export function connectRoutes(options: ConnectRoutesOptions): FastifyPluginAsync
         // connect-node takes a parsed JSON body or reads the request; a byte iterable reads as the body.
         let response = await handler(universalRequestFromNodeRequest(request.raw, reply.raw, body as never, values));
         if (response.status === 405 || response.status === 415) {
-          const refusal = response.status === 405
-            ? `${method} does not answer ${request.method}`
-            : `${method} does not read content type "${(request.headers["content-type"] ?? "").slice(0, 100)}"`;
+          const refusal =
+            response.status === 405
+              ? `${method} does not answer ${request.method}`
+              : `${method} does not read content type "${(request.headers["content-type"] ?? "").slice(0, 100)}"`;
           return sendRpcError(reply, protocol, new ConnectError(refusal, Code.InvalidArgument), response.status);
         }
         if (!values.get(messageRead)) {

@@ -4,7 +4,13 @@
  */
 import { ConnectError } from "@connectrpc/connect";
 import type { UniversalServerResponse } from "@connectrpc/connect/protocol";
-import { codeFromHttpStatus, codeToHttpStatus, codeToString, endStreamFromJson, errorFromJsonBytes } from "@connectrpc/connect/protocol-connect";
+import {
+  codeFromHttpStatus,
+  codeToHttpStatus,
+  codeToString,
+  endStreamFromJson,
+  errorFromJsonBytes,
+} from "@connectrpc/connect/protocol-connect";
 import { findTrailerError } from "@connectrpc/connect/protocol-grpc";
 import { trailerFlag, trailerParse } from "@connectrpc/connect/protocol-grpc-web";
 import type { FastifyReply } from "fastify";
@@ -20,7 +26,7 @@ export function rpcProtocolOf(contentType: string | undefined): RpcProtocol {
 /** The last envelope of enveloped bytes (Connect streaming, gRPC-Web), with its flags. */
 function lastEnvelope(bytes: Uint8Array): { flags: number; data: Uint8Array } | undefined {
   let last: { flags: number; data: Uint8Array } | undefined;
-  for (let at = 0; at + 5 <= bytes.length; ) {
+  for (let at = 0; at + 5 <= bytes.length;) {
     const length = new DataView(bytes.buffer, bytes.byteOffset + at + 1, 4).getUint32(0);
     last = { flags: bytes[at]!, data: bytes.subarray(at + 5, at + 5 + length) };
     at += 5 + length;
@@ -38,9 +44,17 @@ async function allBytes(body: AsyncIterable<Uint8Array> | undefined): Promise<Ui
  * The error a response of connect-es carries, if any, and the response to send when it carries none
  * (its body, read to find out, put back).
  */
-export async function responseError(response: UniversalServerResponse, protocol: RpcProtocol): Promise<{ error?: ConnectError; response: UniversalServerResponse }> {
+export async function responseError(
+  response: UniversalServerResponse,
+  protocol: RpcProtocol,
+): Promise<{ error?: ConnectError; response: UniversalServerResponse }> {
   const bytes = await allBytes(response.body);
-  const again = { ...response, body: (async function* () { yield bytes; })() };
+  const again = {
+    ...response,
+    body: (async function* () {
+      yield bytes;
+    })(),
+  };
   const statusError = () => new ConnectError(`HTTP ${response.status}`, codeFromHttpStatus(response.status));
   if (response.status !== 200) {
     if (protocol === "connect" && bytes.length > 0) return { error: errorFromJsonBytes(bytes, undefined, statusError()), response: again };
@@ -52,7 +66,8 @@ export async function responseError(response: UniversalServerResponse, protocol:
     if (error) return { error, response: again };
   }
   const last = lastEnvelope(bytes);
-  if (protocol === "grpc-web" && last && (last.flags & trailerFlag) === trailerFlag) return { error: findTrailerError(trailerParse(last.data)), response: again };
+  if (protocol === "grpc-web" && last && (last.flags & trailerFlag) === trailerFlag)
+    return { error: findTrailerError(trailerParse(last.data)), response: again };
   if (protocol === "connect" && last && (last.flags & 0b10) === 0b10) {
     return { error: endStreamFromJson(last.data).error, response: again };
   }
@@ -63,9 +78,17 @@ export async function responseError(response: UniversalServerResponse, protocol:
  * Answers a request with an error in its protocol: Connect as HTTP status + `{code, message}`, gRPC and
  * gRPC-Web as a trailers-only response. `status` is the HTTP status for Connect (the code's by default).
  */
-export function sendRpcError(reply: FastifyReply, protocol: RpcProtocol, error: ConnectError, status = codeToHttpStatus(error.code)): FastifyReply {
+export function sendRpcError(
+  reply: FastifyReply,
+  protocol: RpcProtocol,
+  error: ConnectError,
+  status = codeToHttpStatus(error.code),
+): FastifyReply {
   if (protocol === "connect") {
-    return reply.code(status).type("application/json").send({ code: codeToString(error.code), message: error.rawMessage });
+    return reply
+      .code(status)
+      .type("application/json")
+      .send({ code: codeToString(error.code), message: error.rawMessage });
   }
   return reply
     .code(200)

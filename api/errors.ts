@@ -18,7 +18,13 @@ export class ApiError extends Error {
   readonly problems: readonly Problem[];
   /** Response headers the answer carries (e.g. Retry-After). */
   readonly headers: Readonly<Record<string, string>>;
-  constructor(status: number, code: string, message: string, problems: readonly Problem[] = [], headers: Readonly<Record<string, string>> = {}) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    problems: readonly Problem[] = [],
+    headers: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
     this.status = status;
     this.code = code;
@@ -53,15 +59,27 @@ export const INTERNAL = { code: "internal", message: "internal error; the reques
 /** The Connect code of an HTTP status. */
 export function connectCode(status: number): Code {
   switch (status) {
-    case 400: return Code.InvalidArgument;
-    case 401: return Code.Unauthenticated;
-    case 403: return Code.PermissionDenied;
-    case 404: return Code.NotFound;
-    case 408: return Code.DeadlineExceeded;
-    case 409: return Code.Aborted;
-    case 413: case 429: case 431: return Code.ResourceExhausted;
-    case 501: return Code.Unimplemented;
-    case 503: return Code.Unavailable;
-    default: return status < 500 ? Code.InvalidArgument : Code.Internal;
+    case 400:
+      return Code.InvalidArgument;
+    case 401:
+      return Code.Unauthenticated;
+    case 403:
+      return Code.PermissionDenied;
+    case 404:
+      return Code.NotFound;
+    case 408:
+      return Code.DeadlineExceeded;
+    case 409:
+      return Code.Aborted;
+    case 413:
+    case 429:
+    case 431:
+      return Code.ResourceExhausted;
+    case 501:
+      return Code.Unimplemented;
+    case 503:
+      return Code.Unavailable;
+    default:
+      return status < 500 ? Code.InvalidArgument : Code.Internal;
   }
 }

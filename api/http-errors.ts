@@ -10,7 +10,10 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {
       const problems = error.problems.length > 0 ? { problems: error.problems } : {};
-      return reply.code(error.status).headers(error.headers).send({ code: error.code, message: error.message, ...problems });
+      return reply
+        .code(error.status)
+        .headers(error.headers)
+        .send({ code: error.code, message: error.message, ...problems });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -32,8 +32,17 @@ const SLICE_SECONDS = 2;
 const PAGE_PATH = "/v1/pages/home?platform=web&clientVersion=5.0.0";
 const USERS = 1000;
 const secret = `bench-${randomUUID()}`;
-const productionEnv = { NODE_ENV: "production", JWT_SECRET: secret, LOG_LEVEL: "info", GRPC_PORT: "0", RATE_LIMIT_MAX: "0", DDS_LATENCY_MS: "0" };
-const tokens = await Promise.all(Array.from({ length: USERS }, (_, i) => signToken(secret, { userId: `u${i + 1}`, persona: `p${(i + 1) % 8}` })));
+const productionEnv = {
+  NODE_ENV: "production",
+  JWT_SECRET: secret,
+  LOG_LEVEL: "info",
+  GRPC_PORT: "0",
+  RATE_LIMIT_MAX: "0",
+  DDS_LATENCY_MS: "0",
+};
+const tokens = await Promise.all(
+  Array.from({ length: USERS }, (_, i) => signToken(secret, { userId: `u${i + 1}`, persona: `p${(i + 1) % 8}` })),
+);
 const signedIn = (n: number) => ({ authorization: `Bearer ${tokens[n % USERS]}` });
 
 /** A checkout of `ref` beside this one, sharing node_modules when the lockfiles agree. */
@@ -87,7 +96,10 @@ try {
       for (let slice = 0; slice < slices; slice++) {
         for (const side of ["before", "after"] as const) {
           const url = scenario[side].url + PAGE_PATH;
-          addSample(samples[side], await loadSample({ url, connections: 32, durationSeconds: durationSeconds / slices, headersFor: scenario.headersFor }));
+          addSample(
+            samples[side],
+            await loadSample({ url, connections: 32, durationSeconds: durationSeconds / slices, headersFor: scenario.headersFor }),
+          );
         }
       }
       const result = { before: summarizeSample(samples.before), after: summarizeSample(samples.after) };
@@ -101,7 +113,9 @@ try {
   console.log(`| scenario | before (${ref}) pages/s | after pages/s | after ÷ before |`);
   console.log("|---|---|---|---|");
   servers.forEach((scenario, i) => {
-    console.log(`| ${scenario.name} | ${Math.round(median(pages[i]!.before))} | ${Math.round(median(pages[i]!.after))} | ${median(ratios[i]!).toFixed(2)} |`);
+    console.log(
+      `| ${scenario.name} | ${Math.round(median(pages[i]!.before))} | ${Math.round(median(pages[i]!.after))} | ${median(ratios[i]!).toFixed(2)} |`,
+    );
   });
 } finally {
   await Promise.all(running.map((server) => server.stop()));

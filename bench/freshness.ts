@@ -30,7 +30,9 @@ try {
 
   const row = (name: string, goal: string, p: ReturnType<typeof percentiles>) =>
     `| ${name} | ${rounds} | ${p.p50.toFixed(1)} | ${p.p95.toFixed(1)} | ${p.p99.toFixed(1)} | ${p.max.toFixed(1)} | ${goal} |`;
-  console.log(`freshness on ${count} compositor processes over ${redis.shape} (3 masters), ${rounds} changes each; ms from the change until every replica serves it`);
+  console.log(
+    `freshness on ${count} compositor processes over ${redis.shape} (3 masters), ${rounds} changes each; ms from the change until every replica serves it`,
+  );
   console.log("| change | n | p50 | p95 | p99 | max | goal (p99) |");
   console.log("|---|---|---|---|---|---|---|");
   console.log(row("layout publish (PublishLayout on one replica)", "≤ 100", publish));

@@ -3,7 +3,11 @@
  * of pages; exact, unlike counters that also catch requests in flight when a load run starts or ends.
  */
 
-export async function ddsCallsPerPage(url: string, headersFor: ((n: number) => Record<string, string>) | undefined, samples = 16): Promise<number> {
+export async function ddsCallsPerPage(
+  url: string,
+  headersFor: ((n: number) => Record<string, string>) | undefined,
+  samples = 16,
+): Promise<number> {
   let calls = 0;
   for (let n = 0; n < samples; n++) {
     const response = await fetch(url, { headers: headersFor?.(n * 37) ?? {} });

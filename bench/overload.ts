@@ -35,7 +35,9 @@ const PAGE_PATH = "/v1/pages/home?platform=web&clientVersion=5.0.0";
 const FULL_PAGE_WIDGETS = 14;
 const USERS = 1000;
 const secret = `bench-${randomUUID()}`;
-const tokens = await Promise.all(Array.from({ length: USERS }, (_, i) => signToken(secret, { userId: `u${i + 1}`, persona: `p${(i + 1) % 8}` })));
+const tokens = await Promise.all(
+  Array.from({ length: USERS }, (_, i) => signToken(secret, { userId: `u${i + 1}`, persona: `p${(i + 1) % 8}` })),
+);
 
 interface Tally {
   pages: number;
@@ -57,7 +59,17 @@ function rssOf(pid: number): { now: number; peak: number } {
 }
 
 async function overload(server: Running): Promise<Tally> {
-  const tally: Tally = { pages: 0, fullPages: 0, pageLatencies: [], overloaded: 0, overloadedWithRetryAfter: 0, other: new Map(), errors: 0, seconds: 0, peakRssMb: 0 };
+  const tally: Tally = {
+    pages: 0,
+    fullPages: 0,
+    pageLatencies: [],
+    overloaded: 0,
+    overloadedWithRetryAfter: 0,
+    other: new Map(),
+    errors: 0,
+    seconds: 0,
+    peakRssMb: 0,
+  };
   let n = 0;
   const instance = autocannon({
     url: server.url + PAGE_PATH,
@@ -66,7 +78,10 @@ async function overload(server: Running): Promise<Tally> {
     duration: durationSeconds,
     requests: [
       {
-        setupRequest: (request: Request) => ({ ...request, headers: { ...request.headers, accept: "application/json", authorization: `Bearer ${tokens[n++ % USERS]}` } }),
+        setupRequest: (request: Request) => ({
+          ...request,
+          headers: { ...request.headers, accept: "application/json", authorization: `Bearer ${tokens[n++ % USERS]}` },
+        }),
         onResponse: (status, body, _context, headers) => {
           if (status === 200) {
             tally.pages++;
@@ -99,11 +114,19 @@ async function warmUp(server: Running): Promise<void> {
     url: server.url + PAGE_PATH,
     connections: 8,
     duration: 3,
-    requests: [{ setupRequest: (request: Request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer ${tokens[n++ % USERS]}` } }) }],
+    requests: [
+      {
+        setupRequest: (request: Request) => ({
+          ...request,
+          headers: { ...request.headers, authorization: `Bearer ${tokens[n++ % USERS]}` },
+        }),
+      },
+    ],
   });
 }
 
-const percentile = (sorted: Float64Array, p: number) => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
+const percentile = (sorted: Float64Array, p: number) =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 function row(name: string, tally: Tally): string {
   const sorted = Float64Array.from(tally.pageLatencies).sort();
@@ -134,7 +157,9 @@ for (const [name, admission] of Object.entries(sides)) {
     await server.stop();
   }
 }
-console.log(`Machine: ${describeMachine()}. ${connections} connections${connectionRate ? ` at ${connectionRate} requests/s each` : ""}, ${durationSeconds} s per side, signed-in (u1..u1000), WIDGET_CACHE=off, DDS 0 ms.\n`);
+console.log(
+  `Machine: ${describeMachine()}. ${connections} connections${connectionRate ? ` at ${connectionRate} requests/s each` : ""}, ${durationSeconds} s per side, signed-in (u1..u1000), WIDGET_CACHE=off, DDS 0 ms.\n`,
+);
 console.log("| side | pages/s | whole pages | p50 ms | p99 ms | max ms | 503 overloaded | other answers | peak RSS MB |");
 console.log("|---|---|---|---|---|---|---|---|---|");
 for (const line of rows) console.log(line);

@@ -24,7 +24,9 @@ let total = 0;
 profile.samples.forEach((id, i) => {
   const frame = byId.get(id)!.callFrame;
   const where = frame.url.replace(/^.*\/(node_modules\/)?/, "");
-  const key = byFile ? where.replace(/^(@[^/]+\/)?([^/]+)\/.*$/, "$1$2 (package)") || frame.functionName : `${frame.functionName || "(anonymous)"} ${where}:${frame.lineNumber + 1}`;
+  const key = byFile
+    ? where.replace(/^(@[^/]+\/)?([^/]+)\/.*$/, "$1$2 (package)") || frame.functionName
+    : `${frame.functionName || "(anonymous)"} ${where}:${frame.lineNumber + 1}`;
   const delta = profile.timeDeltas[i] ?? 0;
   self.set(key, (self.get(key) ?? 0) + delta);
   total += delta;

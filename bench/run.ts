@@ -84,7 +84,11 @@ const median = (values: number[]) => {
 try {
   const profileDir = join(import.meta.dirname, "profiles");
   if (args.profile) mkdirSync(profileDir, { recursive: true });
-  const fast = await start("compositor/main.ts", { DDS_LATENCY_MS: "0" }, args.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+  const fast = await start(
+    "compositor/main.ts",
+    { DDS_LATENCY_MS: "0" },
+    args.profile ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+  );
 
   // Page sizes over the personas; the first page's bytes and headers become the ceiling's answer.
   let protobufBytes = 0;
@@ -127,17 +131,32 @@ try {
     anonymous: { server: fast, headersFor: undefined },
   };
   type Name = keyof typeof scenarios;
-  const results: Record<Name, Array<LoadResult & { ddsCallsPerPage: number }>> = { ceiling: [], signedIn: [], anonymousCeiling: [], anonymous: [] };
+  const results: Record<Name, Array<LoadResult & { ddsCallsPerPage: number }>> = {
+    ceiling: [],
+    signedIn: [],
+    anonymousCeiling: [],
+    anonymous: [],
+  };
   for (const { server, headersFor } of Object.values(scenarios)) await warmUp(server, headersFor);
   // Each round interleaves the scenarios in slices of a few seconds, so that the machine's other
   // load falls on all of them alike; a round adds its slices up.
   const slices = Math.max(1, Math.round(durationSeconds / SLICE_SECONDS));
   for (let round = 1; round <= rounds; round++) {
-    console.error(`round ${round}/${rounds}: ceilings, signed-in, anonymous interleaved, DDS 0 ms, 32 connections, ${slices} × ${durationSeconds / slices} s each`);
-    const samples: Record<Name, LoadSample> = { ceiling: emptySample(), signedIn: emptySample(), anonymousCeiling: emptySample(), anonymous: emptySample() };
+    console.error(
+      `round ${round}/${rounds}: ceilings, signed-in, anonymous interleaved, DDS 0 ms, 32 connections, ${slices} × ${durationSeconds / slices} s each`,
+    );
+    const samples: Record<Name, LoadSample> = {
+      ceiling: emptySample(),
+      signedIn: emptySample(),
+      anonymousCeiling: emptySample(),
+      anonymous: emptySample(),
+    };
     for (let slice = 0; slice < slices; slice++) {
       for (const [name, { server, headersFor }] of Object.entries(scenarios) as Array<[Name, (typeof scenarios)[Name]]>) {
-        addSample(samples[name], await loadSample({ url: server.url + PAGE_PATH, connections: 32, durationSeconds: durationSeconds / slices, headersFor }));
+        addSample(
+          samples[name],
+          await loadSample({ url: server.url + PAGE_PATH, connections: 32, durationSeconds: durationSeconds / slices, headersFor }),
+        );
       }
     }
     for (const [name, { server, headersFor }] of Object.entries(scenarios) as Array<[Name, (typeof scenarios)[Name]]>) {

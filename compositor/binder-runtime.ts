@@ -48,7 +48,12 @@ export async function runBinder(
   const deadlineMs = binder.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DeadlineExceeded(`missed its ${deadlineMs} ms deadline`)), deadlineMs);
-  const ctx = { ...requestCtx, templateVersion: placement.templateVersion, t: translator(binder.messages, requestCtx.locale), signal: controller.signal };
+  const ctx = {
+    ...requestCtx,
+    templateVersion: placement.templateVersion,
+    t: translator(binder.messages, requestCtx.locale),
+    signal: controller.signal,
+  };
   try {
     const body = await untilDeadline(
       (async () => {

@@ -13,7 +13,15 @@ import type { DdsFacade, Tile } from "../widget-registry/sdk.ts";
 import type { CompositorHooks } from "./hooks.ts";
 import { contentBucket, entitlementBucket, type EntityCache } from "./cache/entity-cache.ts";
 import { createDdsLoaders, type DdsLoaders } from "./dds-loaders.ts";
-import { DDS_METHOD_NAMES, DDS_METHODS, requestScope, SPECIAL_FACADE_METHODS, type DdsMethodName, type FacadeKey, type SpecialFacadeMethod } from "./dds-methods.ts";
+import {
+  DDS_METHOD_NAMES,
+  DDS_METHODS,
+  requestScope,
+  SPECIAL_FACADE_METHODS,
+  type DdsMethodName,
+  type FacadeKey,
+  type SpecialFacadeMethod,
+} from "./dds-methods.ts";
 import { WaveScheduler } from "./wave-scheduler.ts";
 
 export interface RequestDds {
@@ -104,7 +112,10 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
     plan() {
       planAsked ??= knownPlan
         ? Promise.resolve(knownPlan)
-        : loaders.plans.load(ctx.userId).then((plan) => plan || undefined, () => undefined);
+        : loaders.plans.load(ctx.userId).then(
+            (plan) => plan || undefined,
+            () => undefined,
+          );
       return planAsked;
     },
     knownPlan: () => knownPlan,

@@ -131,7 +131,9 @@ export type DdsResponse<Name extends DdsMethodName> = Parameters<Table[Name]["it
 
 /** The facade methods the table backs, as their binding says they are called. */
 type TableFacade = {
-  [Name in DdsMethodName as Table[Name]["facade"] extends FacadeBinding ? Table[Name]["facade"]["method"] : never]: Table[Name]["facade"] extends {
+  [
+    Name in DdsMethodName as Table[Name]["facade"] extends FacadeBinding ? Table[Name]["facade"]["method"] : never
+  ]: Table[Name]["facade"] extends {
     key: "argument";
   }
     ? (key: string) => Promise<DdsValue<Name>>

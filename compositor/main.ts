@@ -27,8 +27,12 @@ function ddsClient(config: Config, redis: RedisClient | undefined, overlay: Cont
 async function main(): Promise<void> {
   const config = loadConfig();
   const plugins = await loadPlugins(config.plugins, { builtIn: binders });
-  const redis = config.redis && (await connectRedis(config.redis, { onError: (error) => console.error("redis:", error instanceof Error ? error.message : error) }));
-  const contentChanges = openContentChanges(redis, (error) => console.error("content changes:", error instanceof Error ? error.message : error));
+  const redis =
+    config.redis &&
+    (await connectRedis(config.redis, { onError: (error) => console.error("redis:", error instanceof Error ? error.message : error) }));
+  const contentChanges = openContentChanges(redis, (error) =>
+    console.error("content changes:", error instanceof Error ? error.message : error),
+  );
   // The in-process DDS applies a change before the caches drop what it made stale: it follows first.
   const overlay = config.ddsUrl ? undefined : await followedOverlay(contentChanges);
   const flags = await startFlagClient({ sdkKey: config.launchDarklySdkKey, file: config.flagsFile });
@@ -58,7 +62,10 @@ async function main(): Promise<void> {
   // gRPC needs HTTP/2; browsers and curl speak HTTP/1.1, so gRPC gets a listener of its own (h2c).
   const grpc = config.grpcPort > 0 ? (await buildServer(parts, { http2: true })).app : undefined;
   await grpc?.listen({ host: config.host, port: config.grpcPort });
-  app.log.info({ url: `${config.publicUrl}/v1/pages/home?platform=web`, grpcPort: config.grpcPort || "off", flags: flags.source }, "tessera is serving");
+  app.log.info(
+    { url: `${config.publicUrl}/v1/pages/home?platform=web`, grpcPort: config.grpcPort || "off", flags: flags.source },
+    "tessera is serving",
+  );
 
   // Draining: new connections are refused, requests in flight finish (fastify answers any other request
   // 503), within a deadline: a client that never finishes its request must not hold the exit.

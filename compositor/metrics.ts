@@ -19,16 +19,68 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry });
   const seconds = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 
-  const pageLatency = new Histogram({ name: "tessera_page_duration_seconds", help: "Page composition time", labelNames: ["page"], buckets: seconds, registers: [registry] });
-  const widgetLatency = new Histogram({ name: "tessera_widget_duration_seconds", help: "Binder fetch and bind time", labelNames: ["type"], buckets: seconds, registers: [registry] });
-  const widgetErrors = new Counter({ name: "tessera_widget_errors_total", help: "Widgets left out because their binder threw", labelNames: ["type"], registers: [registry] });
-  const widgetTimeouts = new Counter({ name: "tessera_widget_timeouts_total", help: "Widgets left out because their binder missed its deadline", labelNames: ["type"], registers: [registry] });
-  const widgetDdsCalls = new Counter({ name: "tessera_widget_dds_requests_total", help: "DDS requests binders made through the facade (before batching)", labelNames: ["type"], registers: [registry] });
-  const ddsCalls = new Counter({ name: "tessera_dds_calls_total", help: "Batch calls to each DDS", labelNames: ["dds", "method", "outcome"], registers: [registry] });
-  const exposures = new Counter({ name: "tessera_experiment_exposures_total", help: "Pages served under each experiment's variation", labelNames: ["flag", "variation"], registers: [registry] });
-  const cacheLookups = new Counter({ name: "tessera_cache_lookups_total", help: "Widget and page cache lookups", labelNames: ["layer", "outcome"], registers: [registry] });
-  const cacheErrors = new Counter({ name: "tessera_cache_errors_total", help: "Redis calls of the widget cache that failed or timed out (served without it)", registers: [registry] });
-  const ddsBatchSize = new Histogram({ name: "tessera_dds_batch_size", help: "Keys per DDS batch call", labelNames: ["dds", "method"], buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500], registers: [registry] });
+  const pageLatency = new Histogram({
+    name: "tessera_page_duration_seconds",
+    help: "Page composition time",
+    labelNames: ["page"],
+    buckets: seconds,
+    registers: [registry],
+  });
+  const widgetLatency = new Histogram({
+    name: "tessera_widget_duration_seconds",
+    help: "Binder fetch and bind time",
+    labelNames: ["type"],
+    buckets: seconds,
+    registers: [registry],
+  });
+  const widgetErrors = new Counter({
+    name: "tessera_widget_errors_total",
+    help: "Widgets left out because their binder threw",
+    labelNames: ["type"],
+    registers: [registry],
+  });
+  const widgetTimeouts = new Counter({
+    name: "tessera_widget_timeouts_total",
+    help: "Widgets left out because their binder missed its deadline",
+    labelNames: ["type"],
+    registers: [registry],
+  });
+  const widgetDdsCalls = new Counter({
+    name: "tessera_widget_dds_requests_total",
+    help: "DDS requests binders made through the facade (before batching)",
+    labelNames: ["type"],
+    registers: [registry],
+  });
+  const ddsCalls = new Counter({
+    name: "tessera_dds_calls_total",
+    help: "Batch calls to each DDS",
+    labelNames: ["dds", "method", "outcome"],
+    registers: [registry],
+  });
+  const exposures = new Counter({
+    name: "tessera_experiment_exposures_total",
+    help: "Pages served under each experiment's variation",
+    labelNames: ["flag", "variation"],
+    registers: [registry],
+  });
+  const cacheLookups = new Counter({
+    name: "tessera_cache_lookups_total",
+    help: "Widget and page cache lookups",
+    labelNames: ["layer", "outcome"],
+    registers: [registry],
+  });
+  const cacheErrors = new Counter({
+    name: "tessera_cache_errors_total",
+    help: "Redis calls of the widget cache that failed or timed out (served without it)",
+    registers: [registry],
+  });
+  const ddsBatchSize = new Histogram({
+    name: "tessera_dds_batch_size",
+    help: "Keys per DDS batch call",
+    labelNames: ["dds", "method"],
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers: [registry],
+  });
 
   // Label children resolved once: a page makes a dozen lookups.
   const lookupCounter = (layer: string, outcome: string) => cacheLookups.labels({ layer, outcome });

@@ -125,7 +125,11 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     requestTimeout: config.requestTimeoutMs,
     connectionTimeout: IDLE_TIMEOUT_MS,
     http2SessionTimeout: IDLE_TIMEOUT_MS,
-    http: { headersTimeout: config.headersTimeoutMs, maxHeaderSize: HEADERS_MAX_BYTES, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      maxHeaderSize: HEADERS_MAX_BYTES,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    },
     clientErrorHandler,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const given = request.headers["x-request-id"];
@@ -147,18 +151,27 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
 
   if (config.rateLimitMax > 0) {
     const onRedisError = (error: unknown) => app.log.warn({ err: error }, "rate limit: Redis failed; counting in this instance");
-    await app.register(fastifyRateLimit, rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis, onRedisError }));
+    await app.register(
+      fastifyRateLimit,
+      rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis, onRedisError }),
+    );
   }
   await app.register(pageRoutesShedEarly(pageRoutes(pages, { regionHeader: config.regionHeader })));
-  await app.register(connectRoutes({
-    routes: pageRpc(pages),
-    interceptors: [connectErrors((error) => app.log.error({ err: error }, "unhandled error"))],
-    contextValues: gatewayContextValues,
-  }));
+  await app.register(
+    connectRoutes({
+      routes: pageRpc(pages),
+      interceptors: [connectErrors((error) => app.log.error({ err: error }, "unhandled error"))],
+      contextValues: gatewayContextValues,
+    }),
+  );
   await app.register(admittedRoutes(userRoutes(dds.client), parts.admission, "write"));
   await app.register(imageRoutes());
   if (parts.contentChanges) await app.register(contentRoutes(parts.contentChanges));
-  const readinessChecks = [layoutsLoaded(parts.layouts), ddsBreakersClosed(dds.breakerStates), ...(parts.redis ? [redisReachable(parts.redis)] : [])];
+  const readinessChecks = [
+    layoutsLoaded(parts.layouts),
+    ddsBreakersClosed(dds.breakerStates),
+    ...(parts.redis ? [redisReachable(parts.redis)] : []),
+  ];
   await app.register(opsRoutes(metrics.registry, readinessChecks));
   if (parts.layoutStore) {
     const admin = admittedLayoutAdmin(

@@ -171,7 +171,14 @@ function compileField(field: DescField): FieldWriter {
     };
   }
   if (field.presence !== IMPLICIT) throw new Unsupported();
-  const zero = field.fieldKind === "enum" ? field.enum.values[0]!.number : field.scalar === ScalarType.STRING ? "" : field.scalar === ScalarType.BOOL ? false : 0;
+  const zero =
+    field.fieldKind === "enum"
+      ? field.enum.values[0]!.number
+      : field.scalar === ScalarType.STRING
+        ? ""
+        : field.scalar === ScalarType.BOOL
+          ? false
+          : 0;
   return (w, message) => {
     const value = message[name];
     if (value !== zero && value !== undefined) write(w, value);

@@ -70,7 +70,5 @@ export function wrapDdsClient(client: DdsClient, wrapper: DdsCallWrapper): DdsCl
 /** Simulates the network and work of a real DDS: every call takes `latencyMs` more. */
 export function withSimulatedLatency(client: DdsClient, latencyMs: number): DdsClient {
   if (latencyMs <= 0) return client;
-  return wrapDdsClient(client, (_dds, _method, call) =>
-    new Promise((resolve) => setTimeout(resolve, latencyMs)).then(() => call()),
-  );
+  return wrapDdsClient(client, (_dds, _method, call) => new Promise((resolve) => setTimeout(resolve, latencyMs)).then(() => call()));
 }

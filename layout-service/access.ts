@@ -22,13 +22,19 @@ export type Access = "read" | "write";
 
 const ROLES_FOR: Record<Access, readonly string[]> = { read: ["viewer", "operator"], write: ["operator"] };
 
-export async function authorize(authorization: string | undefined, identified: Promise<Caller> | undefined, access: Access): Promise<Caller> {
+export async function authorize(
+  authorization: string | undefined,
+  identified: Promise<Caller> | undefined,
+  access: Access,
+): Promise<Caller> {
   if (!authorization) throw unauthenticated("the layout API needs a bearer token (npm run token -- --user alice --role operator)");
   if (!identified) throw new Error("the layout API is served without the gateway that identifies callers");
   const caller = await identified;
   if (!caller.userId) throw unauthenticated("the layout API needs a bearer token");
   if (!caller.roles.some((role) => ROLES_FOR[access].includes(role))) {
-    throw forbidden(`${access === "write" ? "changing layouts" : "reading layouts"} needs the role ${ROLES_FOR[access].join(" or ")}; ${caller.userId} has ${caller.roles.join(", ") || "no role"}`);
+    throw forbidden(
+      `${access === "write" ? "changing layouts" : "reading layouts"} needs the role ${ROLES_FOR[access].join(" or ")}; ${caller.userId} has ${caller.roles.join(", ") || "no role"}`,
+    );
   }
   return caller;
 }

@@ -28,7 +28,10 @@ export const dashboardRoutes: FastifyPluginAsync<{ dist?: string }> = async (app
         : reply.code(404).send({ code: "not-found", message: `no dashboard file ${file}` });
     }
     // File names carry no content hash, so browsers revalidate every one.
-    return reply.type(TYPES[extname(file)] ?? "application/octet-stream").header("cache-control", "no-cache").send(body);
+    return reply
+      .type(TYPES[extname(file)] ?? "application/octet-stream")
+      .header("cache-control", "no-cache")
+      .send(body);
   }
 
   app.get("/", async (_request, reply) => send(reply, "index.html"));

@@ -10,14 +10,7 @@ import { join } from "node:path";
 import { TEMP_SUFFIX, writeFileAtomic } from "./atomic-write.ts";
 import { pageLayoutSchema } from "./model.ts";
 import { PAGE_ID } from "./page-id.ts";
-import {
-  staleDraft,
-  staleVersion,
-  type LayoutStore,
-  type StoreListener,
-  type StoredDraft,
-  type StoredVersion,
-} from "./store.ts";
+import { staleDraft, staleVersion, type LayoutStore, type StoreListener, type StoredDraft, type StoredVersion } from "./store.ts";
 
 const VERSION_FILE = /^v(\d+)\.json$/;
 
@@ -76,15 +69,16 @@ export async function createFileStore(dataDir: string): Promise<LayoutStore> {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
       throw error;
     }
-    return names.flatMap((name) => {
-      const match = VERSION_FILE.exec(name);
-      return match ? [Number(match[1])] : [];
-    }).sort((a, b) => a - b);
+    return names
+      .flatMap((name) => {
+        const match = VERSION_FILE.exec(name);
+        return match ? [Number(match[1])] : [];
+      })
+      .sort((a, b) => a - b);
   }
 
   const currentVersion = async (pageId: string) => (await versionNumbers(pageId)).at(-1) ?? 0;
-  const readVersion = async (pageId: string, version: number) =>
-    parseVersion(await readJson(join(pageDir(pageId), `v${version}.json`)));
+  const readVersion = async (pageId: string, version: number) => parseVersion(await readJson(join(pageDir(pageId), `v${version}.json`)));
   const readDraft = async (pageId: string) => parseDraft(await readJson(join(pageDir(pageId), "draft.json")));
 
   // Leftovers of writes killed half way: never read, so only tidied up.
@@ -98,7 +92,10 @@ export async function createFileStore(dataDir: string): Promise<LayoutStore> {
   const store: LayoutStore = {
     async pageIds() {
       const entries = await readdir(dataDir, { withFileTypes: true });
-      return entries.filter((entry) => entry.isDirectory() && PAGE_ID.test(entry.name)).map((entry) => entry.name).sort();
+      return entries
+        .filter((entry) => entry.isDirectory() && PAGE_ID.test(entry.name))
+        .map((entry) => entry.name)
+        .sort();
     },
     async current(pageId) {
       const version = await currentVersion(pageId);

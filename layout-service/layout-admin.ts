@@ -68,7 +68,8 @@ export interface LayoutAdmin {
 
 /** Refuses a page id no store can name (400): every operation on a page checks it first. */
 function checkPageId(pageId: string): void {
-  if (!PAGE_ID.test(pageId)) throw invalidParameter("pageId", `${JSON.stringify(pageId.slice(0, 80))} is not a page id: must be ${PAGE_ID_RULE}`);
+  if (!PAGE_ID.test(pageId))
+    throw invalidParameter("pageId", `${JSON.stringify(pageId.slice(0, 80))} is not a page id: must be ${PAGE_ID_RULE}`);
 }
 
 const sameLayout = (a: PageLayout, b: PageLayout) => JSON.stringify(a) === JSON.stringify(b);
@@ -140,8 +141,12 @@ export function createLayoutAdmin(options: LayoutAdminOptions): LayoutAdmin {
 
     async publish(author, pageId, input) {
       const { published, draft } = await getLayout(pageId);
-      if (input.draftRevision !== draft.revision) throw conflict(`the draft of "${pageId}" is at revision ${draft.revision}, not ${input.draftRevision}: review it and publish again`);
-      if (input.baseVersion !== (published?.version ?? 0)) throw conflict(`"${pageId}" is published at version ${published?.version ?? 0}, not ${input.baseVersion}: reload it and try again`);
+      if (input.draftRevision !== draft.revision)
+        throw conflict(
+          `the draft of "${pageId}" is at revision ${draft.revision}, not ${input.draftRevision}: review it and publish again`,
+        );
+      if (input.baseVersion !== (published?.version ?? 0))
+        throw conflict(`"${pageId}" is published at version ${published?.version ?? 0}, not ${input.baseVersion}: reload it and try again`);
       // Widgets may have changed since the draft was saved: check again.
       const layout = checked(pageId, draft.layout);
       return stale(() =>
@@ -189,11 +194,16 @@ export function createLayoutAdmin(options: LayoutAdminOptions): LayoutAdmin {
       checkPageId(pageId);
       authorizePreviewAs(caller, audience.userId);
       if (!options.compose) throw notImplemented("this server cannot compose previews");
-      if (audience.userId) options.log?.info({ operator: caller.userId, previewedUser: audience.userId, pageId }, "preview as a named user");
+      if (audience.userId)
+        options.log?.info({ operator: caller.userId, previewedUser: audience.userId, pageId }, "preview as a named user");
       const draft = layout === undefined ? (await getLayout(pageId)).draft : undefined;
       const parsed = draft ? draft.layout : checked(pageId, layout);
       const preview = await options.compose({ layout: parsed, version: 0 }, audience);
-      if (!preview) throw invalidParameter("audience", `no variant of "${pageId}" matches ${audience.platform} ${audience.clientVersion}${audience.cohort ? ` cohort ${audience.cohort}` : ""}${audience.region ? ` in ${audience.region}` : ""}`);
+      if (!preview)
+        throw invalidParameter(
+          "audience",
+          `no variant of "${pageId}" matches ${audience.platform} ${audience.clientVersion}${audience.cohort ? ` cohort ${audience.cohort}` : ""}${audience.region ? ` in ${audience.region}` : ""}`,
+        );
       return preview;
     },
 

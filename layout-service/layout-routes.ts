@@ -11,16 +11,28 @@ import { PREVIEW_DEFAULTS, PREVIEW_DIMENSIONS, type PreviewDimension } from "../
 import { authorize, type Access, type CallerOf } from "./access.ts";
 import type { LayoutAdmin } from "./layout-admin.ts";
 
-const publishBody = z.object({ message: z.string().default(""), draftRevision: z.number().int().min(0), baseVersion: z.number().int().min(0) });
+const publishBody = z.object({
+  message: z.string().default(""),
+  draftRevision: z.number().int().min(0),
+  baseVersion: z.number().int().min(0),
+});
 const draftBody = z.object({ layout: z.unknown(), baseRevision: z.number().int().min(0) });
 const validateBody = z.object({ layout: z.unknown().optional() }).default({});
-const rollbackBody = z.object({ toVersion: z.number().int().min(1), baseVersion: z.number().int().min(0), message: z.string().default("") });
-const previewDimensions = Object.fromEntries(PREVIEW_DIMENSIONS.map((name) => [name, z.string().default(PREVIEW_DEFAULTS[name])])) as Record<
-  PreviewDimension,
-  z.ZodDefault<z.ZodString>
->;
+const rollbackBody = z.object({
+  toVersion: z.number().int().min(1),
+  baseVersion: z.number().int().min(0),
+  message: z.string().default(""),
+});
+const previewDimensions = Object.fromEntries(
+  PREVIEW_DIMENSIONS.map((name) => [name, z.string().default(PREVIEW_DEFAULTS[name])]),
+) as Record<PreviewDimension, z.ZodDefault<z.ZodString>>;
 const previewBody = z
-  .object({ layout: z.unknown().optional(), ...previewDimensions, userId: z.string().default(""), flags: z.record(z.string(), z.string()).default({}) })
+  .object({
+    layout: z.unknown().optional(),
+    ...previewDimensions,
+    userId: z.string().default(""),
+    flags: z.record(z.string(), z.string()).default({}),
+  })
   .default({ ...PREVIEW_DEFAULTS, userId: "", flags: {} });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {

@@ -30,12 +30,21 @@ export const placementSchema = z
 
 export const variantMatchSchema = z
   .object({
-    platforms: z.array(z.enum(["web", "android", "ios", "tv"])).min(1).optional(),
-    regions: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1).optional(),
+    platforms: z
+      .array(z.enum(["web", "android", "ios", "tv"]))
+      .min(1)
+      .optional(),
+    regions: z
+      .array(z.string().regex(/^[A-Z]{2}$/))
+      .min(1)
+      .optional(),
     cohorts: z.array(z.string().min(1)).min(1).optional(),
     /** A semver range, e.g. ">=5.0.0" or "<4.0.0". */
     clientVersion: z.string().optional(),
-    experiment: z.object({ flag: z.string().min(1), variation: z.string().min(1) }).strict().optional(),
+    experiment: z
+      .object({ flag: z.string().min(1), variation: z.string().min(1) })
+      .strict()
+      .optional(),
     schedule: scheduleWindowSchema.optional(),
   })
   .strict();

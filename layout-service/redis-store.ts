@@ -18,14 +18,7 @@ import { hashTag, redisKey } from "../redis/keys.ts";
 import { followStream, type StreamFollower } from "../redis/stream-follower.ts";
 import { randomUUID } from "node:crypto";
 import { pageLayoutSchema, type PublishedLayout } from "./model.ts";
-import {
-  staleDraft,
-  staleVersion,
-  type LayoutStore,
-  type StoreListener,
-  type StoredDraft,
-  type StoredVersion,
-} from "./store.ts";
+import { staleDraft, staleVersion, type LayoutStore, type StoreListener, type StoredDraft, type StoredVersion } from "./store.ts";
 
 export interface RedisStoreOptions {
   /** Key prefix, holding the hash tag; tests give each store its own. */
@@ -120,13 +113,29 @@ export async function createRedisStore(redis: RedisClient, options: RedisStoreOp
       const pages = [...held()];
       const publishedAt = new Date().toISOString();
       const records = pages.map(([pageId, { layout, version }]): StoredVersion => ({
-        pageId, version, layout, author: "tessera", publishedAt, message: "restored from a compositor's memory after the layout store lost its data",
+        pageId,
+        version,
+        layout,
+        author: "tessera",
+        publishedAt,
+        message: "restored from a compositor's memory after the layout store lost its data",
       }));
       const lineage = (await redis.eval(
-        RESTORE, 4 + pages.length, keys.lineage, keys.current, keys.pages, keys.feed, ...pages.map(([pageId]) => keys.versions(pageId)),
-        randomUUID(), FEED_LENGTH, ...records.flatMap((record) => [record.pageId, record.version, JSON.stringify(record)]),
+        RESTORE,
+        4 + pages.length,
+        keys.lineage,
+        keys.current,
+        keys.pages,
+        keys.feed,
+        ...pages.map(([pageId]) => keys.versions(pageId)),
+        randomUUID(),
+        FEED_LENGTH,
+        ...records.flatMap((record) => [record.pageId, record.version, JSON.stringify(record)]),
       )) as string;
-      if (pages.length > 0) onError(new Error(`the layout store had lost its data: restored ${pages.length} published layouts from memory (lineage ${lineage})`));
+      if (pages.length > 0)
+        onError(
+          new Error(`the layout store had lost its data: restored ${pages.length} published layouts from memory (lineage ${lineage})`),
+        );
       return lineage;
     })().finally(() => (restoring = undefined));
     return restoring;
@@ -162,13 +171,21 @@ export async function createRedisStore(redis: RedisClient, options: RedisStoreOp
    * write. Pipelines go to one node: on a cluster, the master of the keys' slot.
    */
   async function publishWrite(pageId: string, args: Array<string | number>): Promise<[string, number]> {
-    const [[scriptError, outcome], [, role]] = (await redis.pipeline().eval(PUBLISH, 6, ...args).role().exec()) as [[Error | null, unknown], [Error | null, unknown[]]];
+    const [[scriptError, outcome], [, role]] = (await redis
+      .pipeline()
+      .eval(PUBLISH, 6, ...args)
+      .role()
+      .exec()) as [[Error | null, unknown], [Error | null, unknown[]]];
     if (scriptError) throw scriptError;
     const replicas = role?.[0] === "master" ? (role[2] as unknown[]).length : 0;
     if (replicas > 0 && (outcome as [string])[0] === "ok") {
       const waitMs = options.replicaWaitMs ?? 1000;
-      const [, [waitError, acknowledged]] = (await redis.pipeline().exists(keys.current).wait(1, waitMs).exec()) as [unknown, [Error | null, number]];
-      if (waitError || acknowledged === 0) onError(waitError ?? new Error(`publish of ${pageId}: no replica confirmed it within ${waitMs} ms`));
+      const [, [waitError, acknowledged]] = (await redis.pipeline().exists(keys.current).wait(1, waitMs).exec()) as [
+        unknown,
+        [Error | null, number],
+      ];
+      if (waitError || acknowledged === 0)
+        onError(waitError ?? new Error(`publish of ${pageId}: no replica confirmed it within ${waitMs} ms`));
     }
     return outcome as [string, number];
   }
@@ -210,7 +227,18 @@ export async function createRedisStore(redis: RedisClient, options: RedisStoreOp
     async saveDraft(input) {
       const doc = JSON.stringify({ layout: input.layout, author: input.author, savedAt: input.savedAt });
       const [outcome, revision, basedOnVersion] = await write(
-        () => redis.eval(SAVE_DRAFT, 4, keys.draft(input.pageId), keys.current, keys.pages, keys.lineage, input.pageId, input.baseRevision, doc) as Promise<[string, number, number]>,
+        () =>
+          redis.eval(
+            SAVE_DRAFT,
+            4,
+            keys.draft(input.pageId),
+            keys.current,
+            keys.pages,
+            keys.lineage,
+            input.pageId,
+            input.baseRevision,
+            doc,
+          ) as Promise<[string, number, number]>,
       );
       if (outcome !== "ok") throw staleDraft(input.pageId, input.baseRevision, revision);
       return { pageId: input.pageId, layout: input.layout, revision, basedOnVersion, author: input.author, savedAt: input.savedAt };
@@ -228,8 +256,17 @@ export async function createRedisStore(redis: RedisClient, options: RedisStoreOp
       };
       const [outcome, actual] = await write(() =>
         publishWrite(input.pageId, [
-          keys.current, keys.versions(input.pageId), keys.draft(input.pageId), keys.pages, keys.feed, keys.lineage,
-          input.pageId, input.baseVersion, input.draftRevision ?? "", JSON.stringify(record), FEED_LENGTH,
+          keys.current,
+          keys.versions(input.pageId),
+          keys.draft(input.pageId),
+          keys.pages,
+          keys.feed,
+          keys.lineage,
+          input.pageId,
+          input.baseVersion,
+          input.draftRevision ?? "",
+          JSON.stringify(record),
+          FEED_LENGTH,
         ]),
       );
       if (outcome === "stale-version") throw staleVersion(input.pageId, input.baseVersion, actual);
@@ -239,7 +276,10 @@ export async function createRedisStore(redis: RedisClient, options: RedisStoreOp
 
     async publishedVersions() {
       // Both in one MULTI: the versions are those of the lineage read with them.
-      const [[, id], [, all]] = (await redis.multi().get(keys.lineage).hgetall(keys.current).exec()) as [[unknown, string | null], [unknown, Record<string, string>]];
+      const [[, id], [, all]] = (await redis.multi().get(keys.lineage).hgetall(keys.current).exec()) as [
+        [unknown, string | null],
+        [unknown, Record<string, string>],
+      ];
       if (id === null) {
         await restore();
         return store.publishedVersions();

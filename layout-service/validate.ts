@@ -21,13 +21,10 @@ type Path = ReadonlyArray<PropertyKey>;
 
 /** ["variants", 0, "placements", 2, "config", "limit"] → "variants[0].placements[2].config.limit". */
 export function jsonPath(path: Path): string {
-  return path
-    .map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
-    .join("");
+  return path.map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`)).join("");
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 const arrayOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 function zodProblems(error: z.ZodError, prefix: Path): Problem[] {
@@ -44,7 +41,7 @@ function windowProblem(window: unknown): string | undefined {
 
 function rangeProblem(range: unknown): string | undefined {
   if (typeof range !== "string") return undefined;
-  if (range.trim() === "") return "must be a semver range such as \">=5.0.0\", not empty";
+  if (range.trim() === "") return 'must be a semver range such as ">=5.0.0", not empty';
   const valid = semver.validRange(range);
   if (valid === null) return `"${range}" is not a semver range (e.g. ">=5.0.0" or "<4.0.0")`;
   let lowest: semver.SemVer | null = null;
@@ -74,7 +71,10 @@ function placementProblems(placement: unknown, at: Path, registry: WidgetRegistr
   if (typeof placement.type !== "string") return problems;
   const binder = registry.get(placement.type);
   if (!binder) {
-    const known = registry.list().map((b) => b.type).join(", ");
+    const known = registry
+      .list()
+      .map((b) => b.type)
+      .join(", ");
     problems.push({ path: jsonPath([...at, "type"]), message: `unknown widget type "${placement.type}"; known: ${known}` });
     return problems;
   }
@@ -82,8 +82,16 @@ function placementProblems(placement: unknown, at: Path, registry: WidgetRegistr
   if (typeof pinned === "string" && pinned !== "newest") {
     const template = binder.templates.find((t) => t.version === pinned);
     const versions = binder.templates.map((t) => t.version).join(", ");
-    if (!template) problems.push({ path: jsonPath([...at, "templateVersion"]), message: `"${placement.type}" has no template version "${pinned}"; it has ${versions}, or "newest"` });
-    else if (template.status === "retired") problems.push({ path: jsonPath([...at, "templateVersion"]), message: `template ${pinned} of "${placement.type}" is retired: no client is served it` });
+    if (!template)
+      problems.push({
+        path: jsonPath([...at, "templateVersion"]),
+        message: `"${placement.type}" has no template version "${pinned}"; it has ${versions}, or "newest"`,
+      });
+    else if (template.status === "retired")
+      problems.push({
+        path: jsonPath([...at, "templateVersion"]),
+        message: `template ${pinned} of "${placement.type}" is retired: no client is served it`,
+      });
   }
   const config = placement.config ?? {};
   const parsed = binder.configSchema.safeParse(config);
@@ -107,7 +115,11 @@ function variantProblems(variant: unknown, index: number, registry: WidgetRegist
     problems.push(...placementProblems(placement, placementAt, registry));
     if (!isObject(placement) || typeof placement.instanceId !== "string") return;
     const first = seen.get(placement.instanceId);
-    if (first !== undefined) problems.push({ path: jsonPath([...placementAt, "instanceId"]), message: `"${placement.instanceId}" is already the instance id of placements[${first}]` });
+    if (first !== undefined)
+      problems.push({
+        path: jsonPath([...placementAt, "instanceId"]),
+        message: `"${placement.instanceId}" is already the instance id of placements[${first}]`,
+      });
     else seen.set(placement.instanceId, position);
   });
   return problems;
@@ -115,7 +127,11 @@ function variantProblems(variant: unknown, index: number, registry: WidgetRegist
 
 export function validateLayout(raw: unknown, registry: WidgetRegistry, pageId?: string): Validation {
   if (nestsDeeperThan(raw, LAYOUT_MAX_DEPTH)) {
-    return { problems: [{ path: "", message: `the layout nests deeper than ${LAYOUT_MAX_DEPTH} levels (objects and arrays); it is not read further` }] };
+    return {
+      problems: [
+        { path: "", message: `the layout nests deeper than ${LAYOUT_MAX_DEPTH} levels (objects and arrays); it is not read further` },
+      ],
+    };
   }
   const problems: Problem[] = [];
   const parsed = pageLayoutSchema.safeParse(raw);
@@ -131,12 +147,17 @@ export function validateLayout(raw: unknown, registry: WidgetRegistry, pageId?: 
       if (!isObject(variant)) return;
       if (typeof variant.id === "string") {
         const first = ids.get(variant.id);
-        if (first !== undefined) problems.push({ path: `variants[${index}].id`, message: `"${variant.id}" is already the id of variants[${first}]` });
+        if (first !== undefined)
+          problems.push({ path: `variants[${index}].id`, message: `"${variant.id}" is already the id of variants[${first}]` });
         else ids.set(variant.id, index);
       }
       const key = conditionKey(variant.match);
       const shadowing = conditions.get(key);
-      if (shadowing !== undefined) problems.push({ path: `variants[${index}].match`, message: `variants[${shadowing}] has the same conditions and comes first: this variant can never be chosen` });
+      if (shadowing !== undefined)
+        problems.push({
+          path: `variants[${index}].match`,
+          message: `variants[${shadowing}] has the same conditions and comes first: this variant can never be chosen`,
+        });
       else conditions.set(key, index);
     });
   }

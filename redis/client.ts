@@ -80,7 +80,12 @@ export const redisReady = (client: RedisClient): boolean => client.status === "r
  * for plus a grace (ioredis's blockingTimeout), not the command deadline.
  */
 export function duplicateRedis(client: RedisClient, options: ClientOptions): RedisClient {
-  const own = { enableOfflineQueue: true, commandTimeout: undefined, blockingTimeout: COMMAND_TIMEOUT_MS, ...(options.name ? { connectionName: options.name } : {}) };
+  const own = {
+    enableOfflineQueue: true,
+    commandTimeout: undefined,
+    blockingTimeout: COMMAND_TIMEOUT_MS,
+    ...(options.name ? { connectionName: options.name } : {}),
+  };
   const copy =
     client instanceof Cluster
       ? client.duplicate(undefined, { enableOfflineQueue: true, redisOptions: { ...client.options.redisOptions, ...own } })

@@ -11,7 +11,8 @@ export type RedisSettings = { url: string } | { clusterNodes: ClusterNode[] };
 export function parseClusterNodes(list: string): ClusterNode[] {
   return list.split(",").map((entry) => {
     const match = /^\s*([^\s:]+):(\d{1,5})\s*$/.exec(entry);
-    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65_535) throw new Error(`REDIS_CLUSTER_NODES: "${entry.trim()}" is not host:port`);
+    if (!match || Number(match[2]) < 1 || Number(match[2]) > 65_535)
+      throw new Error(`REDIS_CLUSTER_NODES: "${entry.trim()}" is not host:port`);
     return { host: match[1]!, port: Number(match[2]) };
   });
 }
@@ -20,7 +21,10 @@ export function parseClusterNodes(list: string): ClusterNode[] {
 export function redisSettingsFromEnv(env: NodeJS.ProcessEnv): RedisSettings | undefined {
   const url = env.REDIS_URL || undefined;
   const nodes = env.REDIS_CLUSTER_NODES || undefined;
-  if (url && nodes) throw new Error("REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis or REDIS_CLUSTER_NODES for a Redis Cluster");
+  if (url && nodes)
+    throw new Error(
+      "REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis or REDIS_CLUSTER_NODES for a Redis Cluster",
+    );
   if (url) return { url };
   return nodes ? { clusterNodes: parseClusterNodes(nodes) } : undefined;
 }

@@ -51,7 +51,9 @@ async function publishToRedis(change: ContentChange): Promise<{ seq: number; ent
 
 async function publishToInstance(change: ContentChange): Promise<{ seq: number; entity: string }> {
   const baseUrl = process.env.TESSERA_URL ?? "http://127.0.0.1:8080";
-  const token = process.env.TESSERA_TOKEN ?? (await signToken(process.env.JWT_SECRET ?? DEV_JWT_SECRET, { userId: "content-cli", roles: ["operator"], expiresIn: "5m" }));
+  const token =
+    process.env.TESSERA_TOKEN ??
+    (await signToken(process.env.JWT_SECRET ?? DEV_JWT_SECRET, { userId: "content-cli", roles: ["operator"], expiresIn: "5m" }));
   const response = await fetch(`${baseUrl}/v1/content/changes`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },

@@ -57,7 +57,7 @@ function unknownFields(document: unknown, validate: Validate): string[] {
     return new Proxy(value, {
       get(target, key, receiver) {
         const child = Reflect.get(target, key, receiver);
-        if (typeof key !== "string" || Array.isArray(target) && !/^\d+$/.test(key)) return child;
+        if (typeof key !== "string" || (Array.isArray(target) && !/^\d+$/.test(key))) return child;
         read.add(`${path}/${key}`);
         return track(child, `${path}/${key}`);
       },
@@ -90,7 +90,9 @@ export async function validateManifest(body: unknown): Promise<string[]> {
 export function readManifests(dir: string): { manifests: Manifest[]; problems: string[] } {
   const manifests: Manifest[] = [];
   const problems: string[] = [];
-  for (const file of readdirSync(dir).filter((name) => /\.ya?ml$/.test(name) && name !== "kustomization.yaml").sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => /\.ya?ml$/.test(name) && name !== "kustomization.yaml")
+    .sort()) {
     for (const document of parseAllDocuments(readFileSync(join(dir, file), "utf8"))) {
       if (document.errors.length > 0) {
         problems.push(...document.errors.map((error) => `${file}: ${error.message}`));
@@ -118,13 +120,16 @@ export function checkReferences(manifests: Manifest[]): string[] {
   for (const deployment of deployments) {
     const spec = deployment.body.spec as Json;
     const pod = spec.template?.spec as Json;
-    if (!podLabelsMatch(spec.selector, spec.template?.metadata?.labels)) problems.push(`${where(deployment)}: selector does not select its pod template`);
+    if (!podLabelsMatch(spec.selector, spec.template?.metadata?.labels))
+      problems.push(`${where(deployment)}: selector does not select its pod template`);
     const containers = (pod?.containers ?? []) as Json[];
     const portNames = new Set(containers.flatMap((c) => (c.ports ?? []).map((p: Json) => p.name)));
     for (const container of containers) {
       for (const source of container.envFrom ?? []) {
-        if (source.configMapRef && !named("ConfigMap", source.configMapRef.name)) problems.push(`${where(deployment)}: no ConfigMap ${source.configMapRef.name}`);
-        if (source.secretRef && !named("Secret", source.secretRef.name)) problems.push(`${where(deployment)}: no Secret ${source.secretRef.name}`);
+        if (source.configMapRef && !named("ConfigMap", source.configMapRef.name))
+          problems.push(`${where(deployment)}: no ConfigMap ${source.configMapRef.name}`);
+        if (source.secretRef && !named("Secret", source.secretRef.name))
+          problems.push(`${where(deployment)}: no Secret ${source.secretRef.name}`);
       }
       for (const variable of container.env ?? []) {
         const ref = variable.valueFrom?.secretKeyRef ?? variable.valueFrom?.configMapKeyRef;
@@ -133,7 +138,8 @@ export function checkReferences(manifests: Manifest[]): string[] {
       }
       for (const probe of ["startupProbe", "readinessProbe", "livenessProbe"]) {
         const port = container[probe]?.httpGet?.port;
-        if (typeof port === "string" && !portNames.has(port)) problems.push(`${where(deployment)}: ${probe} port ${port} is no container port`);
+        if (typeof port === "string" && !portNames.has(port))
+          problems.push(`${where(deployment)}: ${probe} port ${port} is no container port`);
       }
       const volumes = new Set(((pod.volumes ?? []) as Json[]).map((v) => v.name));
       for (const mount of container.volumeMounts ?? []) {
@@ -141,19 +147,27 @@ export function checkReferences(manifests: Manifest[]): string[] {
       }
     }
     for (const volume of pod?.volumes ?? []) {
-      if (volume.secret && !named("Secret", volume.secret.secretName)) problems.push(`${where(deployment)}: volume ${volume.name} names no Secret ${volume.secret.secretName}`);
-      if (volume.configMap && !named("ConfigMap", volume.configMap.name)) problems.push(`${where(deployment)}: volume ${volume.name} names no ConfigMap ${volume.configMap.name}`);
+      if (volume.secret && !named("Secret", volume.secret.secretName))
+        problems.push(`${where(deployment)}: volume ${volume.name} names no Secret ${volume.secret.secretName}`);
+      if (volume.configMap && !named("ConfigMap", volume.configMap.name))
+        problems.push(`${where(deployment)}: volume ${volume.name} names no ConfigMap ${volume.configMap.name}`);
     }
   }
-  const podsOf = (selector: Json | undefined) => deployments.filter((d) => podLabelsMatch(selector, (d.body.spec as Json).template?.metadata?.labels));
+  const podsOf = (selector: Json | undefined) =>
+    deployments.filter((d) => podLabelsMatch(selector, (d.body.spec as Json).template?.metadata?.labels));
   for (const m of manifests) {
     const spec = m.body.spec as Json;
     if (m.kind === "Service") {
       const pods = podsOf(spec.selector);
       if (pods.length === 0) problems.push(`${where(m)}: selects no Deployment's pods`);
-      const portNames = new Set(pods.flatMap((d) => ((d.body.spec as Json).template.spec.containers as Json[]).flatMap((c) => (c.ports ?? []).map((p: Json) => p.name))));
+      const portNames = new Set(
+        pods.flatMap((d) =>
+          ((d.body.spec as Json).template.spec.containers as Json[]).flatMap((c) => (c.ports ?? []).map((p: Json) => p.name)),
+        ),
+      );
       for (const port of spec.ports ?? []) {
-        if (typeof port.targetPort === "string" && !portNames.has(port.targetPort)) problems.push(`${where(m)}: targetPort ${port.targetPort} is no container port`);
+        if (typeof port.targetPort === "string" && !portNames.has(port.targetPort))
+          problems.push(`${where(m)}: targetPort ${port.targetPort} is no container port`);
       }
     }
     if (m.kind === "PodDisruptionBudget" && podsOf(spec.selector).length === 0) problems.push(`${where(m)}: selects no Deployment's pods`);
@@ -169,7 +183,9 @@ export function checkKustomization(dir: string): string[] {
   const file = join(dir, "kustomization.yaml");
   if (!existsSync(file)) return [`${dir}: no kustomization.yaml`];
   const { resources = [] } = parseAllDocuments(readFileSync(file, "utf8"))[0]?.toJS() as { resources?: string[] };
-  const problems = resources.filter((resource) => !existsSync(join(dir, resource))).map((resource) => `kustomization.yaml: no resource ${resource}`);
+  const problems = resources
+    .filter((resource) => !existsSync(join(dir, resource)))
+    .map((resource) => `kustomization.yaml: no resource ${resource}`);
   for (const name of readdirSync(dir)) {
     if (/\.ya?ml$/.test(name) && name !== "kustomization.yaml" && !name.includes(".template.") && !resources.includes(name)) {
       problems.push(`kustomization.yaml: ${name} is not among its resources`);
@@ -181,7 +197,8 @@ export function checkKustomization(dir: string): string[] {
 export async function checkManifests(dir: string): Promise<string[]> {
   const { manifests, problems } = readManifests(dir);
   for (const manifest of manifests) {
-    for (const problem of await validateManifest(manifest.body)) problems.push(`${manifest.file}: ${manifest.kind} ${manifest.name ?? "(no name)"}: ${problem}`);
+    for (const problem of await validateManifest(manifest.body))
+      problems.push(`${manifest.file}: ${manifest.kind} ${manifest.name ?? "(no name)"}: ${problem}`);
   }
   return [...problems, ...checkReferences(manifests), ...checkKustomization(dir)];
 }
@@ -189,7 +206,11 @@ export async function checkManifests(dir: string): Promise<string[]> {
 /** The stage the image runs: the Dockerfile's last. */
 export function runtimeStage(text: string) {
   const instructions = DockerfileParser.parse(text).getInstructions();
-  const from = instructions.map((instruction, index) => (instruction.getKeyword() === "FROM" ? index : -1)).filter((index) => index >= 0).at(-1) ?? 0;
+  const from =
+    instructions
+      .map((instruction, index) => (instruction.getKeyword() === "FROM" ? index : -1))
+      .filter((index) => index >= 0)
+      .at(-1) ?? 0;
   return instructions.slice(from);
 }
 
@@ -212,7 +233,8 @@ export function checkDockerfile(text: string, file = "Dockerfile"): string[] {
   const healthcheck = last("HEALTHCHECK")?.getArgumentsContent() ?? "";
   if (!healthcheck.includes("/healthz")) problems.push(`${file}: the runtime stage needs a HEALTHCHECK on /healthz`);
   const cmd = jsonCommand(last("CMD")?.getArgumentsContent() ?? "");
-  if (cmd?.join(" ") !== "node compositor/main.ts") problems.push(`${file}: the runtime stage must run ["node", "compositor/main.ts"] (exec form: SIGTERM reaches the server)`);
+  if (cmd?.join(" ") !== "node compositor/main.ts")
+    problems.push(`${file}: the runtime stage must run ["node", "compositor/main.ts"] (exec form: SIGTERM reaches the server)`);
   return problems;
 }
 

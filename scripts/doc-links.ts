@@ -109,7 +109,12 @@ export function checkDocLinks(root: string): BrokenLink[] {
         report("no such file");
         continue;
       }
-      if (anchor && resolved.endsWith(".md") && statSync(resolved).isFile() && !anchorsIn(resolved).has(decodeURIComponent(anchor).toLowerCase())) {
+      if (
+        anchor &&
+        resolved.endsWith(".md") &&
+        statSync(resolved).isFile() &&
+        !anchorsIn(resolved).has(decodeURIComponent(anchor).toLowerCase())
+      ) {
         report(`no heading with the anchor #${anchor}`);
       }
     }

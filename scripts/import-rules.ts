@@ -40,7 +40,8 @@ export function importsOf(fileName: string, text: string): ImportRef[] {
     node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require");
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) add(node, node.moduleSpecifier);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node, node.moduleReference.expression);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference))
+      add(node, node.moduleReference.expression);
     else if (ts.isCallExpression(node) && isImportCall(node)) add(node, node.arguments[0]);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node, node.argument.literal);
     ts.forEachChild(node, visit);
@@ -75,17 +76,21 @@ const BINDERS_RULE = "only the composition root (compositor/main.ts) imports the
 const TEST_KIT_RULE = "the binder test kit is for tests: shipped code must not import it";
 const DDS_RULE = "the DDS know nothing of widgets or pages: dds/ imports no widget-registry/, binders/, layout-service/ or compositor/";
 const API_RULE = "the API's shared errors know no room: api/ imports only libraries and generated protos (protos/gen/)";
-const DASHBOARD_RULE = "the dashboard is a browser app: dashboard/ imports only generated protos (protos/gen/), its own files and npm packages";
-const DASHBOARD_BUILD_RULE = "the server knows the dashboard only by where its build goes: outside dashboard/, only dashboard/paths.ts may be imported";
+const DASHBOARD_RULE =
+  "the dashboard is a browser app: dashboard/ imports only generated protos (protos/gen/), its own files and npm packages";
+const DASHBOARD_BUILD_RULE =
+  "the server knows the dashboard only by where its build goes: outside dashboard/, only dashboard/paths.ts may be imported";
 const REDIS_RULE = "redis/ connects to Redis for every room: it imports none of them";
-const REGISTRY_RULE = "the registry and SDK know no concrete binder, layout or DDS: widget-registry/ imports no binders/, layout-service/, dds/ or compositor/";
+const REGISTRY_RULE =
+  "the registry and SDK know no concrete binder, layout or DDS: widget-registry/ imports no binders/, layout-service/, dds/ or compositor/";
 
 /** Which rule an import breaks, or undefined. `file` and `target` are repository-relative posix paths. */
 function ruleBroken(file: string, specifier: string | undefined, target: string | undefined): string | undefined {
   const binderFolder = /^binders\/([^/]+)\//.exec(file)?.[1];
   if (binderFolder) {
     if (specifier === undefined) return `${BINDER_RULE} (a computed import cannot be checked)`;
-    if (target === "widget-registry/sdk.ts" || (target && (within(target, "protos/gen") || within(target, `binders/${binderFolder}`)))) return undefined;
+    if (target === "widget-registry/sdk.ts" || (target && (within(target, "protos/gen") || within(target, `binders/${binderFolder}`))))
+      return undefined;
     return BINDER_RULE;
   }
   if (file === "binders/index.ts") {
@@ -98,10 +103,16 @@ function ruleBroken(file: string, specifier: string | undefined, target: string 
   if (within(target, "compositor") && !within(file, "compositor") && !inTestKit(file)) return COMPOSITOR_RULE;
   if (within(target, "binders") && file !== "compositor/main.ts") return BINDERS_RULE;
   if (inTestKit(target) && !inTestKit(file)) return TEST_KIT_RULE;
-  if (within(file, "dds") && ["widget-registry", "binders", "layout-service", "compositor"].some((folder) => within(target, folder))) return DDS_RULE;
+  if (within(file, "dds") && ["widget-registry", "binders", "layout-service", "compositor"].some((folder) => within(target, folder)))
+    return DDS_RULE;
   if (within(file, "api") && !within(target, "api") && !within(target, "protos/gen")) return API_RULE;
   if (within(file, "redis") && !within(target, "redis")) return REDIS_RULE;
-  if (within(file, "widget-registry") && !inTestKit(file) && ["binders", "layout-service", "dds", "compositor"].some((folder) => within(target, folder))) return REGISTRY_RULE;
+  if (
+    within(file, "widget-registry") &&
+    !inTestKit(file) &&
+    ["binders", "layout-service", "dds", "compositor"].some((folder) => within(target, folder))
+  )
+    return REGISTRY_RULE;
   return undefined;
 }
 

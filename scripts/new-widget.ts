@@ -37,7 +37,12 @@ export function scaffoldWidget(root: string, type: string, log: (line: string) =
   const problem = conflict(root, n);
   if (problem) throw new Error(`cannot scaffold "${type}": ${problem}`);
 
-  const created = [`binders/${n.type}/binder.ts`, `binders/${n.type}/messages.ts`, `${WIDGET_PROTOS}/${n.snake}.proto`, `test/binders/${n.type}.test.ts`];
+  const created = [
+    `binders/${n.type}/binder.ts`,
+    `binders/${n.type}/messages.ts`,
+    `${WIDGET_PROTOS}/${n.snake}.proto`,
+    `test/binders/${n.type}.test.ts`,
+  ];
   const edited = new Map([ENVELOPE, BINDER_LIST].map((file) => [file, readFileSync(join(root, file), "utf8")]));
   const contents = [binderFile(n), messagesFile(n), protoFile(n), testFile(n)];
   const envelope = addToEnvelope(edited.get(ENVELOPE)!, n);
@@ -51,6 +56,10 @@ export function scaffoldWidget(root: string, type: string, log: (line: string) =
     writeFileSync(join(root, BINDER_LIST), list);
     const generate = spawnSync("npm", ["run", "--silent", "generate"], { cwd: root, encoding: "utf8" });
     if (generate.status !== 0) throw new Error(`npm run generate failed:\n${generate.stderr || generate.stdout}`);
+    // The templates are written for reading; the formatter decides the layout CI checks.
+    const sources = [...created, BINDER_LIST].filter((file) => file.endsWith(".ts"));
+    const format = spawnSync("npx", ["--no-install", "prettier", "--write", ...sources], { cwd: root, encoding: "utf8" });
+    if (format.status !== 0) throw new Error(`prettier failed:\n${format.stderr || format.stdout}`);
   } catch (error) {
     created.forEach((file) => rmSync(join(root, file), { force: true }));
     rmSync(join(root, "binders", n.type), { recursive: true, force: true });

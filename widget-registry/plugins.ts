@@ -40,7 +40,8 @@ function locate(spec: string, baseDir: string): string {
 function bindersOf(spec: string, module: Record<string, unknown>): Binder[] {
   const exported = module.default ?? module.binders;
   const list = Array.isArray(exported) ? exported : exported === undefined ? [] : [exported];
-  if (list.length === 0) throw new PluginError(`plugin "${spec}" exports no binder: default-export a binder (defineBinder) or a list of binders`);
+  if (list.length === 0)
+    throw new PluginError(`plugin "${spec}" exports no binder: default-export a binder (defineBinder) or a list of binders`);
   return list as Binder[];
 }
 
@@ -71,5 +72,8 @@ export async function loadPlugins(specs: readonly string[], options: LoadPlugins
 
 /** The plugin list of the configuration: comma-separated specs, e.g. TESSERA_PLUGINS="./plugins/a.ts,some-package". */
 export function parsePluginList(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((spec) => spec.trim()).filter((spec) => spec !== "");
+  return (value ?? "")
+    .split(",")
+    .map((spec) => spec.trim())
+    .filter((spec) => spec !== "");
 }

@@ -32,10 +32,12 @@ function jsonSchemaError(schema: z.ZodType): string | undefined {
 
 /** Why a binder cannot be registered, or undefined when it can. */
 export function binderProblem(binder: Binder): string | undefined {
-  if (typeof binder?.type !== "string" || !/^[a-z][a-z0-9-]*$/.test(binder.type)) return "type must be kebab-case, e.g. \"my-tray\"";
+  if (typeof binder?.type !== "string" || !/^[a-z][a-z0-9-]*$/.test(binder.type)) return 'type must be kebab-case, e.g. "my-tray"';
   if (binder.sdkVersion !== undefined) {
-    if (typeof binder.sdkVersion !== "string" || !semver.validRange(binder.sdkVersion)) return `sdkVersion "${String(binder.sdkVersion)}" is not a semver range`;
-    if (!semver.satisfies(SDK_VERSION, binder.sdkVersion)) return `written for SDK ${binder.sdkVersion}; this server has SDK ${SDK_VERSION}`;
+    if (typeof binder.sdkVersion !== "string" || !semver.validRange(binder.sdkVersion))
+      return `sdkVersion "${String(binder.sdkVersion)}" is not a semver range`;
+    if (!semver.satisfies(SDK_VERSION, binder.sdkVersion))
+      return `written for SDK ${binder.sdkVersion}; this server has SDK ${SDK_VERSION}`;
   }
   if (!BODY_CASES.has(binder.body)) return `body "${String(binder.body)}" is not a field of tessera.page.v1.Widget.body`;
   if (!Array.isArray(binder.templates) || binder.templates.length === 0) return "needs at least one template version";
@@ -44,10 +46,13 @@ export function binderProblem(binder: Binder): string | undefined {
     if (typeof template?.version !== "string" || template.version === "") return "every template needs a version string";
     if (versions.has(template.version)) return `template version "${template.version}" is declared twice`;
     versions.add(template.version);
-    if (!TEMPLATE_STATUSES.includes(template.status)) return `template ${template.version}: status must be one of ${TEMPLATE_STATUSES.join(", ")}`;
+    if (!TEMPLATE_STATUSES.includes(template.status))
+      return `template ${template.version}: status must be one of ${TEMPLATE_STATUSES.join(", ")}`;
     for (const [platform, version] of Object.entries(template.minClientVersion ?? {})) {
-      if (!(PLATFORMS as readonly string[]).includes(platform)) return `template ${template.version}: minClientVersion names unknown platform "${platform}"`;
-      if (!semver.valid(String(version))) return `template ${template.version}: minClientVersion.${platform} "${version}" is not a semantic version`;
+      if (!(PLATFORMS as readonly string[]).includes(platform))
+        return `template ${template.version}: minClientVersion names unknown platform "${platform}"`;
+      if (!semver.valid(String(version)))
+        return `template ${template.version}: minClientVersion.${platform} "${version}" is not a semantic version`;
     }
   }
   if (typeof binder.configSchema?.safeParse !== "function") return "configSchema must be a zod schema";

@@ -30,7 +30,12 @@ export function localeFromAcceptLanguage(value: string | undefined): string | un
     .split(",")
     .map((part) => {
       const [tag = "", ...params] = part.trim().split(";");
-      const q = Number(params.find((p) => p.trim().startsWith("q="))?.trim().slice(2) ?? 1);
+      const q = Number(
+        params
+          .find((p) => p.trim().startsWith("q="))
+          ?.trim()
+          .slice(2) ?? 1,
+      );
       return { language: tag.toLowerCase().split("-")[0] ?? "", q: Number.isNaN(q) ? 0 : q };
     })
     .sort((a, b) => b.q - a.q);

@@ -11,9 +11,7 @@ interface Data {
 export default defineBinder({
   type: "continue-watching",
   body: "continueWatching",
-  templates: [
-    { version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" },
-  ],
+  templates: [{ version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" }],
   configSchema: z.object({ limit: z.number().int().min(1).max(50).default(20) }),
   cacheScope: "user",
   deadlineMs: 250,

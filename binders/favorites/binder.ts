@@ -6,9 +6,7 @@ import { messages } from "./messages.ts";
 export default defineBinder({
   type: "favorites",
   body: "grid",
-  templates: [
-    { version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" },
-  ],
+  templates: [{ version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" }],
   configSchema: z.object({
     limit: z.number().int().min(1).max(50).default(12),
     columns: z.number().int().min(1).max(8).default(4),

@@ -8,9 +8,7 @@ export const NEW_BADGE_FLAG = "tray-new-badge";
 export default defineBinder({
   type: "genre-tray",
   body: "tray",
-  templates: [
-    { version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" },
-  ],
+  templates: [{ version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" }],
   configSchema: z.object({
     genre: z.enum(Object.keys(messages.en!) as [string, ...string[]]),
     limit: z.number().int().min(1).max(50).default(20),

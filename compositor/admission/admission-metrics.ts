@@ -45,7 +45,8 @@ export function registerAdmissionMetrics(admission: Admission, registry: Registr
     collect() {
       const { shed } = admission.state();
       this.reset();
-      for (const workClass of WORK_CLASSES) for (const reason of SHED_REASONS) this.inc({ class: workClass, reason }, shed[workClass][reason]);
+      for (const workClass of WORK_CLASSES)
+        for (const reason of SHED_REASONS) this.inc({ class: workClass, reason }, shed[workClass][reason]);
     },
   });
 }

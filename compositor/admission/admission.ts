@@ -101,7 +101,9 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
     loopDelayMs: loopDelay.sinceLastRead,
   });
   const inFlight: Record<WorkClass, number> = { page: 0, preview: 0, write: 0 };
-  const shed = Object.fromEntries(WORK_CLASSES.map((c) => [c, Object.fromEntries(SHED_REASONS.map((r) => [r, 0]))])) as AdmissionState["shed"];
+  const shed = Object.fromEntries(
+    WORK_CLASSES.map((c) => [c, Object.fromEntries(SHED_REASONS.map((r) => [r, 0]))]),
+  ) as AdmissionState["shed"];
   const queue: Waiter[] = [];
   const total = () => inFlight.page + inFlight.preview + inFlight.write;
 
@@ -137,7 +139,8 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
     if (full) limit.reached();
     if (workClass !== "page") {
       if (full) throw shedError(workClass, "limit");
-      if (inFlight.preview + inFlight.write >= Math.max(1, Math.floor(limit.current() * LOW_PRIORITY_SHARE))) throw shedError(workClass, "low-priority");
+      if (inFlight.preview + inFlight.write >= Math.max(1, Math.floor(limit.current() * LOW_PRIORITY_SHARE)))
+        throw shedError(workClass, "low-priority");
       return grant(workClass);
     }
     if (!full) return grant(workClass);
@@ -168,7 +171,13 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
         release();
       }
     },
-    state: () => ({ limit: limit.current(), inFlight: { ...inFlight }, queued: queue.length, shed: structuredClone(shed), loopDelayMs: loopDelay.last() }),
+    state: () => ({
+      limit: limit.current(),
+      inFlight: { ...inFlight },
+      queued: queue.length,
+      shed: structuredClone(shed),
+      loopDelayMs: loopDelay.last(),
+    }),
     close() {
       loopDelay.stop();
       for (const waiter of queue.splice(0)) {

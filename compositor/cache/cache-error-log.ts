@@ -5,7 +5,12 @@
  */
 import type { FastifyBaseLogger } from "fastify";
 
-export function cacheErrorLog(log: () => FastifyBaseLogger, count: () => void, intervalMs = 10_000, now = Date.now): (error: unknown) => void {
+export function cacheErrorLog(
+  log: () => FastifyBaseLogger,
+  count: () => void,
+  intervalMs = 10_000,
+  now = Date.now,
+): (error: unknown) => void {
   let loggedAt = -Infinity;
   let failures = 0;
   return (error) => {

@@ -26,14 +26,16 @@ export interface EntityCache {
 }
 
 export function createEntityCache(maxBuckets = 256): EntityCache {
-  const buckets = <V>(cache: LRUCache<string, Map<string, V>>) => (name: string) => {
-    let bucket = cache.get(name);
-    if (!bucket) {
-      bucket = new Map();
-      cache.set(name, bucket);
-    }
-    return bucket;
-  };
+  const buckets =
+    <V>(cache: LRUCache<string, Map<string, V>>) =>
+    (name: string) => {
+      let bucket = cache.get(name);
+      if (!bucket) {
+        bucket = new Map();
+        cache.set(name, bucket);
+      }
+      return bucket;
+    };
   const contents = new LRUCache<string, Map<string, Content | Absent>>({ max: maxBuckets });
   return {
     content: buckets(contents),

@@ -38,6 +38,11 @@ export function requestKey({ ctx, layout, plan, dataVersion }: RequestKeyParts):
   return `${dimensionsKey(ctx, "widget")}${SEPARATOR}${plan}${SEPARATOR}${layout.pageId}@${layout.layoutVersion}${SEPARATOR}${dataVersion}`;
 }
 
-export function widgetKey(placement: ResolvedPlacement, scope: Exclude<CacheScope, "user">, ctx: RequestContext, requestPart: string): string {
+export function widgetKey(
+  placement: ResolvedPlacement,
+  scope: Exclude<CacheScope, "user">,
+  ctx: RequestContext,
+  requestPart: string,
+): string {
   return `${placementKey(placement)}${SEPARATOR}${scope === "persona" ? dimensionsKey(ctx, "persona") : "*"}${SEPARATOR}${requestPart}`;
 }

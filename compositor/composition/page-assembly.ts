@@ -104,7 +104,14 @@ export class PageAssembly implements SlotSink {
     page.widgets = widgets;
     const bytes = encodePage(page, widgetBytes);
     const totalMs = performance.now() - started;
-    hooks.pageComposed({ ctx, pageId: layout.pageId, durationMs: totalMs, widgets: widgets.length, omitted: errors.length, experiments: layout.experiments });
+    hooks.pageComposed({
+      ctx,
+      pageId: layout.pageId,
+      durationMs: totalMs,
+      widgets: widgets.length,
+      omitted: errors.length,
+      experiments: layout.experiments,
+    });
     const timing = { layoutMs, ddsMs: scheduler.busyMs, ddsCalls: scheduler.calls, bindMs: this.#bindMs, totalMs };
     const etag = scope === CacheScope.USER || degraded ? undefined : etagOf(bytes);
     return { page, bytes, etag, timing, failedEssential, staleWidgets: this.#staleWidgets, degraded };

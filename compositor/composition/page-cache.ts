@@ -35,12 +35,26 @@ export class AnonymousPageCache {
     if (!valid) return undefined;
     const { page } = hit.composition;
     const totalMs = performance.now() - started;
-    this.#hooks.pageComposed({ ctx, pageId: page.pageId, durationMs: totalMs, widgets: page.widgets.length, omitted: page.errors.length, experiments: page.experiments });
+    this.#hooks.pageComposed({
+      ctx,
+      pageId: page.pageId,
+      durationMs: totalMs,
+      widgets: page.widgets.length,
+      omitted: page.errors.length,
+      experiments: page.experiments,
+    });
     return { ...hit.composition, timing: { layoutMs: 0, ddsMs: 0, ddsCalls: 0, bindMs: 0, totalMs } };
   }
 
   /** Keeps `composition` under `key` when it may be shared; `reads` are the flags its composition read, `entities` what it shows. */
-  keep(key: string, published: PublishedLayout, ctx: RequestContext, reads: readonly FlagRead[], composition: Composition, entities: readonly string[]): void {
+  keep(
+    key: string,
+    published: PublishedLayout,
+    ctx: RequestContext,
+    reads: readonly FlagRead[],
+    composition: Composition,
+    entities: readonly string[],
+  ): void {
     const { page } = composition;
     const shareable = page.cache?.scope !== CacheScope.USER && !composition.failedEssential && !composition.degraded;
     if (!shareable) return;

@@ -106,13 +106,19 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const layout = resolver.resolveLayout(published, recorded);
     if (!layout) return undefined;
     const shown = new Set<string>();
-    const composition = await admitted(() => composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started, shown }));
+    const composition = await admitted(() =>
+      composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started, shown }),
+    );
     if (cache!.content.epoch === epoch) pages.keep(key, published, ctx, flags.reads, composition, [...shown]);
     return composition;
   }
 
   /** Every placement through the pipeline, in parallel, then the page assembled from their slots. */
-  async function composeResolved(layout: ResolvedLayout, ctx: RequestContext, { listener, cache, started, layoutMs, shown }: ComposeOptions): Promise<Composition> {
+  async function composeResolved(
+    layout: ResolvedLayout,
+    ctx: RequestContext,
+    { listener, cache, started, layoutMs, shown }: ComposeOptions,
+  ): Promise<Composition> {
     const dataVersion = cache?.dataVersion() ?? "";
     const epoch = cache?.content.epoch;
     const fresh = () => cache!.content.epoch === epoch;

@@ -80,7 +80,14 @@ export async function composePlacement(parts: PipelineParts, request: PlacementR
   const failuresBefore = scheduler.failures;
   const recorder = cache ? recordFlagReads(ctx.flags) : undefined;
   const result = await runBinder(binder, placement, recorder ? { ...ctx, flags: recorder } : ctx, dds);
-  hooks.widgetSettled({ ctx, type: placement.type, outcome: result.outcome, durationMs: result.durationMs, ddsCalls: dds.calls, cached: false });
+  hooks.widgetSettled({
+    ctx,
+    type: placement.type,
+    outcome: result.outcome,
+    durationMs: result.durationMs,
+    ddsCalls: dds.calls,
+    cached: false,
+  });
   const ddsFailed = scheduler.failures > failuresBefore;
   if (cache && (ddsFailed || result.outcome === "error" || result.outcome === "timeout")) {
     const stale = staleCopy(cache, placement, sharedScope, ctx);
@@ -98,7 +105,15 @@ export async function composePlacement(parts: PipelineParts, request: PlacementR
   }
   if (ddsFailed) {
     // Made from partial data: served, never kept.
-    sink.settle({ position: placement.position, essential: placement.essential, bindMs: result.bindMs, widget: result.widget, bytes: encodeWidget(result.widget), scope, degraded: true });
+    sink.settle({
+      position: placement.position,
+      essential: placement.essential,
+      bindMs: result.bindMs,
+      widget: result.widget,
+      bytes: encodeWidget(result.widget),
+      scope,
+      degraded: true,
+    });
     return;
   }
 
@@ -108,14 +123,20 @@ export async function composePlacement(parts: PipelineParts, request: PlacementR
   if (cache && recorder) {
     const plan = cache.plans.told() ?? (await cache.plans.ask());
     key ??= plan === undefined ? undefined : cache.plans.key(placement, sharedScope, plan);
-    if (key !== undefined && cache.fresh()) cache.widgets.set(key, recorder.reads, ctx.flags, { widget: result.widget, bytes, entities: [...dds.shown] });
+    if (key !== undefined && cache.fresh())
+      cache.widgets.set(key, recorder.reads, ctx.flags, { widget: result.widget, bytes, entities: [...dds.shown] });
     cache.plans.cachedForSomePlan(anyPlanKey);
   }
   sink.settle({ position: placement.position, essential: placement.essential, bindMs: result.bindMs, widget: result.widget, bytes, scope });
 }
 
 /** The widget's last good output, past its TTL within the max stale, marked stale; undefined when there is none. */
-function staleCopy(cache: RequestWidgetCache, placement: ResolvedPlacement, scope: SharedScope, ctx: RequestContext): CachedWidget | undefined {
+function staleCopy(
+  cache: RequestWidgetCache,
+  placement: ResolvedPlacement,
+  scope: SharedScope,
+  ctx: RequestContext,
+): CachedWidget | undefined {
   const key = cache.plans.staleKey(placement, scope);
   const kept = key === undefined ? undefined : cache.widgets.getStale(key, ctx.flags);
   if (!kept) return undefined;

@@ -34,7 +34,10 @@ export interface SlotSink {
   settle(slot: SettledSlot): void;
 }
 
-export function omittedSlot(omission: Pick<Omission, "position" | "instanceId" | "type" | "reason" | "message" | "essential">, bindMs = 0): OmittedSlot {
+export function omittedSlot(
+  omission: Pick<Omission, "position" | "instanceId" | "type" | "reason" | "message" | "essential">,
+  bindMs = 0,
+): OmittedSlot {
   const omitted = create(OmittedWidgetSchema, {
     instanceId: omission.instanceId,
     type: omission.type,

@@ -28,7 +28,10 @@ export interface Identity {
 const claimsSchema = z.object({
   sub: z.string().min(1),
   cohort: z.string().optional(),
-  persona: z.string().regex(/^p\d+$/).optional(),
+  persona: z
+    .string()
+    .regex(/^p\d+$/)
+    .optional(),
   roles: z.array(z.enum(ROLES)).optional(),
 });
 
@@ -51,13 +54,19 @@ export function createTokenVerifier(options: string | VerifierOptions): TokenVer
     async identify(authorization, deviceId) {
       if (!authorization) return { userId: "", cohort: "", persona: personaFor(deviceId ?? ""), roles: [] };
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      if (!match) throw unauthenticated("Authorization must be \"Bearer <token>\"");
+      if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
       const token = match[1]!;
       const known = verified.get(token);
       if (known) return known;
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, getKey, { algorithms, issuer, audience, requiredClaims: ["exp"], clockTolerance: CLOCK_TOLERANCE_SECONDS }));
+        ({ payload } = await jwtVerify(token, getKey, {
+          algorithms,
+          issuer,
+          audience,
+          requiredClaims: ["exp"],
+          clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        }));
       } catch (error) {
         throw refusal(error);
       }

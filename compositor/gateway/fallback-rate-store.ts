@@ -17,7 +17,11 @@ return {current, redis.call('PTTL', KEYS[1])}
 type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
 /** A store class as the plugin wants one (it constructs it), counting under `prefix` in `redis`. */
-export function fallbackRateStore(redis: RedisClient, prefix: string, onFallback: (error: unknown) => void): new () => FastifyRateLimitStore {
+export function fallbackRateStore(
+  redis: RedisClient,
+  prefix: string,
+  onFallback: (error: unknown) => void,
+): new () => FastifyRateLimitStore {
   const memory = new MemoryRateStore();
   return class FallbackRateStore implements FastifyRateLimitStore {
     incr(key: string, callback: Callback, timeWindow: number): void {

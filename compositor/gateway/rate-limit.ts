@@ -43,6 +43,9 @@ export function rateLimitOptions(settings: RateLimitSettings): RateLimitPluginOp
     keyGenerator: rateLimitKey,
     allowList: (request) => UNLIMITED.test(request.url),
     errorResponseBuilder: (_request, context) =>
-      rateLimited(context.statusCode, `too many requests: at most ${context.max} per ${settings.windowMs / 1000} s; retry in ${context.after}`),
+      rateLimited(
+        context.statusCode,
+        `too many requests: at most ${context.max} per ${settings.windowMs / 1000} s; retry in ${context.after}`,
+      ),
   };
 }

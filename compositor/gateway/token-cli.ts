@@ -15,7 +15,11 @@ const { values } = parseArgs({
 const roles = values.role ?? [];
 const badRole = roles.find((role) => !(ROLES as readonly string[]).includes(role));
 if (!values.user || badRole) {
-  console.error(badRole ? `unknown role "${badRole}": use ${ROLES.join(" or ")}` : "usage: npm run token -- --user u42 [--cohort kids] [--persona p3] [--role operator]");
+  console.error(
+    badRole
+      ? `unknown role "${badRole}": use ${ROLES.join(" or ")}`
+      : "usage: npm run token -- --user u42 [--cohort kids] [--persona p3] [--role operator]",
+  );
   process.exit(2);
 }
 

@@ -11,8 +11,10 @@ export function contentRoutes(changes: ContentChanges) {
   return async (app: FastifyInstance) => {
     app.post("/v1/content/changes", async (request) => {
       const identity = await request.identity;
-      if (!identity.userId) throw unauthenticated("content changes need a bearer token with the operator role (npm run token -- --user alice --role operator)");
-      if (!identity.roles.includes("operator")) throw forbidden(`content changes need the role operator; ${identity.userId} has ${identity.roles.join(", ") || "no role"}`);
+      if (!identity.userId)
+        throw unauthenticated("content changes need a bearer token with the operator role (npm run token -- --user alice --role operator)");
+      if (!identity.roles.includes("operator"))
+        throw forbidden(`content changes need the role operator; ${identity.userId} has ${identity.roles.join(", ") || "no role"}`);
       try {
         const { seq, entity } = await changes.publish(parseChange(request.body));
         return { seq, entity };

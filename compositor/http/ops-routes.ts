@@ -10,7 +10,9 @@ export function opsRoutes(registry: Registry, checks: readonly ReadinessCheck[])
     app.get("/readyz", async (_request, reply) => {
       const report = readiness(checks);
       if (report.status !== "not-ready") return report;
-      const reasons = Object.entries(report.checks).filter(([, result]) => result.status === "failing").map(([name, result]) => `${name}: ${result.reason}`);
+      const reasons = Object.entries(report.checks)
+        .filter(([, result]) => result.status === "failing")
+        .map(([name, result]) => `${name}: ${result.reason}`);
       return reply.code(503).send({ code: "not-ready", message: reasons.join("; "), ...report });
     });
     app.get("/metrics", async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()));

@@ -1,7 +1,11 @@
 /** `tessera.page.v1.PageService` over Connect, gRPC and gRPC-Web, on the same PageService as the HTTP route. */
 import { create } from "@bufbuild/protobuf";
 import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
-import { PageService as PageRpc, StreamPageResponseSchema, type StreamPageResponse } from "../../protos/gen/tessera/page/v1/page_service_pb.js";
+import {
+  PageService as PageRpc,
+  StreamPageResponseSchema,
+  type StreamPageResponse,
+} from "../../protos/gen/tessera/page/v1/page_service_pb.js";
 import { gatewayOf } from "../gateway/gateway-hook.ts";
 import type { RawPageRequest } from "../gateway/request-options.ts";
 import type { PageRequest, PageService } from "../page-service.ts";

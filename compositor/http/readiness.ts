@@ -39,7 +39,10 @@ export function redisReachable(redis: RedisClient): ReadinessCheck {
     check: () =>
       redisReady(redis)
         ? { status: "ok" }
-        : { status: "degraded", reason: `Redis unreachable (${redis.status}): serving layouts from memory, rate limits per instance, without user data` },
+        : {
+            status: "degraded",
+            reason: `Redis unreachable (${redis.status}): serving layouts from memory, rate limits per instance, without user data`,
+          },
   };
 }
 
@@ -50,7 +53,10 @@ export function ddsBreakersClosed(states: () => Record<string, BreakerState>): R
     check: () => {
       const notClosed = Object.entries(states()).filter(([, state]) => state !== "closed");
       if (notClosed.length === 0) return { status: "ok" };
-      return { status: "degraded", reason: `circuit ${notClosed.map(([dds, state]) => `${state} for ${dds}`).join(", ")}: serving stale or partial pages` };
+      return {
+        status: "degraded",
+        reason: `circuit ${notClosed.map(([dds, state]) => `${state} for ${dds}`).join(", ")}: serving stale or partial pages`,
+      };
     },
   };
 }

@@ -85,7 +85,13 @@ export function chooseVariant(layout: PageLayout, ctx: RequestContext, nowMs: nu
 /** The request as it would be with another variation of one flag. */
 function withVariation(ctx: RequestContext, flag: string, variation: string): RequestContext {
   const flags = ctx.flags;
-  return { ...ctx, flags: { isOn: (f, fallback) => flags.isOn(f, fallback), variation: (f, fallback) => (f === flag ? variation : flags.variation(f, fallback)) } };
+  return {
+    ...ctx,
+    flags: {
+      isOn: (f, fallback) => flags.isOn(f, fallback),
+      variation: (f, fallback) => (f === flag ? variation : flags.variation(f, fallback)),
+    },
+  };
 }
 
 /**
@@ -143,7 +149,11 @@ export function createLayoutResolver(options: ResolverOptions): LayoutResolver {
       const pinned = placement.templateVersion === "newest" ? undefined : placement.templateVersion;
       const template = registry.chooseTemplate(placement.type, ctx.platform, ctx.clientVersion, pinned);
       if (!template) {
-        omitted.push({ ...base, reason: "unsupported-client", message: `${ctx.platform} ${ctx.clientVersion} renders no template of "${placement.type}"` });
+        omitted.push({
+          ...base,
+          reason: "unsupported-client",
+          message: `${ctx.platform} ${ctx.clientVersion} renders no template of "${placement.type}"`,
+        });
         return;
       }
       const parsed = parseConfig(placement);

@@ -6,7 +6,12 @@ import { create, fromJson, toJson, type JsonObject, type JsonValue } from "@bufb
 import { timestampDate, type Timestamp } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
-import { PageLayoutSchema, ValidationProblemsSchema, type LayoutVersion, type PageLayout as PageLayoutMessage } from "../../protos/gen/tessera/layout/v1/layout_pb.js";
+import {
+  PageLayoutSchema,
+  ValidationProblemsSchema,
+  type LayoutVersion,
+  type PageLayout as PageLayoutMessage,
+} from "../../protos/gen/tessera/layout/v1/layout_pb.js";
 import { LayoutService } from "../../protos/gen/tessera/layout/v1/layout_service_pb.js";
 import type { Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import type { Item } from "../../protos/gen/tessera/widgets/v1/item_pb.js";
@@ -95,7 +100,13 @@ function publishedVersion(version: LayoutVersion): PublishedVersion {
 }
 
 function previewItem(item: Item): PreviewItem {
-  return { title: item.title, imageUrl: item.image?.url ?? "", badge: item.badge, progressPercent: item.progressPercent, ageRating: item.ageRating };
+  return {
+    title: item.title,
+    imageUrl: item.image?.url ?? "",
+    badge: item.badge,
+    progressPercent: item.progressPercent,
+    ageRating: item.ageRating,
+  };
 }
 
 export function previewPage(page: Page, variantId: string): PreviewPage {
@@ -113,7 +124,12 @@ export function previewPage(page: Page, variantId: string): PreviewPage {
       default: {
         // A widget body this dashboard does not know yet: show what every body has in common.
         const value = (widget.body as { value?: { title?: unknown; items?: Item[] } }).value;
-        return { ...base, kind: "other", title: typeof value?.title === "string" ? value.title : "", items: (value?.items ?? []).map(previewItem) };
+        return {
+          ...base,
+          kind: "other",
+          title: typeof value?.title === "string" ? value.title : "",
+          items: (value?.items ?? []).map(previewItem),
+        };
       }
     }
   });
@@ -131,7 +147,11 @@ export interface DashboardApi {
   getPage(pageId: string): Promise<PageState>;
   listWidgets(): Promise<WidgetInfo[]>;
   validate(pageId: string, layout: PageLayout): Promise<Problem[]>;
-  saveDraft(pageId: string, layout: PageLayout, baseRevision: number): Promise<{ revision: number; layout: PageLayout; author: string; savedAt: string }>;
+  saveDraft(
+    pageId: string,
+    layout: PageLayout,
+    baseRevision: number,
+  ): Promise<{ revision: number; layout: PageLayout; author: string; savedAt: string }>;
   publish(pageId: string, message: string, draftRevision: number, baseVersion: number): Promise<PublishedVersion>;
   history(pageId: string): Promise<PublishedVersion[]>;
   rollback(pageId: string, toVersion: number, baseVersion: number, message: string): Promise<PublishedVersion>;

@@ -31,7 +31,13 @@ export function App() {
     return (
       <SignIn
         notice={expired}
-        check={(candidate) => createApi(location.origin, () => candidate.token, () => {}).listPages()}
+        check={(candidate) =>
+          createApi(
+            location.origin,
+            () => candidate.token,
+            () => {},
+          ).listPages()
+        }
         onSignIn={(signedIn) => {
           saveSession(signedIn);
           setExpired("");

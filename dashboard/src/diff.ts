@@ -20,7 +20,11 @@ export interface Change {
 
 const show = (value: unknown): string => (value === undefined ? "—" : typeof value === "string" ? value : JSON.stringify(value));
 
-function fieldChanges(before: Record<string, unknown>, after: Record<string, unknown>, prefix: string): { field: string; before: string; after: string }[] {
+function fieldChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  prefix: string,
+): { field: string; before: string; after: string }[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return keys
     .filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]))
@@ -36,7 +40,7 @@ function stableIds(a: readonly string[], b: readonly string[]): Set<string> {
     }
   }
   const kept = new Set<string>();
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     if (a[i] === b[j]) {
       kept.add(a[i]!);
       i++;
@@ -64,7 +68,10 @@ function variantChanges(before: Variant, after: Variant): Change[] {
   const beforeIds = before.placements.map((p) => p.instanceId);
   const afterIds = after.placements.map((p) => p.instanceId);
   const common = afterIds.filter((id) => beforeIds.includes(id));
-  const stable = stableIds(beforeIds.filter((id) => afterIds.includes(id)), common);
+  const stable = stableIds(
+    beforeIds.filter((id) => afterIds.includes(id)),
+    common,
+  );
   after.placements.forEach((placement, index) => {
     const oldIndex = beforeIds.indexOf(placement.instanceId);
     if (oldIndex < 0) {

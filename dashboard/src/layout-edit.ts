@@ -31,7 +31,12 @@ export function updatePlacement(layout: PageLayout, variantId: string, index: nu
 }
 
 /** A new placement of `widget` at `index` (default: the end), with the schema's defaults as its config. */
-export function addPlacement(layout: PageLayout, variantId: string, widget: WidgetInfo, index?: number): { layout: PageLayout; index: number } {
+export function addPlacement(
+  layout: PageLayout,
+  variantId: string,
+  widget: WidgetInfo,
+  index?: number,
+): { layout: PageLayout; index: number } {
   let at = 0;
   const next = withVariant(layout, variantId, (variant) => {
     const taken = new Set(variant.placements.map((p) => p.instanceId));

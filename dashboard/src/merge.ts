@@ -39,7 +39,13 @@ function mergeOrder(base: string[], mine: string[], theirs: string[], kept: Set<
   return order;
 }
 
-function mergeList<T>(base: T[], mine: T[], theirs: T[], id: (item: T) => string, mergeItem: (base: T | undefined, mine: T | undefined, theirs: T | undefined) => T | undefined): T[] {
+function mergeList<T>(
+  base: T[],
+  mine: T[],
+  theirs: T[],
+  id: (item: T) => string,
+  mergeItem: (base: T | undefined, mine: T | undefined, theirs: T | undefined) => T | undefined,
+): T[] {
   const byId = (list: T[]) => new Map(list.map((item) => [id(item), item]));
   const [b, m, t] = [byId(base), byId(mine), byId(theirs)];
   const merged = new Map<string, T>();
@@ -52,7 +58,12 @@ function mergeList<T>(base: T[], mine: T[], theirs: T[], id: (item: T) => string
 }
 
 /** One side removed it: gone, unless the other side changed it meanwhile. */
-function mergeItem<T>(base: T | undefined, mine: T | undefined, theirs: T | undefined, inner: (base: T | undefined, mine: T, theirs: T) => T): T | undefined {
+function mergeItem<T>(
+  base: T | undefined,
+  mine: T | undefined,
+  theirs: T | undefined,
+  inner: (base: T | undefined, mine: T, theirs: T) => T,
+): T | undefined {
   if (mine === undefined && theirs === undefined) return undefined;
   if (mine === undefined) return base !== undefined && same(theirs, base) ? undefined : theirs;
   if (theirs === undefined) return base !== undefined && same(mine, base) ? undefined : mine;
@@ -67,13 +78,25 @@ function mergeVariant(base: Variant | undefined, mine: Variant, theirs: Variant)
   const { placements: bp = [], ...baseRest } = base ?? { placements: [] };
   return {
     ...(mergeValue(baseRest, mineRest, theirsRest) as Omit<Variant, "placements">),
-    placements: mergeList(bp, mp, tp, (p) => p.instanceId, (b, m, t) => mergeItem(b, m, t, mergePlacement)),
+    placements: mergeList(
+      bp,
+      mp,
+      tp,
+      (p) => p.instanceId,
+      (b, m, t) => mergeItem(b, m, t, mergePlacement),
+    ),
   };
 }
 
 export function mergeLayouts(base: PageLayout, mine: PageLayout, theirs: PageLayout): PageLayout {
   return {
     pageId: theirs.pageId,
-    variants: mergeList(base.variants, mine.variants, theirs.variants, (v) => v.id, (b, m, t) => mergeItem(b, m, t, mergeVariant)),
+    variants: mergeList(
+      base.variants,
+      mine.variants,
+      theirs.variants,
+      (v) => v.id,
+      (b, m, t) => mergeItem(b, m, t, mergeVariant),
+    ),
   };
 }

@@ -8,8 +8,14 @@ import type { Problem } from "./types.ts";
 export function parsePath(path: string): (string | number)[] {
   const trimmed = path.trim().replace(/^\$\.?/, "");
   const parts = trimmed.startsWith("/")
-    ? trimmed.slice(1).split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
-    : trimmed.replace(/\[(\d+)\]/g, ".$1").replace(/\["([^"]+)"\]/g, ".$1").split(".");
+    ? trimmed
+        .slice(1)
+        .split("/")
+        .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    : trimmed
+        .replace(/\[(\d+)\]/g, ".$1")
+        .replace(/\["([^"]+)"\]/g, ".$1")
+        .split(".");
   return parts.filter((part) => part !== "").map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
@@ -31,5 +37,8 @@ export function messagesAt(problems: readonly Problem[], path: readonly (string 
 }
 
 export function describePath(path: readonly (string | number)[]): string {
-  return path.map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${segment}`)).join("").replace(/^\./, "");
+  return path
+    .map((segment) => (typeof segment === "number" ? `[${segment}]` : `.${segment}`))
+    .join("")
+    .replace(/^\./, "");
 }

@@ -147,7 +147,10 @@ export function usePageDraft({ api, pageId, editable, onWritten, onProblems }: O
     if (error instanceof ApiFailure && error.kind === "invalid" && error.problems.length) {
       setProblems(error.problems);
       onProblems();
-      return setToast({ kind: "error", text: `${what}: the layout has ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"}, shown at their fields.` });
+      return setToast({
+        kind: "error",
+        text: `${what}: the layout has ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"}, shown at their fields.`,
+      });
     }
     setToast({ kind: "error", text: `${what}: ${message(error)}` });
   };
@@ -224,7 +227,10 @@ export function usePageDraft({ api, pageId, editable, onWritten, onProblems }: O
     setServer(conflict.latest);
     edit(mergeLayouts(conflict.base, working, conflict.latest.draft));
     setConflict(undefined);
-    setToast({ kind: "ok", text: "Reloaded: their changes are in, with your edit on top (yours wins where you both changed a setting). Review it and save." });
+    setToast({
+      kind: "ok",
+      text: "Reloaded: their changes are in, with your edit on top (yours wins where you both changed a setting). Review it and save.",
+    });
   };
 
   /** After a conflict: their version, without the edit. */

@@ -12,7 +12,11 @@ import type { Catalog } from "../catalog/films.ts";
 export const contentChangeSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("set-title"), contentId: z.string(), title: z.string().trim().min(1).max(200) }),
   z.object({ kind: z.literal("set-rating"), contentId: z.string(), imdbRating: z.number().min(0).max(10) }),
-  z.object({ kind: z.literal("set-artwork"), contentId: z.string(), artwork: z.string().regex(/^[\w.-]{1,64}$/, "letters, digits, . _ - (at most 64)") }),
+  z.object({
+    kind: z.literal("set-artwork"),
+    contentId: z.string(),
+    artwork: z.string().regex(/^[\w.-]{1,64}$/, "letters, digits, . _ - (at most 64)"),
+  }),
   z.object({ kind: z.literal("takedown"), contentId: z.string() }),
   z.object({ kind: z.literal("genre-add"), genre: z.string(), contentId: z.string() }),
   z.object({ kind: z.literal("genre-remove"), genre: z.string(), contentId: z.string() }),
@@ -105,7 +109,8 @@ export function patchOf(input: ContentChange, catalog: Catalog): EntityPatch {
       return { entity: titleEntity(film.id), patch: { takenDown: true } };
     case "genre-add":
     case "genre-remove":
-      if (!catalog.films.some((candidate) => candidate.genre === change.genre)) throw new InvalidChange("genre", `no genre "${change.genre}" in the catalog`);
+      if (!catalog.films.some((candidate) => candidate.genre === change.genre))
+        throw new InvalidChange("genre", `no genre "${change.genre}" in the catalog`);
       return { entity: genreEntity(change.genre), patch: { [film.id]: change.kind === "genre-add" ? "added" : "removed" } };
   }
 }

@@ -26,7 +26,13 @@ export function isFormFactor(value: string): value is FormFactor {
 }
 
 /** `artwork` names an editorial artwork version (a changed URL, so clients and CDNs fetch it anew). */
-function image(baseUrl: string, contentId: string, kind: "tile" | "hero", [width, height]: Size, artwork: string | undefined): ContentImage {
+function image(
+  baseUrl: string,
+  contentId: string,
+  kind: "tile" | "hero",
+  [width, height]: Size,
+  artwork: string | undefined,
+): ContentImage {
   const version = artwork ? `?artwork=${artwork}` : "";
   return create(ContentImageSchema, { url: `${baseUrl}/${contentId}/${kind}/${width}x${height}.svg${version}`, width, height });
 }

@@ -53,7 +53,9 @@ export function createRedisContentChanges(redis: RedisClient, catalog: Catalog, 
   };
 
   async function snapshot(): Promise<ContentUpdate[]> {
-    return Object.values(await redis.hgetall(keys.overlay)).map(parseUpdate).sort((a, b) => a.seq - b.seq);
+    return Object.values(await redis.hgetall(keys.overlay))
+      .map(parseUpdate)
+      .sort((a, b) => a.seq - b.seq);
   }
 
   /** Every entity's state, retried until Redis answers (the follower retries its reads meanwhile too). */
@@ -71,23 +73,37 @@ export function createRedisContentChanges(redis: RedisClient, catalog: Catalog, 
 
   function start(): Promise<void> {
     return new Promise((resolve) => {
-      follower = followStream(duplicateRedis(redis, { onError, name: "tessera:content-changes" }), keys.stream, {
-        entry(_id, fields) {
-          if (fields.update) deliver(parseUpdate(fields.update));
+      follower = followStream(
+        duplicateRedis(redis, { onError, name: "tessera:content-changes" }),
+        keys.stream,
+        {
+          entry(_id, fields) {
+            if (fields.update) deliver(parseUpdate(fields.update));
+          },
+          // Reading (re)starts after the position it took: the overlay holds everything before it.
+          resumed() {
+            void resync().then(resolve);
+          },
+          error: onError,
         },
-        // Reading (re)starts after the position it took: the overlay holds everything before it.
-        resumed() {
-          void resync().then(resolve);
-        },
-        error: onError,
-      }, { blockMs: 2_000 });
+        { blockMs: 2_000 },
+      );
     });
   }
 
   return {
     async publish(change) {
       const { entity, patch } = patchOf(change, catalog);
-      const json = (await redis.eval(PUBLISH, 3, keys.overlay, keys.seq, keys.stream, entity, JSON.stringify(patch), options.maxLength ?? 10_000)) as string;
+      const json = (await redis.eval(
+        PUBLISH,
+        3,
+        keys.overlay,
+        keys.seq,
+        keys.stream,
+        entity,
+        JSON.stringify(patch),
+        options.maxLength ?? 10_000,
+      )) as string;
       return parseUpdate(json);
     },
     async follow(handler) {

@@ -47,7 +47,12 @@ export function createRedisUserStore(redis: RedisClient): UserStore {
         const { history, favorites } = seedUserData(userId);
         const k = keys(userId);
         return redis.eval(
-          SEED, 4, k.seeded, k.history, k.progress, k.favorites,
+          SEED,
+          4,
+          k.seeded,
+          k.history,
+          k.progress,
+          k.favorites,
           history.length,
           ...history.flatMap((entry) => [entry.updatedAtMs, entry.contentId, entry.progressPercent]),
           ...favorites.flatMap((contentId, i) => [favorites.length - i, contentId]),

@@ -11,7 +11,10 @@ export function addToEnvelope(proto: string, names: WidgetNames): string {
 
   const used = [...message[0].matchAll(/=\s*(\d+)\s*[;[]/g), ...message[0].matchAll(/reserved\s+([\d\s,to]+);/g)].flatMap((match) =>
     match[1]!.split(",").flatMap((part) => {
-      const [from, to] = part.trim().split(/\s+to\s+/).map(Number);
+      const [from, to] = part
+        .trim()
+        .split(/\s+to\s+/)
+        .map(Number);
       return to === undefined ? [from!] : [from!, to];
     }),
   );
@@ -48,7 +51,9 @@ export function addToBinderList(index: string, names: WidgetNames): string {
   const multiline = entries.includes("\n");
   const newEntries = multiline
     ? `${entries.endsWith(",") ? entries : `${entries},`}\n  ${names.camel},\n`
-    : entries.trim() === "" ? names.camel : `${entries.replace(/,\s*$/, "")}, ${names.camel}`;
+    : entries.trim() === ""
+      ? names.camel
+      : `${entries.replace(/,\s*$/, "")}, ${names.camel}`;
   let edited = index.replace(list[0], `${list[1]}${newEntries}${list[3]}`);
 
   const importLine = `import ${names.camel} from "./${names.type}/binder.ts";`;

@@ -58,12 +58,26 @@ describe("an overloaded server", () => {
       await expectOverloaded(await fetch(api.baseUrl + ANONYMOUS_PAGE.replace("web", "ios")));
       await expectOverloaded(await fetch(api.baseUrl + ANONYMOUS_PAGE, { headers: { authorization: await bearer("u7") } }));
       const json = { "content-type": "application/json" };
-      await expectOverloaded(await fetch(`${api.baseUrl}/v1/layouts/home/preview`, { method: "POST", headers: { authorization: operator, ...json }, body: "{}" }));
-      const { draft } = (await (await fetch(`${api.baseUrl}/v1/layouts/home`, { headers: { authorization: operator } })).json()) as { draft: { layout: unknown; revision: number } };
       await expectOverloaded(
-        await fetch(`${api.baseUrl}/v1/layouts/home/draft`, { method: "PUT", headers: { authorization: operator, ...json }, body: JSON.stringify({ layout: draft.layout, baseRevision: draft.revision }) }),
+        await fetch(`${api.baseUrl}/v1/layouts/home/preview`, {
+          method: "POST",
+          headers: { authorization: operator, ...json },
+          body: "{}",
+        }),
       );
-      await expectOverloaded(await fetch(`${api.baseUrl}/v1/me/favorites/m12/toggle`, { method: "POST", headers: { authorization: await bearer("u7") } }));
+      const { draft } = (await (await fetch(`${api.baseUrl}/v1/layouts/home`, { headers: { authorization: operator } })).json()) as {
+        draft: { layout: unknown; revision: number };
+      };
+      await expectOverloaded(
+        await fetch(`${api.baseUrl}/v1/layouts/home/draft`, {
+          method: "PUT",
+          headers: { authorization: operator, ...json },
+          body: JSON.stringify({ layout: draft.layout, baseRevision: draft.revision }),
+        }),
+      );
+      await expectOverloaded(
+        await fetch(`${api.baseUrl}/v1/me/favorites/m12/toggle`, { method: "POST", headers: { authorization: await bearer("u7") } }),
+      );
 
       const pages = createClient(PageService, createConnectTransport({ baseUrl: api.baseUrl, httpVersion: "1.1" }));
       const refused = await pages.getPage({ pageId: "home", platform: "android" }).then(

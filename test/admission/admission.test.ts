@@ -10,7 +10,10 @@ let admission: Admission;
 afterEach(() => admission.close());
 
 async function refusal(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(() => undefined, (error: unknown) => error);
+  const error = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   if (!(error instanceof ApiError)) throw new Error(`expected an ApiError, got ${String(error)}`);
   return error;
 }

@@ -5,7 +5,16 @@ import { createConcurrencyLimit } from "../../compositor/admission/concurrency-l
 function limitUnderTest(initial = 16) {
   let now = 0;
   let loopDelay = 0;
-  const limit = createConcurrencyLimit({ min: 2, max: 64, initial, targetMs: 100, maxLoopDelayMs: 50, windowMs: 100, now: () => now, loopDelayMs: () => loopDelay });
+  const limit = createConcurrencyLimit({
+    min: 2,
+    max: 64,
+    initial,
+    targetMs: 100,
+    maxLoopDelayMs: 50,
+    windowMs: 100,
+    now: () => now,
+    loopDelayMs: () => loopDelay,
+  });
   return {
     limit,
     /** Compositions admitted now that take `durationMs`, then the next window. */
@@ -39,7 +48,12 @@ describe("the adaptive concurrency limit", () => {
 
   it("comes down by target / 90th percentile when compositions run late, by half at most per window", () => {
     const subject = limitUnderTest(32);
-    expect(subject.window(Array.from({ length: 10 }, () => 125), { reached: true })).toBe(25);
+    expect(
+      subject.window(
+        Array.from({ length: 10 }, () => 125),
+        { reached: true },
+      ),
+    ).toBe(25);
     expect(subject.window([1_000, 1_000], { reached: true })).toBe(12);
   });
 

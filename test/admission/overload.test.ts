@@ -32,61 +32,69 @@ beforeAll(async () => {
   });
   tokens = await Promise.all(Array.from({ length: 200 }, (_, i) => devToken({ userId: `u${i + 1}` })));
   // Compiled code, not a cold start, is what is under test: a few pages first, one at a time.
-  for (const token of tokens.slice(0, 20)) await (await fetch(server.url + PAGE, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
+  for (const token of tokens.slice(0, 20))
+    await (await fetch(server.url + PAGE, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer();
 }, 60_000);
 afterAll(() => server?.stop());
 
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
 
 describe("512 connections with caches off", () => {
-  it("refuses at once with 503 overloaded and Retry-After, serves only whole pages, keeps health checks and memory in bounds", { timeout: 60_000 }, async () => {
-    const tally = { pages: 0, wholePages: 0, partial: [] as string[], overloaded: 0, withRetryAfter: 0, other: [] as string[] };
-    let n = 0;
-    const load = autocannon({
-      url: server.url + PAGE,
-      connections: 512,
-      connectionRate: 4,
-      duration: 8,
-      requests: [
-        {
-          setupRequest: (request: Request) => ({ ...request, headers: { ...request.headers, accept: "application/json", authorization: `Bearer ${tokens[n++ % tokens.length]}` } }),
-          onResponse: (status, body, _context, headers) => {
-            if (status === 200) {
-              tally.pages++;
-              // Protobuf JSON leaves an empty list out.
-              const page = JSON.parse(body) as { widgets?: unknown[]; errors?: Array<{ instanceId: string; message: string }> };
-              if (page.widgets?.length === WHOLE_PAGE_WIDGETS) tally.wholePages++;
-              else tally.partial.push(page.errors?.map((e) => `${e.instanceId}: ${e.message}`).join("; ") ?? "");
-            } else if (status === 503 && (JSON.parse(body) as { code: string }).code === "overloaded") {
-              tally.overloaded++;
-              if (headers["retry-after"] === "1") tally.withRetryAfter++;
-            } else {
-              tally.other.push(`${status} ${body.slice(0, 200)}`);
-            }
+  it(
+    "refuses at once with 503 overloaded and Retry-After, serves only whole pages, keeps health checks and memory in bounds",
+    { timeout: 60_000 },
+    async () => {
+      const tally = { pages: 0, wholePages: 0, partial: [] as string[], overloaded: 0, withRetryAfter: 0, other: [] as string[] };
+      let n = 0;
+      const load = autocannon({
+        url: server.url + PAGE,
+        connections: 512,
+        connectionRate: 4,
+        duration: 8,
+        requests: [
+          {
+            setupRequest: (request: Request) => ({
+              ...request,
+              headers: { ...request.headers, accept: "application/json", authorization: `Bearer ${tokens[n++ % tokens.length]}` },
+            }),
+            onResponse: (status, body, _context, headers) => {
+              if (status === 200) {
+                tally.pages++;
+                // Protobuf JSON leaves an empty list out.
+                const page = JSON.parse(body) as { widgets?: unknown[]; errors?: Array<{ instanceId: string; message: string }> };
+                if (page.widgets?.length === WHOLE_PAGE_WIDGETS) tally.wholePages++;
+                else tally.partial.push(page.errors?.map((e) => `${e.instanceId}: ${e.message}`).join("; ") ?? "");
+              } else if (status === 503 && (JSON.parse(body) as { code: string }).code === "overloaded") {
+                tally.overloaded++;
+                if (headers["retry-after"] === "1") tally.withRetryAfter++;
+              } else {
+                tally.other.push(`${status} ${body.slice(0, 200)}`);
+              }
+            },
           },
-        },
-      ],
-    });
-    const health: number[] = [];
-    const probing = (async () => {
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-      for (let i = 0; i < 3; i++) health.push((await fetch(`${server.url}/healthz`)).status);
-    })();
-    const result = await load;
-    await probing;
+        ],
+      });
+      const health: number[] = [];
+      const probing = (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        for (let i = 0; i < 3; i++) health.push((await fetch(`${server.url}/healthz`)).status);
+      })();
+      const result = await load;
+      await probing;
 
-    expect(tally.overloaded).toBeGreaterThan(0);
-    expect(tally.withRetryAfter).toBe(tally.overloaded);
-    expect(tally.other).toEqual([]);
-    expect(tally.pages).toBeGreaterThan(0);
-    expect(tally.partial).toEqual([]);
-    expect(tally.wholePages).toBe(tally.pages);
-    expect(result.errors).toBe(0);
-    expect(health).toEqual([200, 200, 200]);
-    expect(peakRssMb(server.child.pid!)).toBeLessThan(RSS_BOUND_MB);
+      expect(tally.overloaded).toBeGreaterThan(0);
+      expect(tally.withRetryAfter).toBe(tally.overloaded);
+      expect(tally.other).toEqual([]);
+      expect(tally.pages).toBeGreaterThan(0);
+      expect(tally.partial).toEqual([]);
+      expect(tally.wholePages).toBe(tally.pages);
+      expect(result.errors).toBe(0);
+      expect(health).toEqual([200, 200, 200]);
+      expect(peakRssMb(server.child.pid!)).toBeLessThan(RSS_BOUND_MB);
 
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
-    expect(metrics).toMatch(/^tessera_admission_limit \d+$/m);
-    expect(metrics).toMatch(/^tessera_admission_shed_total\{class="page",reason="limit"\} [1-9]\d*$/m);
-  });
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/^tessera_admission_limit \d+$/m);
+      expect(metrics).toMatch(/^tessera_admission_shed_total\{class="page",reason="limit"\} [1-9]\d*$/m);
+    },
+  );
 });

@@ -9,7 +9,14 @@ const dds = fixtureDds({
     { id: "f2", title: "Almost Done" },
     { id: "f3", title: "Never Seen" },
   ],
-  users: { u7: { history: [{ contentId: "f2", progressPercent: 85 }, { contentId: "f1", progressPercent: 10 }] } },
+  users: {
+    u7: {
+      history: [
+        { contentId: "f2", progressPercent: 85 },
+        { contentId: "f1", progressPercent: 10 },
+      ],
+    },
+  },
 });
 
 describe("continue-watching", () => {
@@ -17,7 +24,10 @@ describe("continue-watching", () => {
     const run = await testBinder(continueWatching, { dds, ctx: { userId: "u7", locale: "fr" } });
     expect(run.outcome).toBe("ok");
     expect(run.body?.title).toBe(messages.fr!.title);
-    expect(run.body?.items.map((item) => [item.title, item.progressPercent])).toEqual([["Almost Done", 85], ["Barely Started", 10]]);
+    expect(run.body?.items.map((item) => [item.title, item.progressPercent])).toEqual([
+      ["Almost Done", 85],
+      ["Barely Started", 10],
+    ]);
     expect((await testBinder(continueWatching, { dds, ctx: { userId: "u7" }, config: { limit: 1 } })).body?.items).toHaveLength(1);
   });
 

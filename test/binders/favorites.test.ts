@@ -4,7 +4,11 @@ import { messages } from "../../binders/favorites/messages.ts";
 import { checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, testBinder } from "../../widget-registry/testing.ts";
 
 const dds = fixtureDds({
-  films: [{ id: "f1", title: "Old Love" }, { id: "f2", title: "New Love" }, { id: "f3", title: "Not Loved" }],
+  films: [
+    { id: "f1", title: "Old Love" },
+    { id: "f2", title: "New Love" },
+    { id: "f3", title: "Not Loved" },
+  ],
   users: { u7: { favorites: ["f2", "f1"] } },
 });
 

@@ -24,7 +24,11 @@ describe("genre-tray", () => {
 
   it("badges titles released since newSinceYear as new, only while the flag is on", async () => {
     const newTitles = async (flag: boolean) => {
-      const run = await testBinder(genreTray, { dds, config: { ...config, newSinceYear: 2010 }, ctx: { flags: testFlags({ [NEW_BADGE_FLAG]: flag }) } });
+      const run = await testBinder(genreTray, {
+        dds,
+        config: { ...config, newSinceYear: 2010 },
+        ctx: { flags: testFlags({ [NEW_BADGE_FLAG]: flag }) },
+      });
       return run.body?.items.filter((item) => item.badge === "new").map((item) => item.title);
     };
     expect(await newTitles(true)).toEqual(["Some Votes", "Few Votes"]);

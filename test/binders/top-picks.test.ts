@@ -6,7 +6,11 @@ import { checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, testBinder
 describe("top-picks", () => {
   it("shows the persona's top picks in order, up to the limit, titled in the request's language", async () => {
     const dds = fixtureDds({
-      films: [{ id: "f1", title: "One" }, { id: "f2", title: "Two" }, { id: "f3", title: "Three" }],
+      films: [
+        { id: "f1", title: "One" },
+        { id: "f2", title: "Two" },
+        { id: "f3", title: "Three" },
+      ],
       topPicks: { p4: ["f3", "f1", "f2"] },
     });
     const run = await testBinder(topPicks, { dds, config: { limit: 2 }, ctx: { persona: "p4", locale: "fr" } });

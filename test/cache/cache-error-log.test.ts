@@ -10,7 +10,12 @@ describe("the composition cache's Redis failures", () => {
     const log = { warn: (fields: unknown) => logged.push(fields) } as unknown as FastifyBaseLogger;
     let counted = 0;
     let now = 0;
-    const report = cacheErrorLog(() => log, () => counted++, 10_000, () => now);
+    const report = cacheErrorLog(
+      () => log,
+      () => counted++,
+      10_000,
+      () => now,
+    );
     const failure = new Error("connection refused");
     for (const at of [0, 1_000, 2_000, 10_000, 15_000, 20_500]) {
       now = at;
@@ -27,7 +32,12 @@ describe("the composition cache's Redis failures", () => {
 
 describe("a server whose Redis is unreachable", () => {
   it("serves pages without the widget cache and counts its failures in tessera_cache_errors_total", async () => {
-    const lost = new Redis("redis://127.0.0.1:9", { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const lost = new Redis("redis://127.0.0.1:9", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     lost.on("error", () => {});
     const server = await startTessera({ redis: lost });
     try {

@@ -89,7 +89,12 @@ describe("Cache-Control by the page's scope", () => {
 
   it("has no user-scoped widget in any response marked public", async () => {
     const responses = await Promise.all([
-      get("home"), get("home", { userId: "u5" }), get("genres"), get("genres", { userId: "u5" }), get("mixed"), get("mixed", { userId: "u5" }),
+      get("home"),
+      get("home", { userId: "u5" }),
+      get("genres"),
+      get("genres", { userId: "u5" }),
+      get("mixed"),
+      get("mixed", { userId: "u5" }),
     ]);
     const publicPages = responses.filter((r) => String(r.headers["cache-control"]).startsWith("public"));
     expect(publicPages.length).toBeGreaterThan(0);
@@ -121,7 +126,11 @@ describe("ETag", () => {
     const json = await get("home", { headers: { accept: "application/json" } });
     expect(json.headers.etag).toMatch(/\.json"$/);
     expect(json.headers.etag).not.toBe(binary.headers.etag);
-    expect((await get("home", { headers: { accept: "application/json", "if-none-match": binary.headers.etag as string } })).statusCode).toBe(200);
-    expect((await get("home", { headers: { accept: "application/json", "if-none-match": json.headers.etag as string } })).statusCode).toBe(304);
+    expect(
+      (await get("home", { headers: { accept: "application/json", "if-none-match": binary.headers.etag as string } })).statusCode,
+    ).toBe(200);
+    expect((await get("home", { headers: { accept: "application/json", "if-none-match": json.headers.etag as string } })).statusCode).toBe(
+      304,
+    );
   });
 });

@@ -46,7 +46,14 @@ describe("no stale widget after a publish", () => {
       }
     }
     const published = new Promise<void>((resolve) => api!.layouts.onUpdate(() => resolve()));
-    await api.store.publish({ pageId: "home", layout, baseVersion: current.version, author: "test", publishedAt: new Date().toISOString(), message: "shorter drama tray" });
+    await api.store.publish({
+      pageId: "home",
+      layout,
+      baseVersion: current.version,
+      author: "test",
+      publishedAt: new Date().toISOString(),
+      message: "shorter drama tray",
+    });
     await published;
 
     for (const user of [undefined, "u1"]) {
@@ -64,7 +71,10 @@ describe("no stale widget after a data change", () => {
     const dds = wrapDdsClient(testDds(), async (_dds, method, call) => {
       const response = await call();
       if (method !== "batchGetContent" || !renamed) return response;
-      const contents = (response as BatchGetContentResponse).contents.map((content) => ({ ...content, title: `${content.title} (restored)` }));
+      const contents = (response as BatchGetContentResponse).contents.map((content) => ({
+        ...content,
+        title: `${content.title} (restored)`,
+      }));
       return { ...(response as BatchGetContentResponse), contents };
     });
     tessera = await startTessera({ dds, dataVersion: () => dataVersion });

@@ -38,7 +38,10 @@ async function home(tessera: Tessera, userId: string) {
 }
 
 const sharedWidgetBadges = (page: ReturnType<typeof decodePage>) =>
-  page.widgets.filter((w) => w.type === "genre-tray" || w.type === "hero" || w.type === "top-picks").flatMap(itemsOf).map((item) => item.badge);
+  page.widgets
+    .filter((w) => w.type === "genre-tray" || w.type === "hero" || w.type === "top-picks")
+    .flatMap(itemsOf)
+    .map((item) => item.badge);
 
 describe("entitlement badges in shared widgets", () => {
   it("never shows one user's entitlement to another, whichever user filled the cache", async () => {
@@ -74,7 +77,10 @@ describe("DDS calls of a warm signed-in page", () => {
 
 describe("feature flags read by cached widgets", () => {
   it("serves each caller the output of their own flag values", async () => {
-    const newBadgeOn: Flags = { isOn: (flag, fallback = false) => flag === "tray-new-badge" || fallback, variation: (_flag, fallback) => fallback };
+    const newBadgeOn: Flags = {
+      isOn: (flag, fallback = false) => flag === "tray-new-badge" || fallback,
+      variation: (_flag, fallback) => fallback,
+    };
     const tessera = await start({ flagsFor: async (ctx) => (ctx.userId === "u4" ? newBadgeOn : NO_FLAGS) });
     const newBadges = async (userId: string) => sharedWidgetBadges((await home(tessera, userId)).page).filter((b) => b === "new").length;
     expect(await newBadges("u1")).toBe(0);
@@ -111,7 +117,10 @@ describe("page encoding from encoded widgets", () => {
   it("decodes to the same page as the page message encoded whole", async () => {
     const tessera = await start();
     const { page } = await home(tessera, "u9");
-    const bytes = encodePage(page, page.widgets.map((widget) => toBinary(WidgetSchema, widget)));
+    const bytes = encodePage(
+      page,
+      page.widgets.map((widget) => toBinary(WidgetSchema, widget)),
+    );
     expect(equals(PageSchema, decodePage(bytes), page)).toBe(true);
     expect(equals(PageSchema, decodePage(bytes), decodePage(toBinary(PageSchema, page)))).toBe(true);
   });

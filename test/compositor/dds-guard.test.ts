@@ -99,7 +99,10 @@ describe("breaker state exposed", () => {
     expect(metrics).toContain('tessera_dds_circuit_state{dds="reco"} 2');
     expect(metrics).toContain('tessera_dds_circuit_state{dds="content"} 0');
     const ready = (await tessera.app.inject({ method: "GET", url: "/readyz" })).json();
-    expect(ready).toMatchObject({ status: "degraded", checks: { dds: { status: "degraded", reason: "circuit open for reco: serving stale or partial pages" } } });
+    expect(ready).toMatchObject({
+      status: "degraded",
+      checks: { dds: { status: "degraded", reason: "circuit open for reco: serving stale or partial pages" } },
+    });
     await tessera.app.close();
   });
 });

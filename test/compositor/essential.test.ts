@@ -22,14 +22,25 @@ const failing = defineBinder({
 const page = (pageId: string, essential: boolean, type = "failing-tray") =>
   pageLayoutSchema.parse({
     pageId,
-    variants: [{ id: "v", placements: [{ instanceId: "hero", type: "hero" }, { instanceId: "fragile", type, essential }] }],
+    variants: [
+      {
+        id: "v",
+        placements: [
+          { instanceId: "hero", type: "hero" },
+          { instanceId: "fragile", type, essential },
+        ],
+      },
+    ],
   });
 
 describe("essential placements", () => {
   let server: Tessera;
   beforeAll(async () => {
     const layouts = new Map(
-      [page("must-have", true), page("nice-to-have", false), page("old-client", true, "failing-tray")].map((layout) => [layout.pageId, { layout, version: 1 }]),
+      [page("must-have", true), page("nice-to-have", false), page("old-client", true, "failing-tray")].map((layout) => [
+        layout.pageId,
+        { layout, version: 1 },
+      ]),
     );
     server = await startTessera({ binders: [...binders, failing], layouts: createStaticLayoutSource(layouts) });
   });

@@ -22,7 +22,9 @@ describe("GET /v1/pages/:pageId", () => {
     const page = decodePage(response.rawPayload);
     expect(page.pageId).toBe("home");
     expect(page.widgets.map((w) => w.type)).toEqual([
-      "hero", "continue-watching", "top-picks",
+      "hero",
+      "continue-watching",
+      "top-picks",
       ...Array(10).fill("genre-tray"),
       "favorites",
     ]);
@@ -42,7 +44,9 @@ describe("GET /v1/pages/:pageId", () => {
     const ddsCalls = ddsCallsOf(response.headers["server-timing"] as string);
     expect(ddsCalls).toBeLessThanOrEqual(8);
     expect(ddsCalls).toBe(6);
-    expect(response.headers["server-timing"]).toMatch(/layout;dur=[\d.]+, dds;dur=[\d.]+;desc="6 calls", bind;dur=[\d.]+, total;dur=[\d.]+/);
+    expect(response.headers["server-timing"]).toMatch(
+      /layout;dur=[\d.]+, dds;dur=[\d.]+;desc="6 calls", bind;dur=[\d.]+, total;dur=[\d.]+/,
+    );
   });
 
   it("answers protobuf JSON for Accept: application/json, the same page as the binary", async () => {
@@ -58,7 +62,9 @@ describe("GET /v1/pages/:pageId", () => {
 
   it("shows the kids cohort only G and PG titles, in every widget", async () => {
     const token = await devToken({ userId: "u7", cohort: "kids" });
-    const page = decodePage((await get("/v1/pages/home?platform=web&clientVersion=5.0.0", { authorization: `Bearer ${token}` })).rawPayload);
+    const page = decodePage(
+      (await get("/v1/pages/home?platform=web&clientVersion=5.0.0", { authorization: `Bearer ${token}` })).rawPayload,
+    );
     const ratings = new Set(allItems(page).map((item) => item.ageRating));
     expect(allItems(page).length).toBeGreaterThan(50);
     expect([...ratings].sort()).toEqual(["G", "PG"]);
@@ -127,10 +133,14 @@ describe("request errors", () => {
   it.each([
     ["a malformed token", async () => "Bearer not-a-jwt", "malformed"],
     ["an expired token", async () => `Bearer ${await devToken({ userId: "u1", expiresIn: "-1m" })}`, "expired"],
-    ["a token signed with another secret", async () => {
-      const { signToken } = await import("../../compositor/gateway/auth.ts");
-      return `Bearer ${await signToken("another-secret", { userId: "u1" })}`;
-    }, "signature"],
+    [
+      "a token signed with another secret",
+      async () => {
+        const { signToken } = await import("../../compositor/gateway/auth.ts");
+        return `Bearer ${await signToken("another-secret", { userId: "u1" })}`;
+      },
+      "signature",
+    ],
     ["a header that is not a bearer token", async () => "Basic dTE6cHc=", "Bearer"],
   ])("answers 401 for %s", async (_name, authorization, message) => {
     const response = await get("/v1/pages/home?platform=web", { authorization: await authorization() });

@@ -56,7 +56,9 @@ describe("PageService", () => {
     [{ pageId: "home", platform: "web" }, { authorization: "Bearer junk" }, Code.Unauthenticated, "token"],
   ])("maps errors to Connect codes: %j", async (request, headers, code, mention) => {
     const transport = createConnectTransport({ baseUrl, httpVersion: "1.1" });
-    const error = await client(transport).getPage(request, { headers }).catch((e: unknown) => e);
+    const error = await client(transport)
+      .getPage(request, { headers })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectError);
     expect((error as ConnectError).code).toBe(code);
     expect((error as ConnectError).rawMessage).toContain(mention);
@@ -66,7 +68,9 @@ describe("PageService", () => {
     const transport = createConnectTransport({ baseUrl, httpVersion: "1.1" });
     const events = [];
     for await (const event of client(transport).streamPage({ pageId: "home", platform: "web" })) events.push(event);
-    const widgets = events.filter((e) => e.event.case === "widget").map((e) => e.event.value as { position: number; widget: { instanceId: string } });
+    const widgets = events
+      .filter((e) => e.event.case === "widget")
+      .map((e) => e.event.value as { position: number; widget: { instanceId: string } });
     const omitted = events.filter((e) => e.event.case === "omitted").map((e) => e.event.value as { position: number });
     const last = events.at(-1)!;
     expect(last.event.case).toBe("summary");

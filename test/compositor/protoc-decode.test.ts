@@ -25,7 +25,11 @@ afterAll(() => tessera.app.close());
 describe("the page as stock protoc sees it", () => {
   it("decodes with protoc --decode=tessera.page.v1.Page: 14 widgets and about 260 items", async () => {
     const authorization = `Bearer ${await devToken({ userId: "u42", persona: "p3" })}`;
-    const response = await tessera.app.inject({ method: "GET", url: "/v1/pages/home?platform=web&clientVersion=5.0.0", headers: { authorization } });
+    const response = await tessera.app.inject({
+      method: "GET",
+      url: "/v1/pages/home?platform=web&clientVersion=5.0.0",
+      headers: { authorization },
+    });
     const text = execFileSync("protoc", ["--decode=tessera.page.v1.Page", `-I${PROTO_ROOT}`, ...protoFiles(PROTO_ROOT)], {
       input: response.rawPayload,
       encoding: "utf8",

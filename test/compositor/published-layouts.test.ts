@@ -73,7 +73,10 @@ describe("published layouts in memory", () => {
     await store.close();
     await rm(dir, { recursive: true, force: true });
     store = await createFileStore(dir);
-    Object.assign(resettable, { current: store.current, publishedVersions: async () => ({ ...(await store.publishedVersions()), lineage }) });
+    Object.assign(resettable, {
+      current: store.current,
+      publishedVersions: async () => ({ ...(await store.publishedVersions()), lineage }),
+    });
     await publish(0, ["c"]);
     lineage = "after";
     listener!.published("p", 1, "after");

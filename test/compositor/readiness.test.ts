@@ -16,7 +16,12 @@ describe("/readyz", () => {
   });
 
   it("is degraded, still 200, with the reason, while Redis is unreachable and layouts are in memory", async () => {
-    const lost = new Redis("redis://127.0.0.1:9", { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const lost = new Redis("redis://127.0.0.1:9", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     lost.on("error", () => {});
     const { app } = await startTessera({ redis: lost });
     try {
@@ -24,7 +29,11 @@ describe("/readyz", () => {
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({
         status: "degraded",
-        checks: { layouts: { status: "ok" }, dds: { status: "ok" }, redis: { status: "degraded", reason: expect.stringMatching(/Redis unreachable .*serving layouts from memory/) } },
+        checks: {
+          layouts: { status: "ok" },
+          dds: { status: "ok" },
+          redis: { status: "degraded", reason: expect.stringMatching(/Redis unreachable .*serving layouts from memory/) },
+        },
       });
     } finally {
       await app.close();
@@ -37,7 +46,11 @@ describe("/readyz", () => {
     try {
       const response = await app.inject({ url: "/readyz" });
       expect(response.statusCode).toBe(503);
-      expect(response.json()).toMatchObject({ code: "not-ready", message: "layouts: no published layouts loaded yet", status: "not-ready" });
+      expect(response.json()).toMatchObject({
+        code: "not-ready",
+        message: "layouts: no published layouts loaded yet",
+        status: "not-ready",
+      });
     } finally {
       await app.close();
     }

@@ -20,7 +20,9 @@ function trayBinder(type: string, templates: TemplateVersion[]) {
 }
 
 const registry = createWidgetRegistry([
-  trayBinder("plain", [{ version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" }]),
+  trayBinder("plain", [
+    { version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" },
+  ]),
   // 1 deprecated (every client), 2 active (web >= 5, android >= 6), 3 retired (web >= 7), 4 experimental (web >= 8).
   trayBinder("versioned", [
     { version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0" }, status: "deprecated" },
@@ -93,18 +95,19 @@ describe("variant precedence", () => {
 describe("placement schedule windows", () => {
   const layout = {
     pageId: "p",
-    variants: [{
-      id: "v",
-      placements: [
-        one("always"),
-        one("promo", { schedule: { from: "2026-11-20T00:00:00Z", until: "2026-11-25T00:00:00Z" } }),
-        one("later", { schedule: { from: "2026-12-01T00:00:00Z" } }),
-        one("over", { schedule: { until: "2026-11-01T00:00:00Z" } }),
-      ],
-    }],
+    variants: [
+      {
+        id: "v",
+        placements: [
+          one("always"),
+          one("promo", { schedule: { from: "2026-11-20T00:00:00Z", until: "2026-11-25T00:00:00Z" } }),
+          one("later", { schedule: { from: "2026-12-01T00:00:00Z" } }),
+          one("over", { schedule: { until: "2026-11-01T00:00:00Z" } }),
+        ],
+      },
+    ],
   };
-  const shown = async (now: string) =>
-    (await resolverFor(layout, now).resolve(requestContext()))!.placements.map((p) => p.instanceId);
+  const shown = async (now: string) => (await resolverFor(layout, now).resolve(requestContext()))!.placements.map((p) => p.instanceId);
 
   it("drops placements outside their window, by the injected clock", async () => {
     expect(await shown("2026-11-22T12:00:00Z")).toEqual(["always", "promo"]);
@@ -117,7 +120,15 @@ describe("placement schedule windows", () => {
 describe("template choice per client version", () => {
   const layout = {
     pageId: "p",
-    variants: [{ id: "v", placements: [{ instanceId: "x", type: "versioned" }, { instanceId: "w", type: "web-only" }] }],
+    variants: [
+      {
+        id: "v",
+        placements: [
+          { instanceId: "x", type: "versioned" },
+          { instanceId: "w", type: "web-only" },
+        ],
+      },
+    ],
   };
   const resolve = (platform: "web" | "android" | "tv", clientVersion: string) =>
     resolverFor(layout).resolve(requestContext({ platform, clientVersion }));
@@ -139,7 +150,10 @@ describe("template choice per client version", () => {
     expect(await templateOf("web", "8.0.0")).toBe("4");
   });
   it("serves a pinned version only to clients that render it", async () => {
-    const pinned = resolverFor({ pageId: "p", variants: [{ id: "v", placements: [{ instanceId: "x", type: "versioned", templateVersion: "2" }] }] });
+    const pinned = resolverFor({
+      pageId: "p",
+      variants: [{ id: "v", placements: [{ instanceId: "x", type: "versioned", templateVersion: "2" }] }],
+    });
     expect((await pinned.resolve(requestContext({ clientVersion: "9.0.0" })))!.placements[0]!.templateVersion).toBe("2");
     const old = await pinned.resolve(requestContext({ clientVersion: "4.0.0" }));
     expect(old!.placements).toEqual([]);
@@ -148,6 +162,9 @@ describe("template choice per client version", () => {
   it("leaves out a placement the client renders in no version, reported as unsupported-client", async () => {
     const resolved = await resolve("tv", "9.0.0");
     expect(resolved!.placements).toEqual([]);
-    expect(resolved!.omitted.map((o) => [o.instanceId, o.reason])).toEqual([["x", "unsupported-client"], ["w", "unsupported-client"]]);
+    expect(resolved!.omitted.map((o) => [o.instanceId, o.reason])).toEqual([
+      ["x", "unsupported-client"],
+      ["w", "unsupported-client"],
+    ]);
   });
 });

@@ -12,10 +12,17 @@ afterAll(() => tessera.app.close());
 describe("user writes", () => {
   it("records progress and the next page shows the title first in continue watching", async () => {
     const authorization = `Bearer ${await devToken({ userId: "u500" })}`;
-    const write = await tessera.app.inject({ method: "PUT", url: "/v1/me/progress/m369", headers: { authorization }, payload: { progressPercent: 42 } });
+    const write = await tessera.app.inject({
+      method: "PUT",
+      url: "/v1/me/progress/m369",
+      headers: { authorization },
+      payload: { progressPercent: 42 },
+    });
     expect(write.statusCode).toBe(200);
     expect(write.json().entries[0]).toEqual({ contentId: "m369", progressPercent: 42 });
-    const page = decodePage((await tessera.app.inject({ method: "GET", url: "/v1/pages/home?platform=web", headers: { authorization } })).rawPayload);
+    const page = decodePage(
+      (await tessera.app.inject({ method: "GET", url: "/v1/pages/home?platform=web", headers: { authorization } })).rawPayload,
+    );
     const first = itemsOf(page.widgets.find((w) => w.type === "continue-watching")!)[0]!;
     expect([first.contentId, first.progressPercent]).toEqual(["m369", 42]);
   });
@@ -34,7 +41,8 @@ describe("user writes", () => {
     ["progress out of range", { auth: true }, "/v1/me/progress/m1", { progressPercent: 500 }, 400, "invalid-parameter"],
     ["no body", { auth: true }, "/v1/me/progress/m1", undefined, 400, "invalid-parameter"],
   ])("refuses %s", async (_name, options, url, payload, status, code) => {
-    const headers: Record<string, string> = "auth" in options && options.auth ? { authorization: `Bearer ${await devToken({ userId: "u502" })}` } : {};
+    const headers: Record<string, string> =
+      "auth" in options && options.auth ? { authorization: `Bearer ${await devToken({ userId: "u502" })}` } : {};
     const response = await tessera.app.inject({ method: "PUT", url, headers, payload });
     expect(response.statusCode).toBe(status);
     expect(response.json().code).toBe(code);

@@ -26,10 +26,13 @@ let widgetLookups: Array<{ type: string; hit: boolean }>;
 beforeEach(async () => {
   changes = createMemoryContentChanges(loadCatalog());
   const overlay = await followedOverlay(changes);
-  const dds = wrapDdsClient(inProcessDdsClient(createDdsServices({ imageBaseUrl: TEST_IMAGE_BASE, overlay })), (_dds, method, call, request) => {
-    if (method === "batchGetContent") contentAsked.push(...(request as BatchGetContentRequest).ids);
-    return call();
-  });
+  const dds = wrapDdsClient(
+    inProcessDdsClient(createDdsServices({ imageBaseUrl: TEST_IMAGE_BASE, overlay })),
+    (_dds, method, call, request) => {
+      if (method === "batchGetContent") contentAsked.push(...(request as BatchGetContentRequest).ids);
+      return call();
+    },
+  );
   contentAsked = [];
   widgetLookups = [];
   tessera = await startTessera({
@@ -77,7 +80,12 @@ describe("content changes in one process", () => {
     await home("u1");
     await home("u1");
     const western = tray(await home("u1"), "genre-western").map((item) => item.contentId);
-    const shownElsewhere = new Set((await home("u1")).widgets.filter((w) => w.instanceId !== "genre-western").flatMap(itemsOf).map((item) => item.contentId));
+    const shownElsewhere = new Set(
+      (await home("u1")).widgets
+        .filter((w) => w.instanceId !== "genre-western")
+        .flatMap(itemsOf)
+        .map((item) => item.contentId),
+    );
     const onlyWestern = western.find((id) => !shownElsewhere.has(id))!;
     widgetLookups = [];
     contentAsked = [];
@@ -106,6 +114,8 @@ describe("content changes in one process", () => {
     expect((await change({ kind: "set-rating", contentId: "m1", imdbRating: 11 })).statusCode).toBe(400);
     expect((await change({ kind: "rename", contentId: "m1" })).statusCode).toBe(400);
     expect((await change({ kind: "takedown", contentId: "m1" }, ["viewer"])).statusCode).toBe(403);
-    expect((await tessera.app.inject({ method: "POST", url: "/v1/content/changes", payload: { kind: "takedown", contentId: "m1" } })).statusCode).toBe(401);
+    expect(
+      (await tessera.app.inject({ method: "POST", url: "/v1/content/changes", payload: { kind: "takedown", contentId: "m1" } })).statusCode,
+    ).toBe(401);
   });
 });

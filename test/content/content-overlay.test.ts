@@ -14,8 +14,11 @@ async function setUp() {
   const changes = createMemoryContentChanges(catalog);
   const overlay = await followedOverlay(changes);
   const service = createContentService({ imageBaseUrl: "http://img", overlay }, catalog);
-  const content = async (id: string) => (await service.batchGetContent(create(BatchGetContentRequestSchema, { ids: [id], audience }))).contents[0];
-  const list = async (genre: string) => (await service.batchGetGenreLists(create(BatchGetGenreListsRequestSchema, { genres: [genre], audience, limit: 1000 }))).lists[0]!.contentIds;
+  const content = async (id: string) =>
+    (await service.batchGetContent(create(BatchGetContentRequestSchema, { ids: [id], audience }))).contents[0];
+  const list = async (genre: string) =>
+    (await service.batchGetGenreLists(create(BatchGetGenreListsRequestSchema, { genres: [genre], audience, limit: 1000 }))).lists[0]!
+      .contentIds;
   return { changes, overlay, content, list };
 }
 
@@ -28,7 +31,11 @@ describe("the content DDS's overlay", () => {
     await changes.publish({ kind: "set-rating", contentId: film.id, imdbRating: 1.5 });
     await changes.publish({ kind: "set-artwork", contentId: film.id, artwork: "v2" });
     const edited = (await content(film.id))!;
-    expect([edited.title, edited.imdbRating, edited.tileImage!.url]).toEqual(["New", 1.5, `http://img/${film.id}/tile/640x360.svg?artwork=v2`]);
+    expect([edited.title, edited.imdbRating, edited.tileImage!.url]).toEqual([
+      "New",
+      1.5,
+      `http://img/${film.id}/tile/640x360.svg?artwork=v2`,
+    ]);
     await changes.publish({ kind: "takedown", contentId: film.id });
     expect(await content(film.id)).toBeUndefined();
     expect(await list("Drama")).not.toContain(film.id);

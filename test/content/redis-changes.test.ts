@@ -64,7 +64,9 @@ describe.each(redisShapes)("the content-change stream on %s", (_shape, start) =>
     await open("tessera:{content-b}").follow(overlay.apply);
     let dropped = 0;
     for (const master of await redis.masters()) {
-      const clients = ((await master.client("LIST")) as string).split("\n").filter((line) => line.includes(" name=tessera:content-changes "));
+      const clients = ((await master.client("LIST")) as string)
+        .split("\n")
+        .filter((line) => line.includes(" name=tessera:content-changes "));
       for (const line of clients) dropped += Number(await master.client("KILL", "ID", /\bid=(\d+)/.exec(line)![1]!));
     }
     expect(dropped).toBeGreaterThanOrEqual(1);

@@ -59,7 +59,12 @@ describe.each(redisShapes)("a content change and the Redis widget tier on %s", (
     const page = await home(a.tessera);
     await home(a.tessera); // the plan is known now: every shared widget is in Redis
     const western = itemsOf(page.widgets.find((w) => w.instanceId === "genre-western")!).map((item) => item.contentId);
-    const elsewhere = new Set(page.widgets.filter((w) => w.instanceId !== "genre-western").flatMap(itemsOf).map((item) => item.contentId));
+    const elsewhere = new Set(
+      page.widgets
+        .filter((w) => w.instanceId !== "genre-western")
+        .flatMap(itemsOf)
+        .map((item) => item.contentId),
+    );
     const contentId = western.find((id) => !elsewhere.has(id))!;
 
     const { seq } = await a.changes.publish({ kind: "set-title", contentId, title: "Retitled In Redis" });
@@ -68,7 +73,9 @@ describe.each(redisShapes)("a content change and the Redis widget tier on %s", (
     await seen;
     b.lookups.length = 0;
     const fromB = await home(b.tessera);
-    expect(itemsOf(fromB.widgets.find((w) => w.instanceId === "genre-western")!).find((item) => item.contentId === contentId)!.title).toBe("Retitled In Redis");
+    expect(itemsOf(fromB.widgets.find((w) => w.instanceId === "genre-western")!).find((item) => item.contentId === contentId)!.title).toBe(
+      "Retitled In Redis",
+    );
     expect(b.lookups.filter((lookup) => !lookup.hit).map((lookup) => lookup.type)).toEqual(["genre-tray"]);
     expect(b.lookups.filter((lookup) => lookup.hit).length).toBeGreaterThan(3);
   }, 30_000);

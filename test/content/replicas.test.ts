@@ -18,7 +18,9 @@ const run = promisify(execFile);
 
 /** The content ids of the home page's Drama tray, in order. */
 async function dramaIds(baseUrl: string): Promise<string[]> {
-  const page = JSON.parse(await homeJson(baseUrl)) as { widgets: Array<{ instanceId: string; tray?: { items: Array<{ contentId: string }> } }> };
+  const page = JSON.parse(await homeJson(baseUrl)) as {
+    widgets: Array<{ instanceId: string; tray?: { items: Array<{ contentId: string }> } }>;
+  };
   return page.widgets.find((widget) => widget.instanceId === "genre-drama")!.tray!.items.map((item) => item.contentId);
 }
 
@@ -40,27 +42,38 @@ describe("content changes on three compositors sharing a Redis Cluster", () => {
 
   it("serves a title set with npm run content on every replica", async () => {
     const [contentId] = await dramaIds(replicas[0]!.url);
-    await run(process.execPath, ["scripts/content.ts", "set-title", contentId!, "Set", "From", "The", "Command"], { env: { ...process.env, ...redis.env } });
+    await run(process.execPath, ["scripts/content.ts", "set-title", contentId!, "Set", "From", "The", "Command"], {
+      env: { ...process.env, ...redis.env },
+    });
     await whenAllServe(replicas, (json) => json.includes(`"title":"Set From The Command"`));
   }, 30_000);
 
   it("serves a retitle on every replica within a second", async () => {
     const [, contentId] = await dramaIds(replicas[1]!.url);
-    const ms = await timeToAllReplicas(changes, { kind: "set-title", contentId: contentId!, title: "Retitled For All" }, replicas, (json) => json.includes(`"title":"Retitled For All"`));
+    const ms = await timeToAllReplicas(changes, { kind: "set-title", contentId: contentId!, title: "Retitled For All" }, replicas, (json) =>
+      json.includes(`"title":"Retitled For All"`),
+    );
     expect(ms).toBeLessThan(1_000);
   }, 30_000);
 
   it("removes a taken-down title from every widget of every replica within a second", async () => {
     const [, , contentId] = await dramaIds(replicas[2]!.url);
     for (const replica of replicas) expect(showsContent(await homeJson(replica.url), contentId!)).toBe(true);
-    const ms = await timeToAllReplicas(changes, { kind: "takedown", contentId: contentId! }, replicas, (json) => !showsContent(json, contentId!));
+    const ms = await timeToAllReplicas(
+      changes,
+      { kind: "takedown", contentId: contentId! },
+      replicas,
+      (json) => !showsContent(json, contentId!),
+    );
     expect(ms).toBeLessThan(1_000);
     // And it stays gone: no tier of any replica serves it again.
     for (const replica of replicas) expect(showsContent(await homeJson(replica.url), contentId!)).toBe(false);
   }, 30_000);
 
   it("refuses an unknown content id with exit code 1 and the reason", async () => {
-    const failed = await run(process.execPath, ["scripts/content.ts", "takedown", "m999999"], { env: { ...process.env, ...redis.env } }).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run(process.execPath, ["scripts/content.ts", "takedown", "m999999"], {
+      env: { ...process.env, ...redis.env },
+    }).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 1, stderr: expect.stringMatching(/no content "m999999"/) });
   }, 30_000);
 });

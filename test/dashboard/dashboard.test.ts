@@ -97,7 +97,9 @@ describe("the operator dashboard", () => {
     await expect.poll(() => page.getByTestId("reorder-announcement").textContent()).toContain("genre-adventure dropped at position 3");
 
     // Reorder by drag and drop: genre-comedy dragged onto the upper half of hero.
-    await page.locator('[data-instance="genre-comedy"]').dragTo(page.locator('[data-instance="hero"]'), { targetPosition: { x: 200, y: 4 } });
+    await page
+      .locator('[data-instance="genre-comedy"]')
+      .dragTo(page.locator('[data-instance="hero"]'), { targetPosition: { x: 200, y: 4 } });
     expect((await rowIds(page)).slice(0, 5)).toEqual(["genre-comedy", "hero", "continue-watching", "genre-adventure", "top-picks"]);
 
     // An invalid config value: the server's error shows at the field, and publishing is blocked.
@@ -120,13 +122,17 @@ describe("the operator dashboard", () => {
     await page.getByRole("button", { name: "Preview", exact: true }).click();
     await expect.poll(() => page.getByTestId("preview-summary").textContent()).toContain("As kids on web 5.0.0 for kid1");
     expect(await page.getByTestId("preview-summary").textContent()).toContain("variant kids");
-    const previewOrder = await page.locator(".preview-widget").evaluateAll((cards) => cards.map((card) => card.getAttribute("data-instance")));
+    const previewOrder = await page
+      .locator(".preview-widget")
+      .evaluateAll((cards) => cards.map((card) => card.getAttribute("data-instance")));
     expect(previewOrder.slice(0, 5)).toEqual(["genre-comedy", "hero", "continue-watching", "genre-adventure", "top-picks"]);
     const ratings = await page.locator(".preview-rating").allTextContents();
     expect(ratings.length).toBeGreaterThan(0);
     expect(ratings.every((rating) => ["G", "PG"].includes(rating))).toBe(true);
     // A string, as it runs in the browser: the server's tsconfig has no DOM types.
-    await page.waitForFunction('[...document.querySelectorAll(".preview-widget img")].slice(0, 12).every((img) => img.complete && img.naturalWidth > 0)');
+    await page.waitForFunction(
+      '[...document.querySelectorAll(".preview-widget img")].slice(0, 12).every((img) => img.complete && img.naturalWidth > 0)',
+    );
     await shot(page, "5-preview-kids");
 
     // The changes against what is live, then publish with a message.
@@ -195,7 +201,9 @@ describe("the operator dashboard", () => {
     const bob = await api.client("operator", "bob");
     const { draft } = await bob.getLayout({ pageId: "home" });
     const layout = draft!.layout!;
-    const comedy = layout.variants.find((variant) => variant.id === "kids")!.placements.find((placement) => placement.instanceId === "genre-comedy")!;
+    const comedy = layout.variants
+      .find((variant) => variant.id === "kids")!
+      .placements.find((placement) => placement.instanceId === "genre-comedy")!;
     comedy.config = { ...comedy.config, limit: 7 };
     await bob.saveDraft({ pageId: "home", layout, baseRevision: draft!.revision });
 
@@ -326,7 +334,9 @@ describe("the operator dashboard", () => {
     await page.locator(".toast", { hasText: `Published version ${rolledBack.version!.version + 1}` }).waitFor();
     const { published: now } = await bob.getLayout({ pageId: "home" });
     expect(now!.author).toBe("alice");
-    expect(now!.layout!.variants.find((variant) => variant.id === "android-legacy")!.placements.map((p) => p.instanceId)).not.toContain("genre-action");
+    expect(now!.layout!.variants.find((variant) => variant.id === "android-legacy")!.placements.map((p) => p.instanceId)).not.toContain(
+      "genre-action",
+    );
     await page.close();
   });
 });

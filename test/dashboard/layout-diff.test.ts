@@ -33,9 +33,22 @@ describe("diffLayouts", () => {
     draft.variants[0]!.placements[1]!.config.limit = 10;
     draft.variants[0]!.placements.splice(2, 1);
     draft.variants[0]!.match.regions = ["FR"];
-    const added = addPlacement(draft, "default", { type: "hero", description: "", cacheScope: "public", templates: [], configSchema: { properties: { slides: { type: "integer", default: 5 } } } });
+    const added = addPlacement(draft, "default", {
+      type: "hero",
+      description: "",
+      cacheScope: "public",
+      templates: [],
+      configSchema: { properties: { slides: { type: "integer", default: 5 } } },
+    });
     const changes = diffLayouts(live, added.layout);
-    expect(changes).toContainEqual({ kind: "changed", variantId: "kids", instanceId: "b", field: "config.limit", before: "20", after: "10" });
+    expect(changes).toContainEqual({
+      kind: "changed",
+      variantId: "kids",
+      instanceId: "b",
+      field: "config.limit",
+      before: "20",
+      after: "10",
+    });
     expect(changes).toContainEqual({ kind: "removed", variantId: "kids", instanceId: "c", before: "genre-tray", from: 3 });
     expect(changes).toContainEqual({ kind: "changed", variantId: "kids", field: "match.regions", before: "—", after: '["FR"]' });
     expect(changes).toContainEqual({ kind: "added", variantId: "default", instanceId: "hero", after: "hero", to: 2 });
@@ -67,12 +80,16 @@ describe("problem paths", () => {
 
 describe("mergeLayouts", () => {
   const ids = (layout: PageLayout, variant = "kids") => layout.variants.find((v) => v.id === variant)!.placements.map((p) => p.instanceId);
-  const config = (layout: PageLayout, instanceId: string) => layout.variants[0]!.placements.find((p) => p.instanceId === instanceId)!.config;
+  const config = (layout: PageLayout, instanceId: string) =>
+    layout.variants[0]!.placements.find((p) => p.instanceId === instanceId)!.config;
 
   it("keeps both sides' changes: my move and removal, their config change and new widget", () => {
     const mine = removePlacement(movePlacement(live, "kids", 3, 0), "kids", 2); // d a c   (b removed)
     let theirs = updatePlacement(live, "kids", 2, { config: { limit: 7 } }); // c limit 7
-    theirs = { ...theirs, variants: theirs.variants.map((v) => (v.id === "kids" ? { ...v, placements: [...v.placements, placement("e")] } : v)) };
+    theirs = {
+      ...theirs,
+      variants: theirs.variants.map((v) => (v.id === "kids" ? { ...v, placements: [...v.placements, placement("e")] } : v)),
+    };
     const merged = mergeLayouts(live, mine, theirs);
     expect(ids(merged)).toEqual(["d", "a", "c", "e"]);
     expect(config(merged, "c")).toEqual({ limit: 7 });
@@ -92,7 +109,12 @@ describe("mergeLayouts", () => {
 
   it("puts widgets they inserted before the same neighbour in my order", () => {
     const mine = movePlacement(live, "kids", 0, 3); // b c d a
-    const theirs = { ...live, variants: live.variants.map((v) => (v.id === "kids" ? { ...v, placements: [v.placements[0]!, placement("x"), placement("y"), ...v.placements.slice(1)] } : v)) };
+    const theirs = {
+      ...live,
+      variants: live.variants.map((v) =>
+        v.id === "kids" ? { ...v, placements: [v.placements[0]!, placement("x"), placement("y"), ...v.placements.slice(1)] } : v,
+      ),
+    };
     expect(ids(mergeLayouts(live, mine, theirs))).toEqual(["x", "y", "b", "c", "d", "a"]);
   });
 

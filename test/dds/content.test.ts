@@ -51,7 +51,8 @@ describe("content DDS", () => {
   });
 
   it("lists a genre by IMDB votes, filtered for kids", async () => {
-    const request = (cohort: string) => create(BatchGetGenreListsRequestSchema, { genres: ["Adventure", "Drama"], limit: 20, audience: { cohort } });
+    const request = (cohort: string) =>
+      create(BatchGetGenreListsRequestSchema, { genres: ["Adventure", "Drama"], limit: 20, audience: { cohort } });
     const { lists } = await content.batchGetGenreLists(request(""));
     expect(lists.map((l) => l.genre)).toEqual(["Adventure", "Drama"]);
     const votes = lists[0]!.contentIds.map((id) => catalog.byId.get(id)!.imdbVotes);
@@ -80,9 +81,16 @@ describe("entitlement DDS", () => {
     const entitlement = createEntitlementService();
     const recent = catalog.films.find((f) => f.releaseYear > 2005)!.id;
     const old = catalog.films.find((f) => f.releaseYear > 0 && f.releaseYear <= 2005)!.id;
-    const ask = (userId: string) => entitlement.batchGetEntitlements(create(BatchGetEntitlementsRequestSchema, { userId, contentIds: [recent, old] }));
-    expect((await ask("u1")).entitlements.map((e) => [e.entitled, e.badge])).toEqual([[false, "premium"], [true, ""]]);
-    expect((await ask("u3")).entitlements.map((e) => [e.entitled, e.badge])).toEqual([[true, ""], [true, ""]]);
+    const ask = (userId: string) =>
+      entitlement.batchGetEntitlements(create(BatchGetEntitlementsRequestSchema, { userId, contentIds: [recent, old] }));
+    expect((await ask("u1")).entitlements.map((e) => [e.entitled, e.badge])).toEqual([
+      [false, "premium"],
+      [true, ""],
+    ]);
+    expect((await ask("u3")).entitlements.map((e) => [e.entitled, e.badge])).toEqual([
+      [true, ""],
+      [true, ""],
+    ]);
     expect((await ask("")).entitlements[0]!.badge).toBe("premium");
   });
 });

@@ -38,7 +38,13 @@ async function startDds(): Promise<{ child: ChildProcess; url: string }> {
   });
   const url = `http://127.0.0.1:${port}`;
   for (let tries = 0; tries < 200; tries++) {
-    if (await fetch(url).then(() => true, () => false)) return { child, url };
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      return { child, url };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error("the DDS did not start");
@@ -123,7 +129,9 @@ describe("a DDS that fails under the compositor", () => {
       dds.kill("SIGCONT");
     }
     const staleShare = served.filter((s) => s.stale > 0).length;
-    console.log(`DDS stalled 5 s: ${served.length} requests (${staleShare} with stale widgets), widgets per page min ${Math.min(...served.map((s) => s.widgets))}, p99 ${p99(served).toFixed(0)} ms, max ${Math.max(...served.map((s) => s.ms)).toFixed(0)} ms`);
+    console.log(
+      `DDS stalled 5 s: ${served.length} requests (${staleShare} with stale widgets), widgets per page min ${Math.min(...served.map((s) => s.widgets))}, p99 ${p99(served).toFixed(0)} ms, max ${Math.max(...served.map((s) => s.ms)).toFixed(0)} ms`,
+    );
     expect(served.filter((s) => s.status >= 500)).toEqual([]);
     // Past the TTL (2 s) the shared widgets are stale copies, counted in the header.
     const late = served.slice(-20);

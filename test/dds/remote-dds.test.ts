@@ -35,7 +35,11 @@ describe("DDS as Connect services", () => {
   it("composes the same page through the remote DDS client as in process, with the same 6 calls", async () => {
     const token = await devToken({ userId: "u42", persona: "p3" });
     const get = (tessera: Tessera) =>
-      tessera.app.inject({ method: "GET", url: "/v1/pages/home?platform=web&clientVersion=5.0.0", headers: { authorization: `Bearer ${token}` } });
+      tessera.app.inject({
+        method: "GET",
+        url: "/v1/pages/home?platform=web&clientVersion=5.0.0",
+        headers: { authorization: `Bearer ${token}` },
+      });
     const viaNetwork = decodePage((await get(remote)).rawPayload);
     const inProcess = decodePage((await get(local)).rawPayload);
     expect(allItems(viaNetwork).map((i) => i.contentId)).toEqual(allItems(inProcess).map((i) => i.contentId));

@@ -38,7 +38,14 @@ afterEach(() => {
 async function start(env: Record<string, string> = {}) {
   const [port, grpcPort] = [await freePort(), await freePort()];
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: String(port), GRPC_PORT: String(grpcPort), LOG_LEVEL: "error", LAYOUT_DATA_DIR: mkdtempSync(join(tmpdir(), "tessera-drain-")), ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      GRPC_PORT: String(grpcPort),
+      LOG_LEVEL: "error",
+      LAYOUT_DATA_DIR: mkdtempSync(join(tmpdir(), "tessera-drain-")),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.push(child);
@@ -46,7 +53,11 @@ async function start(env: Record<string, string> = {}) {
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const listening = () => fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
+  const listening = () =>
+    fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
   await waitFor(async () => child.exitCode === null && (await listening()), `the server to start: ${output}`);
   return { child, port, grpcPort, exited, listening, output: () => output };
 }
@@ -76,7 +87,10 @@ describe("stopping on SIGTERM", () => {
     await waitFor(async () => !(await server.listening()), "the listener to close (readiness fails)");
     expect(server.child.exitCode).toBeNull();
     write.socket.write(body);
-    await waitFor(() => /HTTP\/1\.1 200 OK[\s\S]*"contentId":"m369","progressPercent":42/.test(write.received), "the answer to the request in flight");
+    await waitFor(
+      () => /HTTP\/1\.1 200 OK[\s\S]*"contentId":"m369","progressPercent":42/.test(write.received),
+      "the answer to the request in flight",
+    );
     await waitFor(() => write.closed, "the server to close the drained connection");
     expect(await server.exited).toBe(0);
   }, 60_000);
@@ -85,7 +99,9 @@ describe("stopping on SIGTERM", () => {
     const server = await start({ DRAIN_TIMEOUT_MS: "1000" });
     const token = await signToken(DEV_JWT_SECRET, { userId: "u42" });
     const stuck = openSocket(server.port);
-    stuck.socket.write(`PUT /v1/me/progress/m369 HTTP/1.1\r\nHost: tessera\r\nAuthorization: Bearer ${token}\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n`);
+    stuck.socket.write(
+      `PUT /v1/me/progress/m369 HTTP/1.1\r\nHost: tessera\r\nAuthorization: Bearer ${token}\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n`,
+    );
     await waitFor(() => stuck.received.startsWith("HTTP/1.1 100 Continue"), "100 Continue");
     const stopping = Date.now();
     server.child.kill("SIGTERM");

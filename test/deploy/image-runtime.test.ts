@@ -33,7 +33,10 @@ async function freePort(): Promise<number> {
 
 /** .dockerignore's patterns as the few shapes it uses: `**\/name`, `*.ext` and plain paths. */
 function ignoredByDocker(): (path: string) => boolean {
-  const patterns = readFileSync(join(ROOT, ".dockerignore"), "utf8").split("\n").map((line) => line.trim()).filter((line) => line && !line.startsWith("#"));
+  const patterns = readFileSync(join(ROOT, ".dockerignore"), "utf8")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith("#"));
   return (path) =>
     patterns.some((pattern) => {
       if (pattern.startsWith("**/")) return path.split("/").includes(pattern.slice(3));
@@ -43,16 +46,23 @@ function ignoredByDocker(): (path: string) => boolean {
 }
 
 function run(command: string, cwd: string): void {
-  const result = spawnSync("sh", ["-c", command], { cwd, encoding: "utf8", env: { ...process.env, PATH: `${NODE_BIN}:${process.env.PATH}` } });
+  const result = spawnSync("sh", ["-c", command], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, PATH: `${NODE_BIN}:${process.env.PATH}` },
+  });
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr}`);
 }
 
 /** Lays out /app as the runtime stage has it, in a temporary folder: the build stage's, over the deps stage's. */
 function buildRuntime(app: string): void {
   const instructions = DockerfileParser.parse(DOCKERFILE).getInstructions();
-  const copies = stage.filter((i) => i.getKeyword() === "COPY").map((i) => [(i as Copy).getFromFlag()?.getValue(), i.getArgumentsContent()]);
+  const copies = stage
+    .filter((i) => i.getKeyword() === "COPY")
+    .map((i) => [(i as Copy).getFromFlag()?.getValue(), i.getArgumentsContent()]);
   expect(copies).toEqual([["build", "/app ./"]]);
-  const runOf = (pattern: RegExp) => instructions.find((i) => i.getKeyword() === "RUN" && pattern.test(i.getArgumentsContent() ?? ""))!.getArgumentsContent()!;
+  const runOf = (pattern: RegExp) =>
+    instructions.find((i) => i.getKeyword() === "RUN" && pattern.test(i.getArgumentsContent() ?? ""))!.getArgumentsContent()!;
   const npmCi = runOf(/^npm ci /);
   expect(npmCi).toContain("--omit=dev");
 
@@ -90,23 +100,48 @@ describe("the image's runtime stage, from production dependencies only", () => {
     const keyFile = join(work, "jwt", "public.pem");
     mkdirSync(dirname(keyFile));
     writeFileSync(keyFile, await exportSPKI(keys.publicKey));
-    token = await new SignJWT({}).setProtectedHeader({ alg: "ES256" }).setSubject("u42").setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setExpirationTime("5m").sign(keys.privateKey);
+    token = await new SignJWT({})
+      .setProtectedHeader({ alg: "ES256" })
+      .setSubject("u42")
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setExpirationTime("5m")
+      .sign(keys.privateKey);
 
     [port, grpcPort] = [await freePort(), await freePort()];
     const env = imageEnv();
     expect(env.NODE_ENV).toBe("production");
-    const cmd = jsonCommand(stage.filter((i) => i.getKeyword() === "CMD").at(-1)!.getArgumentsContent()!)!;
+    const cmd = jsonCommand(
+      stage
+        .filter((i) => i.getKeyword() === "CMD")
+        .at(-1)!
+        .getArgumentsContent()!,
+    )!;
     expect(cmd[0]).toBe("node");
     server = spawn(process.execPath, cmd.slice(1), {
       cwd: app,
       // The image listens on 0.0.0.0; here, on loopback only.
-      env: { PATH: process.env.PATH, ...env, HOST: "127.0.0.1", PORT: String(port), GRPC_PORT: String(grpcPort), LAYOUT_DATA_DIR: join(work, "layouts"), JWT_PUBLIC_KEY_FILE: keyFile, LOG_LEVEL: "warn" },
+      env: {
+        PATH: process.env.PATH,
+        ...env,
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        GRPC_PORT: String(grpcPort),
+        LAYOUT_DATA_DIR: join(work, "layouts"),
+        JWT_PUBLIC_KEY_FILE: keyFile,
+        LOG_LEVEL: "warn",
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     server.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     exited = new Promise((resolve) => server.once("exit", resolve));
     const deadline = Date.now() + 30_000;
-    while (!(await fetch(url("/healthz")).then((r) => r.ok, () => false))) {
+    while (
+      !(await fetch(url("/healthz")).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
       if (server.exitCode !== null || Date.now() > deadline) throw new Error(`the runtime did not start: ${stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -151,4 +186,3 @@ describe("the image's runtime stage, from production dependencies only", () => {
     expect(await exited).toBe(0);
   });
 });
-

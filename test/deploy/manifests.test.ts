@@ -37,29 +37,41 @@ describe("npm run lint:deploy", () => {
     const root = brokenCopy("deploy/kubernetes/deployment.yaml", (text) => text.replace("periodSeconds: 5", 'periodSeconds: "5"'));
     const { status, stderr } = lintDeploy(root);
     expect(status).toBe(1);
-    expect(stderr).toContain("deployment.yaml: Deployment tessera: /spec/template/spec/containers/0/readinessProbe/periodSeconds: must be integer");
+    expect(stderr).toContain(
+      "deployment.yaml: Deployment tessera: /spec/template/spec/containers/0/readinessProbe/periodSeconds: must be integer",
+    );
   });
 
   it("fails on a field the schema does not have (a typo)", async () => {
-    const root = brokenCopy("deploy/kubernetes/deployment.yaml", (text) => text.replace("readOnlyRootFilesystem:", "readOnlyRootFileSystem:"));
+    const root = brokenCopy("deploy/kubernetes/deployment.yaml", (text) =>
+      text.replace("readOnlyRootFilesystem:", "readOnlyRootFileSystem:"),
+    );
     expect(await checkManifests(join(root, "deploy/kubernetes"))).toEqual([
       "deployment.yaml: Deployment tessera: /spec/template/spec/containers/0/securityContext/readOnlyRootFileSystem: unknown field",
     ]);
   });
 
   it("fails on a missing required field and on a kind it has no schema for", async () => {
-    const root = brokenCopy("deploy/kubernetes/hpa.yaml", (text) => text.replace("maxReplicas: 20", "").replace("autoscaling/v2", "autoscaling/v2beta9"));
+    const root = brokenCopy("deploy/kubernetes/hpa.yaml", (text) =>
+      text.replace("maxReplicas: 20", "").replace("autoscaling/v2", "autoscaling/v2beta9"),
+    );
     const problems = await checkManifests(join(root, "deploy/kubernetes"));
     expect(problems[0]).toMatch(/^hpa\.yaml: HorizontalPodAutoscaler tessera: no schema for apiVersion autoscaling\/v2beta9/);
     const fixed = brokenCopy("deploy/kubernetes/hpa.yaml", (text) => text.replace("maxReplicas: 20", ""));
-    expect(await checkManifests(join(fixed, "deploy/kubernetes"))).toEqual(["hpa.yaml: HorizontalPodAutoscaler tessera: /spec: missing required field maxReplicas"]);
+    expect(await checkManifests(join(fixed, "deploy/kubernetes"))).toEqual([
+      "hpa.yaml: HorizontalPodAutoscaler tessera: /spec: missing required field maxReplicas",
+    ]);
   });
 
   it("fails on references the schemas cannot see: a port name, a ConfigMap, a resource of the Kustomization", async () => {
     const port = brokenCopy("deploy/kubernetes/service.yaml", (text) => text.replace("targetPort: grpc", "targetPort: grcp"));
-    expect(await checkManifests(join(port, "deploy/kubernetes"))).toEqual(["service.yaml: Service tessera: targetPort grcp is no container port"]);
+    expect(await checkManifests(join(port, "deploy/kubernetes"))).toEqual([
+      "service.yaml: Service tessera: targetPort grcp is no container port",
+    ]);
     const config = brokenCopy("deploy/kubernetes/configmap.yaml", (text) => text.replace("name: tessera-config", "name: tessera-settings"));
-    expect(await checkManifests(join(config, "deploy/kubernetes"))).toEqual(["deployment.yaml: Deployment tessera: no ConfigMap tessera-config"]);
+    expect(await checkManifests(join(config, "deploy/kubernetes"))).toEqual([
+      "deployment.yaml: Deployment tessera: no ConfigMap tessera-config",
+    ]);
     const listed = brokenCopy("deploy/kubernetes/kustomization.yaml", (text) => text.replace("  - pdb.yaml\n", ""));
     expect(await checkManifests(join(listed, "deploy/kubernetes"))).toEqual(["kustomization.yaml: pdb.yaml is not among its resources"]);
   });
@@ -69,7 +81,9 @@ describe("npm run lint:deploy", () => {
     const { status, stderr } = lintDeploy(root);
     expect(status).toBe(1);
     expect(stderr).toMatch(/Dockerfile:\d+: Unknown flag: frm/);
-    expect(checkDockerfile(DOCKERFILE.replace("USER node", "USER root"))).toEqual(["Dockerfile: the runtime stage must run as a user other than root"]);
+    expect(checkDockerfile(DOCKERFILE.replace("USER node", "USER root"))).toEqual([
+      "Dockerfile: the runtime stage must run as a user other than root",
+    ]);
   });
 });
 
@@ -80,7 +94,9 @@ describe("the deployment follows the server", () => {
   const container = deployment.spec.template.spec.containers[0];
 
   it("sets every variable compositor/config.ts reads, in the ConfigMap or from a Secret", () => {
-    const read = [...readFileSync(join(ROOT, "compositor/config.ts"), "utf8").matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map((match) => match[1]!);
+    const read = [...readFileSync(join(ROOT, "compositor/config.ts"), "utf8").matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map(
+      (match) => match[1]!,
+    );
     const fromSecrets = container.env.map((variable: { name: string }) => variable.name);
     // JWT_SECRET (HS256) is for development: production verifies RS256/ES256 tokens with the identity provider's keys.
     const missing = [...new Set(read)].filter((name) => !(name in config) && !fromSecrets.includes(name) && name !== "JWT_SECRET");

@@ -11,7 +11,10 @@ import { devToken, startTessera } from "../support/tessera.ts";
 const quiet = basicLogger({ level: "none" });
 
 async function getPage(server: Tessera, headers: Record<string, string>, pageId = "home"): Promise<Page> {
-  const response = await server.app.inject({ url: `/v1/pages/${pageId}?platform=web&clientVersion=5.0.0`, headers: { accept: "application/json", ...headers } });
+  const response = await server.app.inject({
+    url: `/v1/pages/${pageId}?platform=web&clientVersion=5.0.0`,
+    headers: { accept: "application/json", ...headers },
+  });
   expect(response.statusCode, response.body).toBe(200);
   return fromJson(PageSchema, response.json() as JsonValue);
 }
@@ -30,7 +33,9 @@ describe("layout variants bound to flag variations (TestData)", () => {
   let server: Tessera;
 
   beforeAll(async () => {
-    td.update(td.flag("home-hero").variations("control", "hero-v2").variationForUser("u1", 0).variationForUser("u2", 1).fallthroughVariation(0));
+    td.update(
+      td.flag("home-hero").variations("control", "hero-v2").variationForUser("u1", 0).variationForUser("u2", 1).fallthroughVariation(0),
+    );
     td.update(td.flag("tray-new-badge").booleanFlag().variationForAll(false));
     flags = await startFlagClient({ dataSource: td.getFactory(), logger: quiet });
     server = await startTessera({ flagsFor: flags.flagsFor });
@@ -58,11 +63,15 @@ describe("layout variants bound to flag variations (TestData)", () => {
   });
 
   it("follows a change of the flag at once", async () => {
-    td.update(td.flag("home-hero").variations("control", "hero-v2").variationForUser("u1", 1).variationForUser("u2", 1).fallthroughVariation(0));
+    td.update(
+      td.flag("home-hero").variations("control", "hero-v2").variationForUser("u1", 1).variationForUser("u2", 1).fallthroughVariation(0),
+    );
     try {
       expect(heroOf(await getPage(server, await asUser("u1"))).rotateSeconds).toBe(4);
     } finally {
-      td.update(td.flag("home-hero").variations("control", "hero-v2").variationForUser("u1", 0).variationForUser("u2", 1).fallthroughVariation(0));
+      td.update(
+        td.flag("home-hero").variations("control", "hero-v2").variationForUser("u1", 0).variationForUser("u2", 1).fallthroughVariation(0),
+      );
     }
     expect(heroOf(await getPage(server, await asUser("u1"))).rotateSeconds).toBe(8);
   });
@@ -70,7 +79,9 @@ describe("layout variants bound to flag variations (TestData)", () => {
   it("counts exposures in the metrics by flag and variation", async () => {
     const count = async (variation: string) => {
       const metrics = await server.app.inject({ url: "/metrics" });
-      const line = metrics.body.split("\n").find((l) => l.startsWith(`tessera_experiment_exposures_total{flag="home-hero",variation="${variation}"}`));
+      const line = metrics.body
+        .split("\n")
+        .find((l) => l.startsWith(`tessera_experiment_exposures_total{flag="home-hero",variation="${variation}"}`));
       return Number(line?.split(" ").at(-1) ?? 0);
     };
     const before = { control: await count("control"), v2: await count("hero-v2") };
@@ -81,9 +92,11 @@ describe("layout variants bound to flag variations (TestData)", () => {
     expect(await count("control")).toBe(before.control + 1);
   });
 
-  it("changes a binder's output with its flag: genre trays badge recent titles \"new\" only while tray-new-badge is on", async () => {
+  it('changes a binder\'s output with its flag: genre trays badge recent titles "new" only while tray-new-badge is on', async () => {
     const newBadges = (page: Page) =>
-      page.widgets.flatMap((w) => (w.type === "genre-tray" && w.body.case === "tray" ? w.body.value.items : [])).filter((item) => item.badge === "new");
+      page.widgets
+        .flatMap((w) => (w.type === "genre-tray" && w.body.case === "tray" ? w.body.value.items : []))
+        .filter((item) => item.badge === "new");
     expect(newBadges(await getPage(server, await asUser("u3")))).toEqual([]);
     td.update(td.flag("tray-new-badge").booleanFlag().variationForAll(true));
     try {
@@ -100,11 +113,18 @@ describe("layout variants bound to flag variations (TestData)", () => {
       pageId: "trial",
       variants: [
         { id: "kids", match: { cohorts: ["kids"] }, placements: [{ instanceId: "hero", type: "hero", config: { rotateSeconds: 10 } }] },
-        { id: "v2", match: { experiment: { flag: "home-hero", variation: "hero-v2" } }, placements: [{ instanceId: "hero", type: "hero", config: { rotateSeconds: 4 } }] },
+        {
+          id: "v2",
+          match: { experiment: { flag: "home-hero", variation: "hero-v2" } },
+          placements: [{ instanceId: "hero", type: "hero", config: { rotateSeconds: 4 } }],
+        },
         { id: "default", placements: [{ instanceId: "hero", type: "hero" }] },
       ],
     });
-    const trial = await startTessera({ flagsFor: flags.flagsFor, layouts: createStaticLayoutSource(new Map([["trial", { version: 1, layout }]])) });
+    const trial = await startTessera({
+      flagsFor: flags.flagsFor,
+      layouts: createStaticLayoutSource(new Map([["trial", { version: 1, layout }]])),
+    });
     try {
       const exposure = (page: Page) => page.experiments.map(({ flag, variation }) => `${flag}=${variation}`);
       const control = await getPage(trial, await asUser("u1"), "trial");
@@ -121,7 +141,20 @@ describe("layout variants bound to flag variations (TestData)", () => {
   it("reports no experiment on a page whose variants are bound to none", async () => {
     const plain = await startTessera({
       flagsFor: flags.flagsFor,
-      layouts: createStaticLayoutSource(new Map([["plain", { version: 1, layout: pageLayoutSchema.parse({ pageId: "plain", variants: [{ id: "default", placements: [{ instanceId: "hero", type: "hero" }] }] }) }]])),
+      layouts: createStaticLayoutSource(
+        new Map([
+          [
+            "plain",
+            {
+              version: 1,
+              layout: pageLayoutSchema.parse({
+                pageId: "plain",
+                variants: [{ id: "default", placements: [{ instanceId: "hero", type: "hero" }] }],
+              }),
+            },
+          ],
+        ]),
+      ),
     });
     try {
       expect((await getPage(plain, await asUser("u2"), "plain")).experiments).toEqual([]);
@@ -164,7 +197,10 @@ describe("the shipped home-hero experiment (flags file)", () => {
       const kids = await getPage(server, await asUser(`u${i}`, "kids"));
       expect(kids.experiments).toEqual([]);
       expect(kids.widgets.length).toBeLessThan(14);
-      const tv = await server.app.inject({ url: "/v1/pages/home?platform=tv&clientVersion=5.0.0", headers: { accept: "application/json", ...(await asUser(`u${i}`)) } });
+      const tv = await server.app.inject({
+        url: "/v1/pages/home?platform=tv&clientVersion=5.0.0",
+        headers: { accept: "application/json", ...(await asUser(`u${i}`)) },
+      });
       expect(tv.json().experiments ?? []).toEqual([]);
     }
   });

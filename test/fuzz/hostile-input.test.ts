@@ -102,7 +102,10 @@ describe("hostile input on every surface", () => {
         }
         if (problem) {
           const key = `${label}: ${problem}`;
-          const entry = failures.get(key) ?? { count: 0, example: `${request.method} ${request.path.slice(0, 120)} ${JSON.stringify(request.headers).slice(0, 200)} → ${snippet}` };
+          const entry = failures.get(key) ?? {
+            count: 0,
+            example: `${request.method} ${request.path.slice(0, 120)} ${JSON.stringify(request.headers).slice(0, 200)} → ${snippet}`,
+          };
           entry.count++;
           failures.set(key, entry);
         }

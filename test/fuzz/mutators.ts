@@ -38,18 +38,51 @@ const deepObject = (depth: number): Record<string, unknown> => {
 };
 
 export const ODD_PAGE_IDS = [
-  "home\u0000", "AAAAAAAAAAAA", "a".repeat(300), "a".repeat(65), "☃", "../../etc/passwd", "home/../home", "", "-home", "home.json", "%00", "HOME", "h\u202eome", "con", "home\n",
+  "home\u0000",
+  "AAAAAAAAAAAA",
+  "a".repeat(300),
+  "a".repeat(65),
+  "☃",
+  "../../etc/passwd",
+  "home/../home",
+  "",
+  "-home",
+  "home.json",
+  "%00",
+  "HOME",
+  "h\u202eome",
+  "con",
+  "home\n",
 ];
 
-const CONTENT_TYPES = ["text/plain", "application/xml", "application/json", "application/proto", "application/grpc-web+json", "application/connect+json", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", ""];
-const BAD_TOKENS = ["garbage", "Bearer", "Bearer ", "Bearer a.b.c", `Bearer ${"x".repeat(9000)}`, "Basic dXNlcjpwYXNz", "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."];
+const CONTENT_TYPES = [
+  "text/plain",
+  "application/xml",
+  "application/json",
+  "application/proto",
+  "application/grpc-web+json",
+  "application/connect+json",
+  "multipart/form-data; boundary=x",
+  "application/x-www-form-urlencoded",
+  "",
+];
+const BAD_TOKENS = [
+  "garbage",
+  "Bearer",
+  "Bearer ",
+  "Bearer a.b.c",
+  `Bearer ${"x".repeat(9000)}`,
+  "Basic dXNlcjpwYXNz",
+  "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.",
+];
 
 export const mutators: readonly Mutator[] = [
   { name: "none", apply: ({ request }) => request },
   { name: "junk body", apply: ({ request, random }) => withBody(request, bytes(1 + Math.floor(random() * 512), random)) },
   {
     name: "truncated body",
-    apply: ({ request, random }) => (request.body ? { ...request, body: request.body.subarray(0, Math.floor(random() * request.body.length)) } : request),
+    apply: ({ request, random }) =>
+      request.body ? { ...request, body: request.body.subarray(0, Math.floor(random() * request.body.length)) } : request,
   },
   {
     name: "flipped bytes",
@@ -60,13 +93,18 @@ export const mutators: readonly Mutator[] = [
       return { ...request, body };
     },
   },
-  { name: "wrong content type", apply: ({ request, random }) => ({ ...request, headers: { ...request.headers, "content-type": pick(CONTENT_TYPES, random) } }) },
+  {
+    name: "wrong content type",
+    apply: ({ request, random }) => ({ ...request, headers: { ...request.headers, "content-type": pick(CONTENT_TYPES, random) } }),
+  },
   { name: "huge JSON", apply: ({ request }) => withBody(request, HUGE_JSON, { "content-type": "application/json" }) },
   {
     name: "deep JSON",
     apply: ({ request, surface, ctx, subject, random }) => {
       if (random() < 0.5) return withBody(request, text(deepJson(200 + Math.floor(random() * 5000))));
-      const layout = structuredClone(subject.layout) as { variants: Array<{ match: Record<string, unknown>; placements: Array<{ config: Record<string, unknown> }> }> };
+      const layout = structuredClone(subject.layout) as {
+        variants: Array<{ match: Record<string, unknown>; placements: Array<{ config: Record<string, unknown> }> }>;
+      };
       const depth = 20 + Math.floor(random() * 4000);
       if (random() < 0.5) layout.variants[0]!.placements[0]!.config = deepObject(depth);
       else layout.variants[0]!.match = { platforms: JSON.parse(deepJson(depth)) };
@@ -75,14 +113,57 @@ export const mutators: readonly Mutator[] = [
   },
   {
     name: "bad base64",
-    apply: ({ request, random }) => ({ ...request, method: "GET", path: `${request.path.split("?")[0]}?connect=v1&encoding=${pick(["proto", "json", "xml"], random)}&base64=1&message=${pick(["%%%", "!!!!", "AAA", "@@==", "%00"], random)}`, body: undefined }),
+    apply: ({ request, random }) => ({
+      ...request,
+      method: "GET",
+      path: `${request.path.split("?")[0]}?connect=v1&encoding=${pick(["proto", "json", "xml"], random)}&base64=1&message=${pick(["%%%", "!!!!", "AAA", "@@==", "%00"], random)}`,
+      body: undefined,
+    }),
   },
-  { name: "gzip junk", apply: ({ request, random }) => withBody(request, gzipSync(bytes(256, random)).subarray(0, 40), { "content-encoding": "gzip", "connect-content-encoding": "gzip", "grpc-encoding": "gzip" }) },
-  { name: "brotli junk", apply: ({ request, random }) => withBody(request, random() < 0.5 ? bytes(64, random) : brotliCompressSync(bytes(64, random)), { "content-encoding": "br", "grpc-encoding": "br" }) },
-  { name: "gzip bomb", apply: ({ request }) => withBody(request, GZIP_BOMB, { "content-encoding": "gzip", "content-type": request.headers["content-type"] || "application/json" }) },
-  { name: "odd page id", apply: ({ surface, ctx, subject, random }) => surface.make(ctx, { ...subject, pageId: pick(ODD_PAGE_IDS, random) }) },
-  { name: "oversized header", apply: ({ request, random }) => ({ ...request, headers: { ...request.headers, [`x-junk-${Math.floor(random() * 9)}`]: "j".repeat(20_000) } }) },
-  { name: "bad token", apply: ({ request, random }) => ({ ...request, headers: { ...request.headers, authorization: pick(BAD_TOKENS, random) } }) },
-  { name: "wrong method", apply: ({ request, random }) => ({ ...request, method: pick(["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"], random), body: undefined }) },
+  {
+    name: "gzip junk",
+    apply: ({ request, random }) =>
+      withBody(request, gzipSync(bytes(256, random)).subarray(0, 40), {
+        "content-encoding": "gzip",
+        "connect-content-encoding": "gzip",
+        "grpc-encoding": "gzip",
+      }),
+  },
+  {
+    name: "brotli junk",
+    apply: ({ request, random }) =>
+      withBody(request, random() < 0.5 ? bytes(64, random) : brotliCompressSync(bytes(64, random)), {
+        "content-encoding": "br",
+        "grpc-encoding": "br",
+      }),
+  },
+  {
+    name: "gzip bomb",
+    apply: ({ request }) =>
+      withBody(request, GZIP_BOMB, { "content-encoding": "gzip", "content-type": request.headers["content-type"] || "application/json" }),
+  },
+  {
+    name: "odd page id",
+    apply: ({ surface, ctx, subject, random }) => surface.make(ctx, { ...subject, pageId: pick(ODD_PAGE_IDS, random) }),
+  },
+  {
+    name: "oversized header",
+    apply: ({ request, random }) => ({
+      ...request,
+      headers: { ...request.headers, [`x-junk-${Math.floor(random() * 9)}`]: "j".repeat(20_000) },
+    }),
+  },
+  {
+    name: "bad token",
+    apply: ({ request, random }) => ({ ...request, headers: { ...request.headers, authorization: pick(BAD_TOKENS, random) } }),
+  },
+  {
+    name: "wrong method",
+    apply: ({ request, random }) => ({
+      ...request,
+      method: pick(["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"], random),
+      body: undefined,
+    }),
+  },
   { name: "no body", apply: ({ request }) => ({ ...request, body: undefined }) },
 ];

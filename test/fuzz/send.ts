@@ -23,11 +23,21 @@ export function createSender(options: { port: number; h2Port: number; timeoutMs:
   function sendHttp1(request: FuzzRequest): Promise<FuzzResponse> {
     return new Promise((resolve, reject) => {
       const req = httpRequest(
-        { host: "127.0.0.1", port: options.port, method: request.method, path: request.path, headers: request.headers, agent, timeout: options.timeoutMs },
+        {
+          host: "127.0.0.1",
+          port: options.port,
+          method: request.method,
+          path: request.path,
+          headers: request.headers,
+          agent,
+          timeout: options.timeoutMs,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), trailers: res.trailers }));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), trailers: res.trailers }),
+          );
           res.on("error", reject);
         },
       );

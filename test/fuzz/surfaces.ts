@@ -72,7 +72,12 @@ function rpc<Desc extends DescMessage>(
       const headers = auth(ctx);
       switch (codec) {
         case "connect-json":
-          return { method: "POST", path, headers: { ...headers, "content-type": "application/json" }, body: new TextEncoder().encode(toJsonString(schema, message)) };
+          return {
+            method: "POST",
+            path,
+            headers: { ...headers, "content-type": "application/json" },
+            body: new TextEncoder().encode(toJsonString(schema, message)),
+          };
         case "connect-proto":
           return { method: "POST", path, headers: { ...headers, "content-type": "application/proto" }, body: binary };
         case "connect-stream":
@@ -80,7 +85,13 @@ function rpc<Desc extends DescMessage>(
         case "grpc-web":
           return { method: "POST", path, headers: { ...headers, "content-type": "application/grpc-web+proto" }, body: enveloped(binary) };
         case "grpc":
-          return { h2: true, method: "POST", path, headers: { ...headers, "content-type": "application/grpc", te: "trailers" }, body: enveloped(binary) };
+          return {
+            h2: true,
+            method: "POST",
+            path,
+            headers: { ...headers, "content-type": "application/grpc", te: "trailers" },
+            body: enveloped(binary),
+          };
       }
     },
   };
@@ -93,9 +104,21 @@ const operator = (ctx: FuzzContext) => bearer(ctx.operatorToken);
 const layoutOf = (subject: Subject) => ({ ...subject.layout }) as never;
 
 export const surfaces: readonly Surface[] = [
-  { name: "GET /v1/pages", make: (_ctx, s) => ({ method: "GET", path: `/v1/pages/${encodeURIComponent(s.pageId)}?platform=web&clientVersion=5.0.0`, headers: {} }) },
-  { name: "GET /v1/pages json, signed in", make: (ctx, s) => ({ method: "GET", path: `/v1/pages/${encodeURIComponent(s.pageId)}?platform=tv`, headers: { accept: "application/json", ...bearer(ctx.userToken) } }) },
-  ...(["connect-json", "connect-proto", "grpc-web", "grpc"] as const).map((codec) => rpc(PAGE_SERVICE, "GetPage", GetPageRequestSchema, codec, pageRequest)),
+  {
+    name: "GET /v1/pages",
+    make: (_ctx, s) => ({ method: "GET", path: `/v1/pages/${encodeURIComponent(s.pageId)}?platform=web&clientVersion=5.0.0`, headers: {} }),
+  },
+  {
+    name: "GET /v1/pages json, signed in",
+    make: (ctx, s) => ({
+      method: "GET",
+      path: `/v1/pages/${encodeURIComponent(s.pageId)}?platform=tv`,
+      headers: { accept: "application/json", ...bearer(ctx.userToken) },
+    }),
+  },
+  ...(["connect-json", "connect-proto", "grpc-web", "grpc"] as const).map((codec) =>
+    rpc(PAGE_SERVICE, "GetPage", GetPageRequestSchema, codec, pageRequest),
+  ),
   {
     name: "PageService/GetPage Connect GET",
     make: (_ctx, s) => ({
@@ -104,33 +127,78 @@ export const surfaces: readonly Surface[] = [
       headers: {},
     }),
   },
-  ...(["connect-stream", "grpc-web", "grpc"] as const).map((codec) => rpc(PAGE_SERVICE, "StreamPage", StreamPageRequestSchema, codec, pageRequest)),
+  ...(["connect-stream", "grpc-web", "grpc"] as const).map((codec) =>
+    rpc(PAGE_SERVICE, "StreamPage", StreamPageRequestSchema, codec, pageRequest),
+  ),
   ...(["connect-json", "connect-proto", "grpc-web", "grpc"] as const).flatMap((codec) => [
     rpc(LAYOUT_SERVICE, "GetLayout", GetLayoutRequestSchema, codec, (s) => ({ pageId: s.pageId }), operator),
     rpc(LAYOUT_SERVICE, "ValidateDraft", ValidateDraftRequestSchema, codec, (s) => ({ pageId: s.pageId, layout: layoutOf(s) }), operator),
   ]),
-  rpc(LAYOUT_SERVICE, "SaveDraft", SaveDraftRequestSchema, "connect-json", (s) => ({ pageId: s.pageId, layout: layoutOf(s), baseRevision: 0 }), operator),
+  rpc(
+    LAYOUT_SERVICE,
+    "SaveDraft",
+    SaveDraftRequestSchema,
+    "connect-json",
+    (s) => ({ pageId: s.pageId, layout: layoutOf(s), baseRevision: 0 }),
+    operator,
+  ),
   rpc(LAYOUT_SERVICE, "ListHistory", ListHistoryRequestSchema, "connect-proto", (s) => ({ pageId: s.pageId }), operator),
-  rpc(LAYOUT_SERVICE, "PreviewDraft", PreviewDraftRequestSchema, "connect-json", (s) => ({ pageId: s.pageId, layout: layoutOf(s), platform: "web" }), operator),
-  { name: "GET /v1/layouts/:id", make: (ctx, s) => ({ method: "GET", path: `/v1/layouts/${encodeURIComponent(s.pageId)}`, headers: operator(ctx) }) },
-  { name: "GET /v1/layouts/:id/history", make: (ctx, s) => ({ method: "GET", path: `/v1/layouts/${encodeURIComponent(s.pageId)}/history`, headers: operator(ctx) }) },
+  rpc(
+    LAYOUT_SERVICE,
+    "PreviewDraft",
+    PreviewDraftRequestSchema,
+    "connect-json",
+    (s) => ({ pageId: s.pageId, layout: layoutOf(s), platform: "web" }),
+    operator,
+  ),
+  {
+    name: "GET /v1/layouts/:id",
+    make: (ctx, s) => ({ method: "GET", path: `/v1/layouts/${encodeURIComponent(s.pageId)}`, headers: operator(ctx) }),
+  },
+  {
+    name: "GET /v1/layouts/:id/history",
+    make: (ctx, s) => ({ method: "GET", path: `/v1/layouts/${encodeURIComponent(s.pageId)}/history`, headers: operator(ctx) }),
+  },
   {
     name: "POST /v1/layouts/:id/validate",
-    make: (ctx, s) => ({ method: "POST", path: `/v1/layouts/${encodeURIComponent(s.pageId)}/validate`, headers: { ...operator(ctx), "content-type": "application/json" }, body: json({ layout: s.layout }) }),
+    make: (ctx, s) => ({
+      method: "POST",
+      path: `/v1/layouts/${encodeURIComponent(s.pageId)}/validate`,
+      headers: { ...operator(ctx), "content-type": "application/json" },
+      body: json({ layout: s.layout }),
+    }),
   },
   {
     name: "PUT /v1/layouts/:id/draft",
-    make: (ctx, s) => ({ method: "PUT", path: `/v1/layouts/${encodeURIComponent(s.pageId)}/draft`, headers: { ...operator(ctx), "content-type": "application/json" }, body: json({ layout: s.layout, baseRevision: 0 }) }),
+    make: (ctx, s) => ({
+      method: "PUT",
+      path: `/v1/layouts/${encodeURIComponent(s.pageId)}/draft`,
+      headers: { ...operator(ctx), "content-type": "application/json" },
+      body: json({ layout: s.layout, baseRevision: 0 }),
+    }),
   },
   {
     name: "POST /v1/layouts/:id/preview",
-    make: (ctx, s) => ({ method: "POST", path: `/v1/layouts/${encodeURIComponent(s.pageId)}/preview`, headers: { ...operator(ctx), "content-type": "application/json" }, body: json({ layout: s.layout, platform: "web" }) }),
+    make: (ctx, s) => ({
+      method: "POST",
+      path: `/v1/layouts/${encodeURIComponent(s.pageId)}/preview`,
+      headers: { ...operator(ctx), "content-type": "application/json" },
+      body: json({ layout: s.layout, platform: "web" }),
+    }),
   },
   {
     name: "PUT /v1/me/progress",
-    make: (ctx) => ({ method: "PUT", path: "/v1/me/progress/m12", headers: { ...bearer(ctx.userToken), "content-type": "application/json" }, body: json({ progressPercent: 42 }) }),
+    make: (ctx) => ({
+      method: "PUT",
+      path: "/v1/me/progress/m12",
+      headers: { ...bearer(ctx.userToken), "content-type": "application/json" },
+      body: json({ progressPercent: 42 }),
+    }),
   },
-  { name: "POST /v1/me/favorites toggle", make: (ctx) => ({ method: "POST", path: "/v1/me/favorites/m12/toggle", headers: bearer(ctx.userToken) }) },
+  {
+    name: "POST /v1/me/favorites toggle",
+    make: (ctx) => ({ method: "POST", path: "/v1/me/favorites/m12/toggle", headers: bearer(ctx.userToken) }),
+  },
   { name: "GET /images", make: () => ({ method: "GET", path: "/images/m12/poster/200x300.svg", headers: {} }) },
   { name: "GET /dashboard", make: () => ({ method: "GET", path: "/dashboard/", headers: {} }) },
   { name: "GET /dashboard/app.js", make: () => ({ method: "GET", path: "/dashboard/app.js", headers: {} }) },

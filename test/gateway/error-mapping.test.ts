@@ -50,9 +50,13 @@ describe("an unknown error", () => {
       for await (const _event of stream);
     };
     const errors = [
-      await createClient(PageService, transport).getPage({ pageId: "home", platform: "web" }).catch((e: unknown) => e),
+      await createClient(PageService, transport)
+        .getPage({ pageId: "home", platform: "web" })
+        .catch((e: unknown) => e),
       await drain(createClient(PageService, transport).streamPage({ pageId: "home", platform: "web" })).catch((e: unknown) => e),
-      await createClient(LayoutService, transport).listPages({}, { headers: await operator() }).catch((e: unknown) => e),
+      await createClient(LayoutService, transport)
+        .listPages({}, { headers: await operator() })
+        .catch((e: unknown) => e),
     ];
     for (const error of errors) {
       expect(error).toBeInstanceOf(ConnectError);

@@ -39,10 +39,16 @@ const page = (server: Tessera, token?: string) =>
   });
 
 const tempDir = mkdtempSync(join(tmpdir(), "tessera-jwt-"));
-const productionConfig = (env: Record<string, string>) => ({ ...loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", ...env }), logLevel: "silent" });
+const productionConfig = (env: Record<string, string>) => ({
+  ...loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", ...env }),
+  logLevel: "silent",
+});
 
 /** The same refusals for every way of signing: each is a 401 with a message naming the problem. */
-function refusals(name: string, setup: () => { server: () => Tessera; good: (claims?: Claims) => Promise<string>; forged: () => Promise<string> }) {
+function refusals(
+  name: string,
+  setup: () => { server: () => Tessera; good: (claims?: Claims) => Promise<string>; forged: () => Promise<string> },
+) {
   describe(name, () => {
     const { server, good, forged } = setup();
 
@@ -71,7 +77,9 @@ function refusals(name: string, setup: () => { server: () => Tessera; good: (cla
 
     it("refuses a tampered token (its payload changed after signing) with 401", async () => {
       const [header, , signature] = (await good()).split(".");
-      const payload = Buffer.from(JSON.stringify({ sub: "u1", iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: now() + 3600 })).toString("base64url");
+      const payload = Buffer.from(JSON.stringify({ sub: "u1", iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: now() + 3600 })).toString(
+        "base64url",
+      );
       const response = await page(server(), `${header}.${payload}.${signature}`);
       expect(response.statusCode).toBe(401);
       expect(response.json().message).toMatch(/signature/);
@@ -79,7 +87,9 @@ function refusals(name: string, setup: () => { server: () => Tessera; good: (cla
 
     it("refuses an unsigned token (alg none) with 401", async () => {
       const header = Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url");
-      const payload = Buffer.from(JSON.stringify({ sub: "u1", iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: now() + 3600 })).toString("base64url");
+      const payload = Buffer.from(JSON.stringify({ sub: "u1", iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: now() + 3600 })).toString(
+        "base64url",
+      );
       const response = await page(server(), `${header}.${payload}.`);
       expect(response.statusCode).toBe(401);
     });
@@ -181,7 +191,9 @@ describe("ES256 with a JWKS URL (production)", () => {
 describe("the issuer and audience are configurable", () => {
   it("accepts the identity provider's issuer and audience, and refuses Tessera's own then", async () => {
     const secret = "a-production-secret";
-    const server = await startTessera({ config: productionConfig({ JWT_SECRET: secret, JWT_ISSUER: "https://idp.example", JWT_AUDIENCE: "media-app" }) });
+    const server = await startTessera({
+      config: productionConfig({ JWT_SECRET: secret, JWT_ISSUER: "https://idp.example", JWT_AUDIENCE: "media-app" }),
+    });
     try {
       const key = new TextEncoder().encode(secret);
       expect((await page(server, await sign(key, "HS256", { iss: "https://idp.example", aud: "media-app" }))).statusCode).toBe(200);

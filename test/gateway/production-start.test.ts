@@ -32,7 +32,10 @@ async function start(env: Record<string, string>): Promise<{ outcome: number | "
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) return { outcome: await exited, stderr };
-    const ready = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) {
       child.kill("SIGTERM");
       await exited;

@@ -121,7 +121,12 @@ describe.each(redisShapes)("rate limiting shared by two instances through %s", (
 
 describe("rate limiting without its Redis", () => {
   it("keeps limiting, counting in the instance, while Redis is unreachable", async () => {
-    const lost = new Redis("redis://127.0.0.1:9", { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const lost = new Redis("redis://127.0.0.1:9", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     lost.on("error", () => {});
     const server = await startTessera({ config: limited(2), redis: lost });
     try {

@@ -35,10 +35,17 @@ describe("context enrichment", () => {
   afterAll(() => server.app.close());
 
   it("takes platform and client version from the query, else from X-Tessera-Platform and X-Tessera-Client-Version", async () => {
-    expect((await contextOf("?platform=ios&clientVersion=4.2.0")).ctx).toMatchObject({ platform: "ios", clientVersion: "4.2.0", formFactor: "phone" });
+    expect((await contextOf("?platform=ios&clientVersion=4.2.0")).ctx).toMatchObject({
+      platform: "ios",
+      clientVersion: "4.2.0",
+      formFactor: "phone",
+    });
     const fromHeaders = await contextOf("", { "x-tessera-platform": "tv", "x-tessera-client-version": "3.1.0" });
     expect(fromHeaders.ctx).toMatchObject({ platform: "tv", clientVersion: "3.1.0", formFactor: "tv" });
-    const queryWins = await contextOf("?platform=web&clientVersion=5.0.0", { "x-tessera-platform": "tv", "x-tessera-client-version": "3.1.0" });
+    const queryWins = await contextOf("?platform=web&clientVersion=5.0.0", {
+      "x-tessera-platform": "tv",
+      "x-tessera-client-version": "3.1.0",
+    });
     expect(queryWins.ctx).toMatchObject({ platform: "web", clientVersion: "5.0.0" });
     expect((await contextOf("?platform=web")).ctx.clientVersion).toBe("1.0.0");
   });
@@ -57,15 +64,30 @@ describe("context enrichment", () => {
   });
 
   it("passes the device id of an anonymous caller, and the token's user, cohort and persona", async () => {
-    expect(await contextOf("?platform=web", { "x-device-id": "tv-livingroom" })).toMatchObject({ deviceId: "tv-livingroom", ctx: { userId: "" } });
+    expect(await contextOf("?platform=web", { "x-device-id": "tv-livingroom" })).toMatchObject({
+      deviceId: "tv-livingroom",
+      ctx: { userId: "" },
+    });
     const token = await devToken({ userId: "u9", cohort: "kids", persona: "p5" });
-    expect((await contextOf("?platform=web", { authorization: `Bearer ${token}` })).ctx).toMatchObject({ userId: "u9", cohort: "kids", persona: "p5" });
+    expect((await contextOf("?platform=web", { authorization: `Bearer ${token}` })).ctx).toMatchObject({
+      userId: "u9",
+      cohort: "kids",
+      persona: "p5",
+    });
   });
 
   it("names every header the page depends on in Vary, for shared caches", async () => {
     const response = await server.app.inject({ url: "/v1/pages/home?platform=web" });
     const vary = String(response.headers.vary).toLowerCase().split(/,\s*/);
-    for (const header of ["accept", "authorization", "accept-language", "x-device-id", "x-tessera-platform", "x-tessera-client-version", "cloudfront-viewer-country"]) {
+    for (const header of [
+      "accept",
+      "authorization",
+      "accept-language",
+      "x-device-id",
+      "x-tessera-platform",
+      "x-tessera-client-version",
+      "cloudfront-viewer-country",
+    ]) {
       expect(vary).toContain(header);
     }
   });
@@ -99,7 +121,17 @@ describe("the trusted region header is configurable", () => {
 describe("the LaunchDarkly context", () => {
   it("carries the request's user or device key and the attributes rules target", () => {
     const ctx = requestContext({ userId: "u5", cohort: "kids", persona: "p2", platform: "tv", region: "FR", clientVersion: "3.0.0" });
-    expect(ldContextOf(ctx)).toEqual({ kind: "user", key: "u5", anonymous: false, cohort: "kids", persona: "p2", platform: "tv", region: "FR", clientVersion: "3.0.0", locale: "en" });
+    expect(ldContextOf(ctx)).toEqual({
+      kind: "user",
+      key: "u5",
+      anonymous: false,
+      cohort: "kids",
+      persona: "p2",
+      platform: "tv",
+      region: "FR",
+      clientVersion: "3.0.0",
+      locale: "en",
+    });
     expect(ldContextOf(requestContext({ userId: "" }), { deviceId: "d1" })).toMatchObject({ key: "device:d1", anonymous: true });
     const a = ldContextOf(requestContext({ userId: "" }));
     const b = ldContextOf(requestContext({ userId: "" }));
@@ -108,12 +140,23 @@ describe("the LaunchDarkly context", () => {
 
   it("lets flag rules target region, platform and client version from the gateway", async () => {
     const td = new integrations.TestData();
-    td.update(td.flag("home-hero").variations("control", "hero-v2").fallthroughVariation(0).ifMatch("user", "region", "FR").andMatch("user", "platform", "android").thenReturn(1));
+    td.update(
+      td
+        .flag("home-hero")
+        .variations("control", "hero-v2")
+        .fallthroughVariation(0)
+        .ifMatch("user", "region", "FR")
+        .andMatch("user", "platform", "android")
+        .thenReturn(1),
+    );
     const flags = await startFlagClient({ dataSource: td.getFactory(), logger: basicLogger({ level: "none" }) });
     const server = await startTessera({ flagsFor: flags.flagsFor });
     try {
       const variation = async (headers: Record<string, string>) => {
-        const response = await server.app.inject({ url: "/v1/pages/home", headers: { accept: "application/json", "x-tessera-client-version": "5.0.0", ...headers } });
+        const response = await server.app.inject({
+          url: "/v1/pages/home",
+          headers: { accept: "application/json", "x-tessera-client-version": "5.0.0", ...headers },
+        });
         return (response.json() as { experiments: Array<{ variation: string }> }).experiments[0]?.variation;
       };
       expect(await variation({ "x-tessera-platform": "android", "cloudfront-viewer-country": "FR" })).toBe("hero-v2");

@@ -33,7 +33,14 @@ import { testContext } from "../../widget-registry/testing.ts";
 import { requestContext } from "../support/request-context.ts";
 
 const spec = (name: DimensionName) => DIMENSIONS[name] as RequestDimension | TokenDimension;
-const placement: ResolvedPlacement = { position: 0, instanceId: "tray", type: "genre-tray", templateVersion: "2", config: { genre: "drama" }, essential: false };
+const placement: ResolvedPlacement = {
+  position: 0,
+  instanceId: "tray",
+  type: "genre-tray",
+  templateVersion: "2",
+  config: { genre: "drama" },
+  essential: false,
+};
 const published = { layout: { pageId: "home" }, version: 3 } as Parameters<typeof pageKey>[0];
 
 /** Every key a request's context makes: widget keys of both shared scopes, the page key, the content entity bucket. */

@@ -23,7 +23,13 @@ describe("roles from the identity provider's tokens (production, RS256)", () => 
   afterAll(() => api.stop());
 
   const token = (sub: string, roles: string[]) =>
-    new SignJWT({ roles }).setProtectedHeader({ alg: "RS256" }).setSubject(sub).setIssuer(TOKEN_ISSUER).setAudience(TOKEN_AUDIENCE).setExpirationTime("5m").sign(privateKey);
+    new SignJWT({ roles })
+      .setProtectedHeader({ alg: "RS256" })
+      .setSubject(sub)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setExpirationTime("5m")
+      .sign(privateKey);
 
   const layoutClient = (bearer?: string) =>
     createClient(
@@ -35,12 +41,17 @@ describe("roles from the identity provider's tokens (production, RS256)", () => 
       }),
     );
 
-  const codeOf = (promise: Promise<unknown>) => promise.then(() => "ok", (error: unknown) => Code[ConnectError.from(error).code]);
+  const codeOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => "ok",
+      (error: unknown) => Code[ConnectError.from(error).code],
+    );
 
   it("lets an operator write, a viewer only read, and neither a token without a role nor no token", async () => {
     const operator = layoutClient(await token("olga", ["operator"]));
     const { draft } = await operator.getLayout({ pageId: "home" });
-    const save = (client: ReturnType<typeof layoutClient>) => client.saveDraft({ pageId: "home", layout: draft!.layout, baseRevision: draft!.revision });
+    const save = (client: ReturnType<typeof layoutClient>) =>
+      client.saveDraft({ pageId: "home", layout: draft!.layout, baseRevision: draft!.revision });
     expect(await codeOf(save(operator))).toBe("ok");
 
     const viewer = layoutClient(await token("vic", ["viewer"]));

@@ -24,14 +24,20 @@ afterAll(() => api.stop());
 
 /** The user data a page shows: the content ids of its continue-watching and favorites widgets. */
 function userDataOf(page: Page): { history: string[]; favorites: string[] } {
-  const ids = (type: string) => page.widgets.filter((w) => w.type === type).flatMap(itemsOf).map((item) => item.contentId);
+  const ids = (type: string) =>
+    page.widgets
+      .filter((w) => w.type === type)
+      .flatMap(itemsOf)
+      .map((item) => item.contentId);
   return { history: ids("continue-watching"), favorites: ids("favorites") };
 }
 
 const bearer = async (userId: string, roles: Array<"operator" | "viewer"> = []) => `Bearer ${await devToken({ userId, roles })}`;
 
 async function ownPage(userId: string, query = ""): Promise<Page> {
-  const response = await fetch(`${api.baseUrl}/v1/pages/home?platform=web&clientVersion=5.0.0${query}`, { headers: { authorization: await bearer(userId) } });
+  const response = await fetch(`${api.baseUrl}/v1/pages/home?platform=web&clientVersion=5.0.0${query}`, {
+    headers: { authorization: await bearer(userId) },
+  });
   expect(response.status).toBe(200);
   return decodePage(new Uint8Array(await response.arrayBuffer()));
 }
@@ -46,16 +52,25 @@ async function jsonPreview(authorization: string, userId?: string) {
   return { status: response.status, body, page: body.page === undefined ? undefined : fromJson(PageSchema, body.page) };
 }
 
-const codeOf = (promise: Promise<unknown>) => promise.then(() => "ok", (error: unknown) => `${Code[ConnectError.from(error).code]}: ${ConnectError.from(error).rawMessage}`);
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "ok",
+    (error: unknown) => `${Code[ConnectError.from(error).code]}: ${ConnectError.from(error).rawMessage}`,
+  );
 
 describe("preview as a named user", () => {
   it("is refused to a viewer, over JSON (403 forbidden) and Connect (PERMISSION_DENIED), saying why", async () => {
     const json = await jsonPreview(await bearer("vera", ["viewer"]), "u42");
     expect(json.status).toBe(403);
-    expect(json.body).toEqual({ code: "forbidden", message: expect.stringMatching(/"u42".*history and favorites.*operator.*preview anonymously/) });
+    expect(json.body).toEqual({
+      code: "forbidden",
+      message: expect.stringMatching(/"u42".*history and favorites.*operator.*preview anonymously/),
+    });
 
     const viewer = await api.client("viewer");
-    expect(await codeOf(viewer.previewDraft({ pageId: "home", platform: "web", clientVersion: "5.0.0", userId: "u42" }))).toMatch(/^PermissionDenied: .*operator/);
+    expect(await codeOf(viewer.previewDraft({ pageId: "home", platform: "web", clientVersion: "5.0.0", userId: "u42" }))).toMatch(
+      /^PermissionDenied: .*operator/,
+    );
   });
 
   it("is open to a viewer anonymously, and then shows nobody's history or favorites", async () => {
@@ -76,7 +91,9 @@ describe("preview as a named user", () => {
     expect(json.status).toBe(200);
     expect(userDataOf(json.page!)).toEqual(own);
 
-    const connect = await (await api.client("operator")).previewDraft({ pageId: "home", platform: "web", clientVersion: "5.0.0", userId: "u42" });
+    const connect = await (
+      await api.client("operator")
+    ).previewDraft({ pageId: "home", platform: "web", clientVersion: "5.0.0", userId: "u42" });
     expect(userDataOf(connect.page!)).toEqual(own);
   });
 });
@@ -129,7 +146,12 @@ describe("the audit log", () => {
       });
       expect(response.status).toBe(200);
       await expect
-        .poll(() => output.split("\n").filter((line) => line.includes('"preview as a named user"')).map((line) => JSON.parse(line) as Record<string, unknown>))
+        .poll(() =>
+          output
+            .split("\n")
+            .filter((line) => line.includes('"preview as a named user"'))
+            .map((line) => JSON.parse(line) as Record<string, unknown>),
+        )
         .toEqual([expect.objectContaining({ level: 30, operator: "alice", previewedUser: "u42", pageId: "home" })]);
     } finally {
       await server.stop();

@@ -57,7 +57,7 @@ describe("the import-boundary lint", () => {
         'import { messages } from "./messages.ts";',
         'import { rank } from "./lib/rank.ts";',
         '// import { x } from "../../compositor/metrics.ts"; comments are not imports',
-        'const text = "import x from \'../../compositor/metrics.ts\'";',
+        "const text = \"import x from '../../compositor/metrics.ts'\";",
       ].join("\n"),
     });
     expect(checkImports(root)).toEqual([]);
@@ -92,7 +92,8 @@ describe("the import-boundary lint", () => {
     const root = tree({
       "layout-service/preview.ts": 'import { createPageCompositor } from "../compositor/page-compositor.ts";\n',
       "dashboard/src/app.tsx": 'import type { Page } from "../../compositor/page-compositor.ts";\nexport const App = () => <main />;\n',
-      "dashboard/src/types.ts": 'import type { PageLayout } from "../../layout-service/model.ts";\nimport type { Item } from "../../protos/gen/tessera/widgets/v1/item_pb.js";\nimport { h } from "preact";\nimport { diff } from "./diff.ts";\n',
+      "dashboard/src/types.ts":
+        'import type { PageLayout } from "../../layout-service/model.ts";\nimport type { Item } from "../../protos/gen/tessera/widgets/v1/item_pb.js";\nimport { h } from "preact";\nimport { diff } from "./diff.ts";\n',
       "layout-service/dashboard-routes.ts": 'import { DASHBOARD_DIST } from "../dashboard/paths.ts";\n',
       "layout-service/plugin.ts": 'import { buildDashboard } from "../dashboard/build.ts";\n',
       "dds/content/widgets.ts": 'import { binders } from "../../binders/index.ts";\n',
@@ -106,7 +107,11 @@ describe("the import-boundary lint", () => {
       "redis/keys.ts": 'import type { LayoutStore } from "../layout-service/store.ts";\n',
       "dds/user/redis-store.ts": 'import { redisKey } from "../../redis/keys.ts";\n',
     });
-    expect(checkImports(root).map((violation) => violation.file).sort()).toEqual([
+    expect(
+      checkImports(root)
+        .map((violation) => violation.file)
+        .sort(),
+    ).toEqual([
       "compositor/http/kit.ts",
       "dashboard/src/app.tsx",
       "dashboard/src/types.ts",

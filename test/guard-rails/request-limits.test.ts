@@ -75,7 +75,11 @@ describe("Connect messages that cannot be read", () => {
   });
 
   it("a StreamPage stream without its request message → 400 invalid_argument, not unimplemented", async () => {
-    const response = await post("/tessera.page.v1.PageService/StreamPage", { "content-type": "application/connect+proto" }, new Uint8Array());
+    const response = await post(
+      "/tessera.page.v1.PageService/StreamPage",
+      { "content-type": "application/connect+proto" },
+      new Uint8Array(),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: "invalid_argument" });
   });
@@ -90,7 +94,10 @@ describe("sizes", () => {
     const rssBefore = process.memoryUsage().rss;
     const response = await post(GET_PAGE, { "content-type": "application/json", "content-encoding": "gzip" }, bomb);
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ code: "resource_exhausted", message: expect.stringContaining("GetPage request message is too large") });
+    expect(await response.json()).toEqual({
+      code: "resource_exhausted",
+      message: expect.stringContaining("GetPage request message is too large"),
+    });
     // 400 MB inflated would show; the limit is 1 MiB.
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024);
   }, 30_000);

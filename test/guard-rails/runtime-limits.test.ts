@@ -7,10 +7,15 @@ import { create, defineBinder, toItem, z, type Tile } from "../../widget-registr
 import { testBinder } from "../../widget-registry/testing.ts";
 import { startTessera } from "../support/tessera.ts";
 
-const templates = [{ version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" as const }];
+const templates = [
+  { version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" as const },
+];
 
 /** A grid binder with no guard-rail code of its own: no timers, no caps, no metrics. */
-function gridBinder(type: string, options: { deadlineMs?: number; maxItems?: number; delayMs?: number; fail?: boolean; count?: number } = {}) {
+function gridBinder(
+  type: string,
+  options: { deadlineMs?: number; maxItems?: number; delayMs?: number; fail?: boolean; count?: number } = {},
+) {
   return defineBinder({
     type,
     body: "grid",
@@ -79,7 +84,10 @@ describe("per-widget metrics need no code in the binder", () => {
     try {
       const page = await app.inject({ url: "/v1/pages/guard?platform=web", headers: { accept: "application/json" } });
       expect(page.statusCode).toBe(200);
-      expect(page.json().errors.map((e: { type: string; reason: string }) => `${e.type}:${e.reason}`)).toEqual(["broken:error", "late:timeout"]);
+      expect(page.json().errors.map((e: { type: string; reason: string }) => `${e.type}:${e.reason}`)).toEqual([
+        "broken:error",
+        "late:timeout",
+      ]);
 
       const metrics = (await app.inject({ url: "/metrics" })).body;
       expect(metrics).toContain('tessera_widget_duration_seconds_count{type="plain"} 1');

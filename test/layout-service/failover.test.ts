@@ -63,7 +63,14 @@ describe("a Redis Cluster master failing under load", () => {
     const replica = new Redis({ port: await cluster.replicaOf(await cluster.masterOf(`${LAYOUT_KEY_PREFIX}:current`)), lazyConnect: true });
     replica.on("error", (error) => errors.push(error));
     const publish = (baseVersion: number) =>
-      waiting.publish({ pageId: "replicated", layout: layoutOf("replicated", ["a"]), baseVersion, author: "alice", publishedAt: new Date().toISOString(), message: "m" });
+      waiting.publish({
+        pageId: "replicated",
+        layout: layoutOf("replicated", ["a"]),
+        baseVersion,
+        author: "alice",
+        publishedAt: new Date().toISOString(),
+        message: "m",
+      });
     try {
       await publish(0);
       await replica.readonly();
@@ -94,9 +101,18 @@ describe("a Redis Cluster master failing under load", () => {
       for (let attempt = 0; ; attempt++) {
         try {
           const current = await operator.getLayout({ pageId: "probe" }).catch(() => undefined);
-          const { draft } = await operator.saveDraft({ pageId: "probe", layout: probeLayout(round++), baseRevision: current?.draft?.revision ?? 0 });
+          const { draft } = await operator.saveDraft({
+            pageId: "probe",
+            layout: probeLayout(round++),
+            baseRevision: current?.draft?.revision ?? 0,
+          });
           const baseVersion = current?.published?.version ?? 0;
-          const { version } = await operator.publish({ pageId: "probe", message: `round ${round}`, draftRevision: draft!.revision, baseVersion });
+          const { version } = await operator.publish({
+            pageId: "probe",
+            message: `round ${round}`,
+            draftRevision: draft!.revision,
+            baseVersion,
+          });
           acknowledged.push(version!.version);
           return;
         } catch (error) {

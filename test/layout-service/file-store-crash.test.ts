@@ -70,7 +70,13 @@ describe("file layout store killed during writes", () => {
       expect(current!.version).toBeGreaterThanOrEqual(reported.version);
       expect(current!.version).toBe(versions.length);
       expect((await readdir(pageDir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
-      const saved = await store.saveDraft({ pageId: "crash", layout: layoutFor(1), baseRevision: draft.revision, author: "t", savedAt: new Date().toISOString() });
+      const saved = await store.saveDraft({
+        pageId: "crash",
+        layout: layoutFor(1),
+        baseRevision: draft.revision,
+        author: "t",
+        savedAt: new Date().toISOString(),
+      });
       expect(saved.revision).toBe(draft.revision + 1);
       await store.close();
       // Each attempt starts afresh, so that a layout's round is its draft revision.

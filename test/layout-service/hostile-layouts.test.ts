@@ -15,7 +15,12 @@ beforeAll(async () => {
 afterAll(() => api.stop());
 
 const call = (method: "GET" | "PUT" | "POST", url: string, payload?: unknown) =>
-  api.tessera.app.inject({ method, url, headers: { authorization: operator }, ...(payload === undefined ? {} : { payload: payload as object }) });
+  api.tessera.app.inject({
+    method,
+    url,
+    headers: { authorization: operator },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
 /** A JSON object nested `depth` levels deep, the object itself being level 1. */
 function nested(depth: number): Record<string, unknown> {

@@ -69,7 +69,10 @@ describe("LayoutService drafts", () => {
 
 describe("LayoutService publishing", () => {
   const servedIds = async () => {
-    const response = await api.tessera.app.inject({ url: "/v1/pages/home?platform=web&clientVersion=5.0.0", headers: { accept: "application/json" } });
+    const response = await api.tessera.app.inject({
+      url: "/v1/pages/home?platform=web&clientVersion=5.0.0",
+      headers: { accept: "application/json" },
+    });
     const page = response.json() as { layoutVersion: string; widgets: Array<{ instanceId: string }> };
     return { version: page.layoutVersion, ids: page.widgets.map((w) => w.instanceId) };
   };
@@ -81,21 +84,31 @@ describe("LayoutService publishing", () => {
     const web = layout.variants.find((v) => v.id === "web")!;
     web.placements = web.placements.filter((p) => p.instanceId !== "genre-western");
     const saved = await operator.saveDraft({ pageId: "home", layout, baseRevision: draft!.revision });
-    const { version } = await operator.publish({ pageId: "home", message: "no westerns", draftRevision: saved.draft!.revision, baseVersion: published!.version });
+    const { version } = await operator.publish({
+      pageId: "home",
+      message: "no westerns",
+      draftRevision: saved.draft!.revision,
+      baseVersion: published!.version,
+    });
     expect(version).toMatchObject({ version: published!.version + 1, author: "alice", message: "no westerns" });
     expect(version!.publishedAt).toBeDefined();
     // Propagation is asynchronous, in process too: the compositor reads the new version after the notification.
     await expect.poll(async () => (await servedIds()).version, { timeout: 1000, interval: 5 }).toBe(String(version!.version));
     expect((await servedIds()).ids).not.toContain("genre-western");
     const { versions } = await operator.listHistory({ pageId: "home" });
-    expect(versions.map((v) => v.version)).toEqual([version!.version, ...Array.from({ length: version!.version - 1 }, (_, i) => version!.version - 1 - i)]);
+    expect(versions.map((v) => v.version)).toEqual([
+      version!.version,
+      ...Array.from({ length: version!.version - 1 }, (_, i) => version!.version - 1 - i),
+    ]);
     expect(versions[0]!.message).toBe("no westerns");
   });
 
   it("answers Aborted to a publish based on a stale version, publishing nothing", async () => {
     const operator = await api.client("operator");
     const { draft, published } = await operator.getLayout({ pageId: "home" });
-    const error = await rejection(operator.publish({ pageId: "home", message: "late", draftRevision: draft!.revision, baseVersion: published!.version - 1 }));
+    const error = await rejection(
+      operator.publish({ pageId: "home", message: "late", draftRevision: draft!.revision, baseVersion: published!.version - 1 }),
+    );
     expect(error.code).toBe(Code.Aborted);
     expect((await operator.getLayout({ pageId: "home" })).published!.version).toBe(published!.version);
   });
@@ -103,7 +116,12 @@ describe("LayoutService publishing", () => {
   it("rolls back by publishing an old version's layout as a new version", async () => {
     const operator = await api.client("operator", "carol");
     const { published } = await operator.getLayout({ pageId: "home" });
-    const { version } = await operator.rollback({ pageId: "home", toVersion: 1, baseVersion: published!.version, message: "westerns are back" });
+    const { version } = await operator.rollback({
+      pageId: "home",
+      toVersion: 1,
+      baseVersion: published!.version,
+      message: "westerns are back",
+    });
     expect(version).toMatchObject({ version: published!.version + 1, rolledBackFrom: 1, author: "carol" });
     const first = (await operator.listHistory({ pageId: "home" })).versions.find((v) => v.version === 1)!;
     expect(version!.layout).toEqual(first.layout);
@@ -144,7 +162,10 @@ describe("LayoutService publishing", () => {
     const { widgets } = await (await api.client("viewer")).listWidgets({});
     expect(widgets.map((w) => w.type).sort()).toEqual(binders.map((binder) => binder.type).sort());
     const hero = widgets.find((w) => w.type === "hero")!;
-    expect(hero.templates.map((t) => [t.version, t.status, t.minClientVersion.web])).toEqual([["1", "deprecated", "1.0.0"], ["2", "active", "5.0.0"]]);
+    expect(hero.templates.map((t) => [t.version, t.status, t.minClientVersion.web])).toEqual([
+      ["1", "deprecated", "1.0.0"],
+      ["2", "active", "5.0.0"],
+    ]);
     expect(hero.cacheScope).toBe("persona");
     expect(hero.configSchema).toMatchObject({ type: "object", properties: { slides: { type: "integer", maximum: 10 } } });
   });
@@ -168,7 +189,14 @@ describe("LayoutService layout messages", () => {
             schedule: { from: "2026-12-01T00:00:00Z", until: "2027-01-01T00:00:00Z" },
           },
           placements: [
-            { instanceId: "hero", type: "hero", templateVersion: "2", config: { slides: 3, rotateSeconds: 5 }, schedule: { from: "2026-11-30T00:00:00Z", until: "2026-12-24T00:00:00Z" }, essential: true },
+            {
+              instanceId: "hero",
+              type: "hero",
+              templateVersion: "2",
+              config: { slides: 3, rotateSeconds: 5 },
+              schedule: { from: "2026-11-30T00:00:00Z", until: "2026-12-24T00:00:00Z" },
+              essential: true,
+            },
             { instanceId: "drama", type: "genre-tray", templateVersion: "newest", config: { genre: "Drama", limit: 7 } },
           ],
         },

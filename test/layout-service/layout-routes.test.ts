@@ -13,7 +13,12 @@ beforeAll(async () => {
 afterAll(() => api.stop());
 
 const call = (method: "GET" | "PUT" | "POST", url: string, authorization?: string, payload?: unknown) =>
-  api.tessera.app.inject({ method, url, headers: authorization ? { authorization } : {}, ...(payload === undefined ? {} : { payload: payload as object }) });
+  api.tessera.app.inject({
+    method,
+    url,
+    headers: authorization ? { authorization } : {},
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
 
 describe("layout API over plain JSON", () => {
   it("answers 401 without a token and 403 to a viewer's write, as {code, message}", async () => {
@@ -33,7 +38,12 @@ describe("layout API over plain JSON", () => {
     const response = await call("PUT", "/v1/layouts/home/draft", operator, { layout: draft.layout, baseRevision: draft.revision });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: "invalid-layout", message: expect.stringContaining("problems") });
-    expect(response.json().problems.map((p: { path: string }) => p.path).sort()).toEqual(["variants[0].match.platforms[0]", "variants[0].placements[2].config.limit"]);
+    expect(
+      response
+        .json()
+        .problems.map((p: { path: string }) => p.path)
+        .sort(),
+    ).toEqual(["variants[0].match.platforms[0]", "variants[0].placements[2].config.limit"]);
     expect((await call("GET", "/v1/layouts/home", operator)).json().draft.revision).toBe(draft.revision);
   });
 
@@ -48,7 +58,11 @@ describe("layout API over plain JSON", () => {
     expect(stale.json()).toEqual({ code: "conflict", message: expect.stringMatching(/revision/) });
     expect((await call("GET", "/v1/layouts/home", operator)).json().draft.layout).toEqual(draft.layout);
 
-    const publish = await call("POST", "/v1/layouts/home/publish", operator, { message: "same again", draftRevision: first.json().draft.revision, baseVersion: published.version });
+    const publish = await call("POST", "/v1/layouts/home/publish", operator, {
+      message: "same again",
+      draftRevision: first.json().draft.revision,
+      baseVersion: published.version,
+    });
     expect(publish.statusCode).toBe(200);
     expect(publish.json().version).toMatchObject({ version: published.version + 1, author: "alice", message: "same again" });
     const late = await call("POST", "/v1/layouts/home/rollback", operator, { toVersion: 1, baseVersion: published.version });

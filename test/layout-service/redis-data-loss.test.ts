@@ -9,8 +9,9 @@ import { layoutOf } from "./store-contract.ts";
 const at = "2026-12-01T10:00:00.000Z";
 const publish = (store: LayoutStore, baseVersion: number, ids: string[]) =>
   store.publish({ pageId: "p", layout: layoutOf("p", ids), baseVersion, author: "a", publishedAt: at, message: "" });
-const firstInstance = async (layouts: { getPublished(id: string): Promise<{ layout: { variants: Array<{ placements: Array<{ instanceId: string }> }> } } | undefined> }) =>
-  (await layouts.getPublished("p"))?.layout.variants[0]!.placements[0]!.instanceId;
+const firstInstance = async (layouts: {
+  getPublished(id: string): Promise<{ layout: { variants: Array<{ placements: Array<{ instanceId: string }> }> } } | undefined>;
+}) => (await layouts.getPublished("p"))?.layout.variants[0]!.placements[0]!.instanceId;
 
 describe("Redis layout store after Redis lost its data (real redis-server)", () => {
   let redis: TestRedis;

@@ -6,8 +6,20 @@ import { devToken } from "../support/tessera.ts";
 
 /** The reference page (docs/workload.md), in order. */
 const REFERENCE = [
-  "hero", "continue-watching", "top-picks", "genre-drama", "genre-comedy", "genre-action", "genre-adventure",
-  "genre-thriller-suspense", "genre-horror", "genre-romantic-comedy", "genre-musical", "genre-documentary", "genre-western", "favorites",
+  "hero",
+  "continue-watching",
+  "top-picks",
+  "genre-drama",
+  "genre-comedy",
+  "genre-action",
+  "genre-adventure",
+  "genre-thriller-suspense",
+  "genre-horror",
+  "genre-romantic-comedy",
+  "genre-musical",
+  "genre-documentary",
+  "genre-western",
+  "favorites",
 ];
 
 describe("seed layouts served from the file store", () => {
@@ -36,7 +48,16 @@ describe("seed layouts served from the file store", () => {
 
   it("serves tv its own rows", async () => {
     const page = await pageFor("platform=tv&clientVersion=4.0.0");
-    expect(ids(page)).toEqual(["hero", "continue-watching", "top-picks", "genre-drama", "genre-comedy", "genre-action", "genre-adventure", "genre-documentary"]);
+    expect(ids(page)).toEqual([
+      "hero",
+      "continue-watching",
+      "top-picks",
+      "genre-drama",
+      "genre-comedy",
+      "genre-action",
+      "genre-adventure",
+      "genre-documentary",
+    ]);
     expect(heroTemplate(page)).toBe("2");
   });
 

@@ -7,7 +7,12 @@ import { jsonPath, validateLayout } from "../../layout-service/validate.ts";
 import { createWidgetRegistry } from "../../widget-registry/registry.ts";
 
 const registry = createWidgetRegistry(binders);
-const tray = (instanceId: string, extra: Record<string, unknown> = {}) => ({ instanceId, type: "genre-tray", config: { genre: "Drama" }, ...extra });
+const tray = (instanceId: string, extra: Record<string, unknown> = {}) => ({
+  instanceId,
+  type: "genre-tray",
+  config: { genre: "Drama" },
+  ...extra,
+});
 const paths = (layout: unknown, pageId?: string) => validateLayout(layout, registry, pageId).problems.map((p) => p.path);
 
 describe("layout validation", () => {
@@ -40,7 +45,11 @@ describe("layout validation", () => {
         },
         { id: "old", match: { clientVersion: "five-ish" }, placements: [] },
         { id: "never", match: { schedule: { from: "2026-12-01T00:00:00Z", until: "2026-11-01T00:00:00Z" } }, placements: [] },
-        { id: "tv", match: { platforms: ["tv"] }, placements: [tray("x", { schedule: { from: "2026-12-02T00:00:00Z", until: "2026-12-02T00:00:00Z" } })] },
+        {
+          id: "tv",
+          match: { platforms: ["tv"] },
+          placements: [tray("x", { schedule: { from: "2026-12-02T00:00:00Z", until: "2026-12-02T00:00:00Z" } })],
+        },
         { id: "tv-again", match: { platforms: ["tv"] }, placements: [] },
         { id: "web", placements: [] },
       ],
@@ -68,17 +77,24 @@ describe("layout validation", () => {
       { pageId: "home", variants: [{ id: "v", match: { clientVersion: ">=5 <4" }, placements: [{ instanceId: "b", type: "carousel" }] }] },
       registry,
     );
-    expect(problems.find((p) => p.path === "variants[0].placements[0].type")!.message).toMatch(/unknown widget type "carousel"; known: hero/);
+    expect(problems.find((p) => p.path === "variants[0].placements[0].type")!.message).toMatch(
+      /unknown widget type "carousel"; known: hero/,
+    );
     expect(problems.find((p) => p.path === "variants[0].match.clientVersion")!.message).toMatch(/no client version satisfies/);
   });
 
   it("refuses a retired template version pinned by a placement", () => {
     const retiredRegistry = createWidgetRegistry(
       binders.map((binder) =>
-        binder.type === "hero" ? { ...binder, templates: binder.templates.map((t) => (t.version === "1" ? { ...t, status: "retired" as const } : t)) } : binder,
+        binder.type === "hero"
+          ? { ...binder, templates: binder.templates.map((t) => (t.version === "1" ? { ...t, status: "retired" as const } : t)) }
+          : binder,
       ),
     );
-    const { problems } = validateLayout({ pageId: "home", variants: [{ id: "v", placements: [{ instanceId: "h", type: "hero", templateVersion: "1" }] }] }, retiredRegistry);
+    const { problems } = validateLayout(
+      { pageId: "home", variants: [{ id: "v", placements: [{ instanceId: "h", type: "hero", templateVersion: "1" }] }] },
+      retiredRegistry,
+    );
     expect(problems).toEqual([{ path: "variants[0].placements[0].templateVersion", message: expect.stringMatching(/retired/) }]);
   });
 

@@ -45,7 +45,10 @@ function load(baseUrl: string, connections: number, signedIn: string) {
 
 const readiness = async (baseUrl: string) => {
   const response = await fetch(`${baseUrl}/readyz`);
-  return { code: response.status, ...((await response.json()) as { status: string; checks: Record<string, { status: string; reason?: string }> }) };
+  return {
+    code: response.status,
+    ...((await response.json()) as { status: string; checks: Record<string, { status: string; reason?: string }> }),
+  };
 };
 
 const p99 = (values: number[]) => [...values].sort((x, y) => x - y)[Math.max(0, Math.ceil(values.length * 0.99) - 1)] ?? 0;
@@ -83,7 +86,9 @@ describe("Redis faults under load: two compositor processes on one redis-server"
 
     const killedAt = performance.now();
     await stopServer(server, "SIGKILL");
-    await expect.poll(() => readiness(pair.a.url), { timeout: 5_000 }).toMatchObject({ code: 200, status: "degraded", checks: { layouts: { status: "ok" }, redis: { status: "degraded" } } });
+    await expect
+      .poll(() => readiness(pair.a.url), { timeout: 5_000 })
+      .toMatchObject({ code: 200, status: "degraded", checks: { layouts: { status: "ok" }, redis: { status: "degraded" } } });
     await sleep(4_000);
 
     const restartedAt = performance.now();
@@ -92,7 +97,9 @@ describe("Redis faults under load: two compositor processes on one redis-server"
     await expect.poll(async () => (await readiness(pair.a.url)).status, { timeout: 10_000, interval: 50 }).toBe("ready");
     const readyAt = performance.now();
     // The restarted Redis is empty: the compositors wrote back the layouts they hold, at their versions.
-    await expect.poll(() => listedPages(pair.b.url), { timeout: 10_000 }).toEqual(before.map((page) => expect.objectContaining({ pageId: page.pageId, publishedVersion: page.publishedVersion })));
+    await expect
+      .poll(() => listedPages(pair.b.url), { timeout: 10_000 })
+      .toEqual(before.map((page) => expect.objectContaining({ pageId: page.pageId, publishedVersion: page.publishedVersion })));
     await sleep(1_000);
     await traffic.stop();
 
@@ -109,7 +116,9 @@ describe("Redis faults under load: two compositor processes on one redis-server"
     const omissions = outage.flatMap((s) => (JSON.parse(s.body) as { errors?: Array<{ type: string; message: string }> }).errors ?? []);
     console.log(`omitted during the outage: ${[...new Set(omissions.map((o) => `${o.type}: ${o.message}`))].join(" | ") || "none"}`);
     expect(omissions.filter((o) => /\d+\.\d+\.\d+\.\d+|ECONNREFUSED|redis|stream/i.test(o.message))).toEqual([]);
-    expect(omissions).toContainEqual(expect.objectContaining({ type: "favorites", message: expect.stringMatching(/^display data unavailable: user/) }));
+    expect(omissions).toContainEqual(
+      expect.objectContaining({ type: "favorites", message: expect.stringMatching(/^display data unavailable: user/) }),
+    );
     for (const compositor of [pair.a, pair.b]) expect(compositor.stderr()).not.toMatch(/Unhandled error event/);
   }, 60_000);
 
@@ -118,8 +127,17 @@ describe("Redis faults under load: two compositor processes on one redis-server"
     /** Saves the probe page's draft and publishes it, based on what the layout API shows now. */
     const publishProbe = async (round: number) => {
       const current = await client.getLayout({ pageId: "probe" }).catch(() => undefined);
-      const { draft } = await client.saveDraft({ pageId: "probe", layout: probeLayout(round), baseRevision: current?.draft?.revision ?? 0 });
-      const { version } = await client.publish({ pageId: "probe", message: `round ${round}`, draftRevision: draft!.revision, baseVersion: current?.published?.version ?? 0 });
+      const { draft } = await client.saveDraft({
+        pageId: "probe",
+        layout: probeLayout(round),
+        baseRevision: current?.draft?.revision ?? 0,
+      });
+      const { version } = await client.publish({
+        pageId: "probe",
+        message: `round ${round}`,
+        draftRevision: draft!.revision,
+        baseVersion: current?.published?.version ?? 0,
+      });
       return version!.version;
     };
     const before = await publishProbe(1);
@@ -150,7 +168,10 @@ describe("rate limits while Redis is down", () => {
     server = spawnRedisServer(port);
     await waitUntilReady(`redis://127.0.0.1:${port}`, 5_000);
     redis = await connectRedis({ url: `redis://127.0.0.1:${port}` }, { onError: () => {} });
-    const tessera = await startTessera({ config: { ...loadConfig({ RATE_LIMIT_MAX: "2", RATE_LIMIT_WINDOW_MS: "60000" }), logLevel: "silent" }, redis });
+    const tessera = await startTessera({
+      config: { ...loadConfig({ RATE_LIMIT_MAX: "2", RATE_LIMIT_WINDOW_MS: "60000" }), logLevel: "silent" },
+      redis,
+    });
     try {
       await stopServer(server, "SIGKILL");
       await expect.poll(() => redis.status).not.toBe("ready");

@@ -14,7 +14,9 @@ describe("which Redis the server uses", () => {
   });
 
   it("refuses to start with both set, naming them", () => {
-    expect(() => loadConfig({ REDIS_URL: "redis://10.0.0.5:6380", REDIS_CLUSTER_NODES: "10.0.0.1:7000" })).toThrow(/REDIS_URL and REDIS_CLUSTER_NODES are both set/);
+    expect(() => loadConfig({ REDIS_URL: "redis://10.0.0.5:6380", REDIS_CLUSTER_NODES: "10.0.0.1:7000" })).toThrow(
+      /REDIS_URL and REDIS_CLUSTER_NODES are both set/,
+    );
   });
 
   it("refuses a cluster node that is not host:port", () => {

@@ -39,7 +39,9 @@ export async function operatorClient(baseUrl: string): Promise<Client<typeof Lay
 export function probeLayout(round: number) {
   return {
     pageId: "probe",
-    variants: [{ id: "default", placements: [{ instanceId: "drama", type: "genre-tray", config: { genre: "Drama", limit: (round % 20) + 1 } }] }],
+    variants: [
+      { id: "default", placements: [{ instanceId: "drama", type: "genre-tray", config: { genre: "Drama", limit: (round % 20) + 1 } }] },
+    ],
   };
 }
 

@@ -32,19 +32,31 @@ export async function whenAllServe(replicas: readonly Running[], served: (json: 
 }
 
 /** Publishes `change` and measures when every replica serves what `served` looks for: ms from the publish call. */
-export async function timeToAllReplicas(changes: ContentChanges, change: ContentChange, replicas: readonly Running[], served: (json: string) => boolean): Promise<number> {
+export async function timeToAllReplicas(
+  changes: ContentChanges,
+  change: ContentChange,
+  replicas: readonly Running[],
+  served: (json: string) => boolean,
+): Promise<number> {
   const started = performance.now();
   await changes.publish(change);
   return (await whenAllServe(replicas, served)) - started;
 }
 
 /** `rounds` retitles of a title on the home page; ms from each publish until every replica serves it. */
-export async function measureContentFreshness(changes: ContentChanges, replicas: readonly Running[], contentId: string, rounds: number): Promise<number[]> {
+export async function measureContentFreshness(
+  changes: ContentChanges,
+  replicas: readonly Running[],
+  contentId: string,
+  rounds: number,
+): Promise<number[]> {
   const samples: number[] = [];
   const nonce = Date.now().toString(36);
   for (let round = 0; round < rounds; round++) {
     const title = `Freshness probe ${nonce} ${round}`;
-    samples.push(await timeToAllReplicas(changes, { kind: "set-title", contentId, title }, replicas, (json) => json.includes(`"title":"${title}"`)));
+    samples.push(
+      await timeToAllReplicas(changes, { kind: "set-title", contentId, title }, replicas, (json) => json.includes(`"title":"${title}"`)),
+    );
   }
   return samples;
 }

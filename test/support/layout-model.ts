@@ -5,7 +5,16 @@
 import { ScalarType, type DescEnum, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import { z } from "zod";
 
-const NUMBERS = new Set([ScalarType.INT32, ScalarType.INT64, ScalarType.UINT32, ScalarType.UINT64, ScalarType.SINT32, ScalarType.SINT64, ScalarType.DOUBLE, ScalarType.FLOAT]);
+const NUMBERS = new Set([
+  ScalarType.INT32,
+  ScalarType.INT64,
+  ScalarType.UINT32,
+  ScalarType.UINT64,
+  ScalarType.SINT32,
+  ScalarType.SINT64,
+  ScalarType.DOUBLE,
+  ScalarType.FLOAT,
+]);
 
 /** The schema under `.optional()` and `.default()`: what a present value is. */
 function unwrap(schema: z.ZodType): z.ZodType {
@@ -31,10 +40,14 @@ function valueOf(field: DescField): ProtoValue | undefined {
 function valueMismatches(model: z.ZodType, value: ProtoValue, path: string): string[] {
   const kind = model.def.type;
   if ("message" in value) {
-    if (value.message.typeName === "google.protobuf.Struct") return model instanceof z.ZodRecord ? [] : [`${path}: the model's ${kind} is not a record, as google.protobuf.Struct is`];
-    return model instanceof z.ZodObject ? modelProtoMismatches(model, value.message, path) : [`${path}: the model's ${kind} is not an object, as ${value.message.typeName} is`];
+    if (value.message.typeName === "google.protobuf.Struct")
+      return model instanceof z.ZodRecord ? [] : [`${path}: the model's ${kind} is not a record, as google.protobuf.Struct is`];
+    return model instanceof z.ZodObject
+      ? modelProtoMismatches(model, value.message, path)
+      : [`${path}: the model's ${kind} is not an object, as ${value.message.typeName} is`];
   }
-  if ("enum" in value) return model instanceof z.ZodEnum ? [] : [`${path}: the model's ${kind} is not an enum, as ${value.enum.typeName} is`];
+  if ("enum" in value)
+    return model instanceof z.ZodEnum ? [] : [`${path}: the model's ${kind} is not an enum, as ${value.enum.typeName} is`];
   // By def.type: a string format such as z.iso.datetime() is a string without being a ZodString.
   const fits =
     value.scalar === ScalarType.STRING
@@ -59,8 +72,10 @@ export function modelProtoMismatches(model: z.ZodObject, message: DescMessage, p
     const inner = unwrap(schema);
     const value = valueOf(field);
     if (!value) problems.push(`${path}.${name}: ${message.typeName} holds a map, the model has no such field kind`);
-    else if ((field.fieldKind === "list") !== inner instanceof z.ZodArray) problems.push(`${path}.${name}: a list in only one of the model and ${message.typeName}`);
-    else problems.push(...valueMismatches(inner instanceof z.ZodArray ? unwrap(inner.element as z.ZodType) : inner, value, `${path}.${name}`));
+    else if ((field.fieldKind === "list") !== inner instanceof z.ZodArray)
+      problems.push(`${path}.${name}: a list in only one of the model and ${message.typeName}`);
+    else
+      problems.push(...valueMismatches(inner instanceof z.ZodArray ? unwrap(inner.element as z.ZodType) : inner, value, `${path}.${name}`));
   }
   for (const name of fields.keys()) if (!(name in shape)) problems.push(`${path}.${name}: in ${message.typeName}, not in the model`);
   return problems;

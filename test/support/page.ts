@@ -11,9 +11,12 @@ export function decodePage(body: Buffer | Uint8Array): Page {
 export function itemsOf(widget: Widget): Item[] {
   const body = widget.body;
   switch (body.case) {
-    case "hero": return body.value.slides;
-    case undefined: return [];
-    default: return body.value.items;
+    case "hero":
+      return body.value.slides;
+    case undefined:
+      return [];
+    default:
+      return body.value.items;
   }
 }
 

@@ -63,9 +63,13 @@ export async function startTestRedisCluster(options: ClusterOptions = {}): Promi
     }
     const ports = [...servers.keys()];
     await Promise.all(ports.map((port) => waitUntilReady(`redis://127.0.0.1:${port}`, 5_000)));
-    await run("redis-cli", ["--cluster", "create", ...ports.map((port) => `127.0.0.1:${port}`), "--cluster-replicas", String(replicas), "--cluster-yes"], {
-      timeout: 30_000,
-    });
+    await run(
+      "redis-cli",
+      ["--cluster", "create", ...ports.map((port) => `127.0.0.1:${port}`), "--cluster-replicas", String(replicas), "--cluster-yes"],
+      {
+        timeout: 30_000,
+      },
+    );
     for (const port of ports) {
       const admin = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       admin.on("error", () => {});

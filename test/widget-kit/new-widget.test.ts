@@ -30,7 +30,10 @@ function run(command: string, args: string[], timeout = 60_000): SpawnSyncReturn
   const env = { ...process.env, NO_COLOR: "1", PATH: `${join(copy, "node_modules/.bin")}:${process.env.PATH}` };
   return spawnSync(command, args, { cwd: copy, env, encoding: "utf8", timeout });
 }
-const ok = (result: SpawnSyncReturns<string>) => ({ status: result.status, output: result.status === 0 ? "" : `${result.stdout}${result.stderr}` });
+const ok = (result: SpawnSyncReturns<string>) => ({
+  status: result.status,
+  output: result.status === 0 ? "" : `${result.stdout}${result.stderr}`,
+});
 
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), "tessera-scaffold-"));
@@ -44,7 +47,13 @@ describe("npm run new-widget", { timeout: 300_000 }, () => {
     const scaffold = run(process.execPath, ["scripts/new-widget.ts", "top-ten"]);
     expect(ok(scaffold)).toEqual({ status: 0, output: "" });
 
-    for (const file of ["binders/top-ten/binder.ts", "binders/top-ten/messages.ts", "protos/tessera/widgets/v1/top_ten.proto", "protos/gen/tessera/widgets/v1/top_ten_pb.js", "test/binders/top-ten.test.ts"]) {
+    for (const file of [
+      "binders/top-ten/binder.ts",
+      "binders/top-ten/messages.ts",
+      "protos/tessera/widgets/v1/top_ten.proto",
+      "protos/gen/tessera/widgets/v1/top_ten_pb.js",
+      "test/binders/top-ten.test.ts",
+    ]) {
       expect(existsSync(join(copy, file)), file).toBe(true);
     }
     const envelope = readFileSync(join(copy, "protos/tessera/page/v1/widget.proto"), "utf8");
@@ -55,6 +64,7 @@ describe("npm run new-widget", { timeout: 300_000 }, () => {
     // Builds: the scaffolder regenerated the code, types check, protos and imports lint clean.
     expect(readFileSync(join(copy, "protos/gen/tessera/page/v1/widget_pb.d.ts"), "utf8")).toContain('case: "topTen"');
     expect(ok(run("npm", ["run", "--silent", "typecheck"], 150_000))).toEqual({ status: 0, output: "" });
+    expect(ok(run("npm", ["run", "--silent", "format:check"]))).toEqual({ status: 0, output: "" });
     expect(ok(run("npx", ["buf", "lint"]))).toEqual({ status: 0, output: "" });
     expect(ok(run(process.execPath, ["scripts/check-imports.ts"]))).toEqual({ status: 0, output: "" });
 
@@ -115,6 +125,8 @@ describe("the scaffolder's edits", () => {
     expect(addToBinderList('import a from "./a/binder.ts";\n\nexport const binders = [a];\n', names)).toBe(
       'import a from "./a/binder.ts";\nimport topTen from "./top-ten/binder.ts";\n\nexport const binders = [a, topTen];\n',
     );
-    expect(addToBinderList('import a from "./a/binder.ts";\n\nexport const binders = [\n  a,\n];\n', names)).toContain("[\n  a,\n  topTen,\n];");
+    expect(addToBinderList('import a from "./a/binder.ts";\n\nexport const binders = [\n  a,\n];\n', names)).toContain(
+      "[\n  a,\n  topTen,\n];",
+    );
   });
 });

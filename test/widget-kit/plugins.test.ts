@@ -24,7 +24,15 @@ describe("loading plugins", () => {
 
     const layout = pageLayoutSchema.parse({
       pageId: "plugged",
-      variants: [{ id: "default", placements: [{ instanceId: "hero", type: "hero" }, { instanceId: "fresh", type: "new-releases", config: { limit: 4 } }] }],
+      variants: [
+        {
+          id: "default",
+          placements: [
+            { instanceId: "hero", type: "hero" },
+            { instanceId: "fresh", type: "new-releases", config: { limit: 4 } },
+          ],
+        },
+      ],
     });
     const { app } = await startTessera({
       binders: [...binders, ...plugins],
@@ -67,13 +75,33 @@ describe("loading plugins", () => {
 
 describe("refusing plugins", () => {
   const refusals: Array<[string, string[], string]> = [
-    ["a body that is no Widget field", ["bad-body.ts"], `plugin "${FIXTURES}/bad-body.ts": binder "carousel-widget": body "carousel" is not a field of tessera.page.v1.Widget.body`],
-    ["a bad template version", ["bad-versions.ts"], `plugin "${FIXTURES}/bad-versions.ts": binder "bad-versions": template 1: minClientVersion.web "five" is not a semantic version`],
-    ["another major version of the SDK", ["old-sdk.ts"], `plugin "${FIXTURES}/old-sdk.ts": binder "old-sdk": written for SDK ^0.9.0; this server has SDK 1.0.0`],
-    ["a module that exports no binder", ["no-binder.ts"], `plugin "${FIXTURES}/no-binder.ts" exports no binder: default-export a binder (defineBinder) or a list of binders`],
+    [
+      "a body that is no Widget field",
+      ["bad-body.ts"],
+      `plugin "${FIXTURES}/bad-body.ts": binder "carousel-widget": body "carousel" is not a field of tessera.page.v1.Widget.body`,
+    ],
+    [
+      "a bad template version",
+      ["bad-versions.ts"],
+      `plugin "${FIXTURES}/bad-versions.ts": binder "bad-versions": template 1: minClientVersion.web "five" is not a semantic version`,
+    ],
+    [
+      "another major version of the SDK",
+      ["old-sdk.ts"],
+      `plugin "${FIXTURES}/old-sdk.ts": binder "old-sdk": written for SDK ^0.9.0; this server has SDK 1.0.0`,
+    ],
+    [
+      "a module that exports no binder",
+      ["no-binder.ts"],
+      `plugin "${FIXTURES}/no-binder.ts" exports no binder: default-export a binder (defineBinder) or a list of binders`,
+    ],
     ["a module that throws", ["throws.ts"], `plugin "${FIXTURES}/throws.ts" failed to load: plugin configuration missing`],
     ["a missing file", ["nowhere.ts"], `plugin "${FIXTURES}/nowhere.ts": no file at ${join(REPO, "test/fixtures/plugins/nowhere.ts")}`],
-    ["a built-in widget type", ["hero-again.ts"], `plugin "${FIXTURES}/hero-again.ts": widget type "hero" is already claimed by a built-in binder`],
+    [
+      "a built-in widget type",
+      ["hero-again.ts"],
+      `plugin "${FIXTURES}/hero-again.ts": widget type "hero" is already claimed by a built-in binder`,
+    ],
     [
       "two plugins claiming one type",
       ["new-releases.ts", "new-releases-again.ts"],
@@ -106,7 +134,15 @@ function freePort(): Promise<number> {
 async function startServer(plugins: string): Promise<{ code: number | null; stderr: string; serving: boolean }> {
   const dataDir = mkdtempSync(join(tmpdir(), "tessera-plugin-start-"));
   temps.push(dataDir);
-  const env = { ...process.env, TESSERA_PLUGINS: plugins, PORT: String(await freePort()), GRPC_PORT: "0", LAYOUT_DATA_DIR: dataDir, REDIS_URL: "", LOG_LEVEL: "info" };
+  const env = {
+    ...process.env,
+    TESSERA_PLUGINS: plugins,
+    PORT: String(await freePort()),
+    GRPC_PORT: "0",
+    LAYOUT_DATA_DIR: dataDir,
+    REDIS_URL: "",
+    LOG_LEVEL: "info",
+  };
   const child = spawn(process.execPath, ["compositor/main.ts"], { cwd: REPO, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";

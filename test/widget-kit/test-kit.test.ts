@@ -89,7 +89,10 @@ describe("testBinder", () => {
 
   it("gives fixture users their history and favorites", async () => {
     const dds = fixtureDds({
-      films: [{ id: "f1", title: "Half Seen" }, { id: "f2", title: "Loved" }],
+      films: [
+        { id: "f1", title: "Half Seen" },
+        { id: "f2", title: "Loved" },
+      ],
       users: { u7: { history: [{ contentId: "f1", progressPercent: 40 }], favorites: ["f2"] } },
     });
     const watching = await testBinder(continueWatching, { dds, ctx: { userId: "u7" } });
@@ -101,7 +104,8 @@ describe("testBinder", () => {
   it("passes the flags of the test's choice", async () => {
     const flagged = defineBinder({
       ...trayBinder({}),
-      bind: (tiles: Tile[], ctx) => create(TraySchema, { title: ctx.flags.variation("tray-title", "plain"), items: tiles.map((t) => toItem(t)) }),
+      bind: (tiles: Tile[], ctx) =>
+        create(TraySchema, { title: ctx.flags.variation("tray-title", "plain"), items: tiles.map((t) => toItem(t)) }),
     });
     const run = await testBinder(flagged, { ctx: { flags: testFlags({ "tray-title": "fancy" }) } });
     expect(run.body?.title).toBe("fancy");
@@ -118,7 +122,8 @@ describe("the checks catch", () => {
 
   it("an image of another form factor's size", async () => {
     const fixed = trayBinder({
-      edit: (tiles) => tiles.forEach((tile) => tile.content.tileImage && Object.assign(tile.content.tileImage, { width: 640, height: 360 })),
+      edit: (tiles) =>
+        tiles.forEach((tile) => tile.content.tileImage && Object.assign(tile.content.tileImage, { width: 640, height: 360 })),
     });
     const report = await checkImageSizes(fixed);
     const phone = report.problems.filter((problem) => problem.startsWith("phone:"));

@@ -97,14 +97,19 @@ export async function checkImageSizes(binder: Binder, options: CheckOptions = {}
     }
     for (const image of imagesOf(run.body)) {
       const size = `${image.width}x${image.height}`;
-      if (!allowed.includes(size)) report.problems.push(`${formFactor}: image ${image.url} is ${size}, expected one of ${allowed.join(", ")}`);
+      if (!allowed.includes(size))
+        report.problems.push(`${formFactor}: image ${image.url} is ${size}, expected one of ${allowed.join(", ")}`);
       if (!image.url) report.problems.push(`${formFactor}: an image has no URL`);
     }
   }
   return report;
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort().join(",");
+const placeholders = (text: string) =>
+  [...text.matchAll(/\{(\w+)\}/g)]
+    .map((match) => match[1])
+    .sort()
+    .join(",");
 
 /**
  * Every shipped locale has every string: every key of any catalog and every key the binder asks

@@ -33,9 +33,16 @@ export interface DdsFixtures {
 }
 
 function fixtureCatalog(films: DdsFixtures["films"]): Catalog {
-  const full = films.map(
-    (film): Film => ({ ageRating: "", releaseYear: 2000, genre: "Drama", director: "", imdbRating: 7, imdbVotes: 1000, runningTimeMin: 100, ...film }),
-  );
+  const full = films.map((film): Film => ({
+    ageRating: "",
+    releaseYear: 2000,
+    genre: "Drama",
+    director: "",
+    imdbRating: 7,
+    imdbVotes: 1000,
+    runningTimeMin: 100,
+    ...film,
+  }));
   return { films: full, byId: new Map(full.map((film) => [film.id, film])) };
 }
 
@@ -78,7 +85,10 @@ export function fixtureDds(fixtures: DdsFixtures): DdsClient {
       async batchGetTopPicks(request: BatchGetTopPicksRequest) {
         const generated = await reco.batchGetTopPicks(request);
         return create(BatchGetTopPicksResponseSchema, {
-          topPicks: generated.topPicks.map((picks) => ({ personaId: picks.personaId, contentIds: topPicks[picks.personaId] ?? picks.contentIds })),
+          topPicks: generated.topPicks.map((picks) => ({
+            personaId: picks.personaId,
+            contentIds: topPicks[picks.personaId] ?? picks.contentIds,
+          })),
         });
       },
     },

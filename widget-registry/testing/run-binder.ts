@@ -85,7 +85,10 @@ export async function testBinder<Case extends WidgetBodyCase>(
   const parsed = binder.configSchema.safeParse(options.config ?? {});
   if (!parsed.success) throw new Error(`config of ${binder.type} is invalid: ${parsed.error.message}`);
   const template = createWidgetRegistry([binder]).chooseTemplate(binder.type, ctx.platform, ctx.clientVersion, options.templateVersion);
-  if (!template) throw new Error(`${ctx.platform} ${ctx.clientVersion} renders no template${options.templateVersion ? ` ${options.templateVersion}` : ""} of "${binder.type}"`);
+  if (!template)
+    throw new Error(
+      `${ctx.platform} ${ctx.clientVersion} renders no template${options.templateVersion ? ` ${options.templateVersion}` : ""} of "${binder.type}"`,
+    );
 
   const ddsCalls: DdsCallRecord[] = [];
   const requestDds = createRequestDds(options.dds ?? demoDds(), ctx, {
@@ -93,7 +96,14 @@ export async function testBinder<Case extends WidgetBodyCase>(
   });
   const facade = requestDds.forBinder();
   const keys = new Set<string>();
-  const placement = { position: 0, instanceId: `${binder.type}-test`, type: binder.type, templateVersion: template.version, config: parsed.data, essential: false };
+  const placement = {
+    position: 0,
+    instanceId: `${binder.type}-test`,
+    type: binder.type,
+    templateVersion: template.version,
+    config: parsed.data,
+    essential: false,
+  };
   const result = await runBinder(recordingKeys(binder, keys), placement, ctx, facade);
 
   const ok = result.outcome === "ok" ? result : undefined;

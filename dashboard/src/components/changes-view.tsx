@@ -17,7 +17,9 @@ function OrderCompare({ live, draft }: { live: string[]; draft: string[] }) {
     <table class="table compact order-compare" aria-label="Order, live and draft">
       <thead>
         <tr>
-          <th scope="col" class="num">#</th>
+          <th scope="col" class="num">
+            #
+          </th>
           <th scope="col">Live</th>
           <th scope="col">Draft</th>
         </tr>
@@ -70,13 +72,16 @@ export function ChangeList({ changes }: { changes: Change[] }) {
 }
 
 export function ChangesView({ changes, live, draft, publishedVersion, unsaved }: Props) {
-  const reordered = [...new Set(changes.filter((change) => change.instanceId && change.kind !== "changed").map((change) => change.variantId))];
+  const reordered = [
+    ...new Set(changes.filter((change) => change.instanceId && change.kind !== "changed").map((change) => change.variantId)),
+  ];
   const ids = (layout: PageLayout | undefined, variantId: string) =>
     layout?.variants.find((variant) => variant.id === variantId)?.placements.map((placement) => placement.instanceId) ?? [];
   return (
     <section class="changes" aria-label="Changes">
       <p class="muted">
-        Draft{unsaved ? " (with unsaved edits)" : ""} against {publishedVersion ? `live version ${publishedVersion}` : "nothing published yet"}.
+        Draft{unsaved ? " (with unsaved edits)" : ""} against{" "}
+        {publishedVersion ? `live version ${publishedVersion}` : "nothing published yet"}.
       </p>
       {changes.length === 0 ? (
         <p class="empty">No changes: the draft is what is live.</p>

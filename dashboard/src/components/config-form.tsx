@@ -17,7 +17,11 @@ interface Props {
   onChange: (value: Record<string, unknown>) => void;
 }
 
-const humanize = (name: string) => name.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/[-_]/g, " ").replace(/^./, (c) => c.toUpperCase());
+const humanize = (name: string) =>
+  name
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/[-_]/g, " ")
+    .replace(/^./, (c) => c.toUpperCase());
 
 function typeOf(schema: JsonSchema): string {
   if (schema.enum) return "enum";
@@ -58,7 +62,21 @@ interface FieldProps {
   onChange: (value: unknown) => void;
 }
 
-function JsonField({ id, value, invalid, describedBy, disabled, onChange }: { id: string; value: unknown; invalid: boolean; describedBy: string; disabled: boolean; onChange: (value: unknown) => void }) {
+function JsonField({
+  id,
+  value,
+  invalid,
+  describedBy,
+  disabled,
+  onChange,
+}: {
+  id: string;
+  value: unknown;
+  invalid: boolean;
+  describedBy: string;
+  disabled: boolean;
+  onChange: (value: unknown) => void;
+}) {
   const [text, setText] = useState(value === undefined ? "" : JSON.stringify(value, null, 2));
   const [parseError, setParseError] = useState("");
   return (
@@ -97,7 +115,13 @@ function SchemaField({ name, schema, value, required, path, problems, disabled, 
   const describedBy = [invalid && errorId, hintId].filter(Boolean).join(" ");
   const label = schema.title ?? humanize(name);
   const type = typeOf(schema);
-  const common = { id, disabled, "aria-invalid": invalid ? ("true" as const) : undefined, "aria-describedby": describedBy, name: pathKey(path) };
+  const common = {
+    id,
+    disabled,
+    "aria-invalid": invalid ? ("true" as const) : undefined,
+    "aria-describedby": describedBy,
+    name: pathKey(path),
+  };
 
   if (type === "object" && schema.properties) {
     const object = value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -105,18 +129,26 @@ function SchemaField({ name, schema, value, required, path, problems, disabled, 
       <fieldset class="field-group" data-field={pathKey(path)}>
         <legend>{label}</legend>
         {errors.map((error) => (
-          <span class="field-error" key={error}>{error}</span>
+          <span class="field-error" key={error}>
+            {error}
+          </span>
         ))}
-        <ObjectFields schema={schema} value={object} path={path} problems={problems} disabled={disabled} idPrefix={idPrefix} onChange={onChange} />
+        <ObjectFields
+          schema={schema}
+          value={object}
+          path={path}
+          problems={problems}
+          disabled={disabled}
+          idPrefix={idPrefix}
+          onChange={onChange}
+        />
       </fieldset>
     );
   }
 
   let control;
   if (type === "boolean") {
-    control = (
-      <input {...common} type="checkbox" checked={value === true} onChange={(event) => onChange(event.currentTarget.checked)} />
-    );
+    control = <input {...common} type="checkbox" checked={value === true} onChange={(event) => onChange(event.currentTarget.checked)} />;
   } else if (type === "enum") {
     const options = schema.enum ?? [];
     const current = options.findIndex((option) => JSON.stringify(option) === JSON.stringify(value));
@@ -167,9 +199,7 @@ function SchemaField({ name, schema, value, required, path, problems, disabled, 
               type="checkbox"
               disabled={disabled}
               checked={chosen.includes(option)}
-              onChange={(event) =>
-                onChange(event.currentTarget.checked ? [...chosen, option] : chosen.filter((item) => item !== option))
-              }
+              onChange={(event) => onChange(event.currentTarget.checked ? [...chosen, option] : chosen.filter((item) => item !== option))}
             />
             {String(option)}
           </label>
@@ -184,7 +214,10 @@ function SchemaField({ name, schema, value, required, path, problems, disabled, 
         placeholder="comma, separated"
         value={Array.isArray(value) ? value.join(", ") : ""}
         onInput={(event) => {
-          const items = event.currentTarget.value.split(",").map((item) => item.trim()).filter(Boolean);
+          const items = event.currentTarget.value
+            .split(",")
+            .map((item) => item.trim())
+            .filter(Boolean);
           onChange(items.length ? items : undefined);
         }}
       />
@@ -197,7 +230,11 @@ function SchemaField({ name, schema, value, required, path, problems, disabled, 
     <div class={`field${invalid ? " has-error" : ""}${type === "boolean" ? " field-inline" : ""}`} data-field={pathKey(path)}>
       <label class="field-label" for={id}>
         {label}
-        {required && <span class="required" aria-label="required">*</span>}
+        {required && (
+          <span class="required" aria-label="required">
+            *
+          </span>
+        )}
       </label>
       {control}
       {errors.map((error) => (
@@ -212,7 +249,23 @@ function SchemaField({ name, schema, value, required, path, problems, disabled, 
   );
 }
 
-function ObjectFields({ schema, value, path, problems, disabled, idPrefix, onChange }: { schema: JsonSchema; value: Record<string, unknown>; path: (string | number)[]; problems: Problem[]; disabled: boolean; idPrefix: string; onChange: (value: Record<string, unknown>) => void }) {
+function ObjectFields({
+  schema,
+  value,
+  path,
+  problems,
+  disabled,
+  idPrefix,
+  onChange,
+}: {
+  schema: JsonSchema;
+  value: Record<string, unknown>;
+  path: (string | number)[];
+  problems: Problem[];
+  disabled: boolean;
+  idPrefix: string;
+  onChange: (value: Record<string, unknown>) => void;
+}) {
   const properties = Object.entries(schema.properties ?? {});
   const known = new Set(properties.map(([name]) => name));
   const extra = Object.keys(value).filter((name) => !known.has(name));
@@ -270,9 +323,19 @@ export function ConfigForm({ schema, value, path, problems, disabled, idPrefix, 
   return (
     <div class="config-form">
       {general.map((error) => (
-        <p class="field-error" key={error}>{error}</p>
+        <p class="field-error" key={error}>
+          {error}
+        </p>
       ))}
-      <ObjectFields schema={schema} value={value} path={path} problems={problems} disabled={disabled} idPrefix={idPrefix} onChange={onChange} />
+      <ObjectFields
+        schema={schema}
+        value={value}
+        path={path}
+        problems={problems}
+        disabled={disabled}
+        idPrefix={idPrefix}
+        onChange={onChange}
+      />
     </div>
   );
 }

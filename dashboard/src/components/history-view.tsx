@@ -65,7 +65,12 @@ export function HistoryView({ api, pageId, current, draftDiffers, editable, onRo
                     {version.rolledBackFrom !== undefined && <span class="tag">rollback to v{version.rolledBackFrom}</span>}
                   </td>
                   <td class="actions-col">
-                    <button type="button" class="button ghost small" aria-expanded={expanded} onClick={() => setOpen(expanded ? undefined : version.version)}>
+                    <button
+                      type="button"
+                      class="button ghost small"
+                      aria-expanded={expanded}
+                      onClick={() => setOpen(expanded ? undefined : version.version)}
+                    >
                       {expanded ? "Hide" : "Changes"}
                     </button>
                     {editable && version.version !== current && (
@@ -99,9 +104,12 @@ export function HistoryView({ api, pageId, current, draftDiffers, editable, onRo
       {target && (
         <Dialog title={`Roll back ${pageId} to v${target.version}?`} onClose={() => setTarget(undefined)}>
           <p>
-            Publishes the layout of v{target.version} ({target.author}, {absoluteTime(target.time)}) as a new version. Apps get it within a second.
+            Publishes the layout of v{target.version} ({target.author}, {absoluteTime(target.time)}) as a new version. Apps get it within a
+            second.
           </p>
-          {draftDiffers && <p class="notice warn small">The draft has changes that are not live; they stay in the draft, to publish or discard later.</p>}
+          {draftDiffers && (
+            <p class="notice warn small">The draft has changes that are not live; they stay in the draft, to publish or discard later.</p>
+          )}
           {live && (
             <details open>
               <summary>What changes against live v{live.version}</summary>

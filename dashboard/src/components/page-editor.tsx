@@ -42,10 +42,18 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
   const draft = usePageDraft({ api, pageId, editable, onWritten: onPagesChanged, onProblems: () => setView("edit") });
   const { server, working, unsaved, problems, busy, toast, conflict, edit } = draft;
 
-  if (draft.loadError && !server) return <main class="editor-empty notice error">Could not load “{pageId}”: {draft.loadError}</main>;
+  if (draft.loadError && !server)
+    return (
+      <main class="editor-empty notice error">
+        Could not load “{pageId}”: {draft.loadError}
+      </main>
+    );
   if (!server || !working) return <main class="editor-empty muted">Loading {pageId}…</main>;
 
-  const variantIndex = Math.max(0, working.variants.findIndex((variant) => variant.id === variantId));
+  const variantIndex = Math.max(
+    0,
+    working.variants.findIndex((variant) => variant.id === variantId),
+  );
   const variant = working.variants[variantIndex];
   const variantPath = ["variants", variantIndex];
   const changes = diffLayouts(server.published?.layout, working);
@@ -96,27 +104,37 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
         />
 
         {!editable && (
-          <p class="notice info">Read-only: your token has the viewer role. You can browse, preview (anonymously) and read the history; an operator token is needed to change a page or to preview as a named user.</p>
+          <p class="notice info">
+            Read-only: your token has the viewer role. You can browse, preview (anonymously) and read the history; an operator token is
+            needed to change a page or to preview as a named user.
+          </p>
         )}
         {conflict && <ConflictBanner conflict={conflict} onKeep={draft.keepEditOnLatest} onDiscard={draft.takeLatest} />}
-        {problems.length > 0 && <ProblemList problems={problems} layout={working} onGo={(variant, placement) => {
-          onVariant(variant);
-          setView("edit");
-          setSide("placement");
-          setSelected(placement);
-        }} />}
+        {problems.length > 0 && (
+          <ProblemList
+            problems={problems}
+            layout={working}
+            onGo={(variant, placement) => {
+              onVariant(variant);
+              setView("edit");
+              setSide("placement");
+              setSelected(placement);
+            }}
+          />
+        )}
 
         <nav class="tabs" role="tablist" aria-label="Views">
           {(["edit", "preview", "changes", "history"] as const).map((name) => (
-            <button
-              key={name}
-              role="tab"
-              type="button"
-              class="tab"
-              aria-selected={view === name}
-              onClick={() => setView(name)}
-            >
-              {name === "edit" ? (editable ? "Edit" : "Placements") : name === "preview" ? "Preview" : name === "changes" ? "Changes" : "History"}
+            <button key={name} role="tab" type="button" class="tab" aria-selected={view === name} onClick={() => setView(name)}>
+              {name === "edit"
+                ? editable
+                  ? "Edit"
+                  : "Placements"
+                : name === "preview"
+                  ? "Preview"
+                  : name === "changes"
+                    ? "Changes"
+                    : "History"}
               {name === "changes" && changes.length > 0 && <span class="count">{changes.length}</span>}
             </button>
           ))}
@@ -207,7 +225,13 @@ export function PageEditor({ api, pageId, variantId, onVariant, widgets, editabl
         )}
         {view === "preview" && <PreviewView api={api} pageId={pageId} layout={working} unsaved={unsaved} asNamedUser={editable} />}
         {view === "changes" && (
-          <ChangesView changes={changes} live={server.published?.layout} draft={working} publishedVersion={server.published?.version} unsaved={unsaved} />
+          <ChangesView
+            changes={changes}
+            live={server.published?.layout}
+            draft={working}
+            publishedVersion={server.published?.version}
+            unsaved={unsaved}
+          />
         )}
         {view === "history" && (
           <HistoryView

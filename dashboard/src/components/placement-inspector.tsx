@@ -62,7 +62,11 @@ export function PlacementInspector({ placement, position, count, widget, problem
             <label class="field-label" for="placement-template">
               Template
             </label>
-            <select id="placement-template" value={placement.templateVersion} onChange={(event) => onChange({ templateVersion: event.currentTarget.value })}>
+            <select
+              id="placement-template"
+              value={placement.templateVersion}
+              onChange={(event) => onChange({ templateVersion: event.currentTarget.value })}
+            >
               <option value="newest">Newest supported</option>
               {widget?.templates.map((template) => (
                 <option key={template.version} value={template.version} disabled={template.status === "retired"}>
@@ -75,7 +79,12 @@ export function PlacementInspector({ placement, position, count, widget, problem
         </div>
         {widget && <TemplateVersions widget={widget} pinned={placement.templateVersion} />}
         <div class="field field-inline" data-field="essential">
-          <input id="placement-essential" type="checkbox" checked={placement.essential} onChange={(event) => onChange({ essential: event.currentTarget.checked })} />
+          <input
+            id="placement-essential"
+            type="checkbox"
+            checked={placement.essential}
+            onChange={(event) => onChange({ essential: event.currentTarget.checked })}
+          />
           <label class="field-label" for="placement-essential">
             Essential
           </label>

@@ -172,7 +172,13 @@ export function PlacementList({ variant, problems, selected, editable, onSelect,
                 )}
               </span>
               {editable && (
-                <button type="button" class="icon-button remove" aria-label={`Remove ${placement.instanceId}`} title="Remove" onClick={() => onRemove(index)}>
+                <button
+                  type="button"
+                  class="icon-button remove"
+                  aria-label={`Remove ${placement.instanceId}`}
+                  title="Remove"
+                  onClick={() => onRemove(index)}
+                >
                   <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
                     <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" />
                   </svg>

@@ -123,7 +123,14 @@ export function PreviewView({ api, pageId, layout, unsaved, asNamedUser }: Props
         </label>
         <label class="field">
           <span class="field-label">Client version</span>
-          <input name="clientVersion" type="text" value={audience.clientVersion} onInput={set("clientVersion")} placeholder="5.0.0" size={8} />
+          <input
+            name="clientVersion"
+            type="text"
+            value={audience.clientVersion}
+            onInput={set("clientVersion")}
+            placeholder="5.0.0"
+            size={8}
+          />
         </label>
         <label class="field">
           <span class="field-label">Region</span>
@@ -167,7 +174,8 @@ export function PreviewView({ api, pageId, layout, unsaved, asNamedUser }: Props
         </button>
       </form>
       <p class="muted small preview-note">
-        Composes {unsaved ? "your working copy, unsaved edits included," : "the draft"} exactly as the server would for this audience. Nothing is published.
+        Composes {unsaved ? "your working copy, unsaved edits included," : "the draft"} exactly as the server would for this audience.
+        Nothing is published.
       </p>
       {error && <p class="notice error">{error}</p>}
       {page && (

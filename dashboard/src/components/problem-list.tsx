@@ -16,7 +16,8 @@ export function ProblemList({ problems, layout, onGo }: Props) {
       </strong>
       <ul>
         {problems.slice(0, 6).map((problem, i) => {
-          const variant = problem.path[0] === "variants" && typeof problem.path[1] === "number" ? layout.variants[problem.path[1]] : undefined;
+          const variant =
+            problem.path[0] === "variants" && typeof problem.path[1] === "number" ? layout.variants[problem.path[1]] : undefined;
           const placementIndex = problem.path[2] === "placements" && typeof problem.path[3] === "number" ? problem.path[3] : undefined;
           const placement = placementIndex === undefined ? undefined : variant?.placements[placementIndex];
           const where = variant

@@ -14,7 +14,10 @@ interface Props {
 }
 
 const list = (text: string, upper = false) => {
-  const items = text.split(",").map((item) => (upper ? item.trim().toUpperCase() : item.trim())).filter(Boolean);
+  const items = text
+    .split(",")
+    .map((item) => (upper ? item.trim().toUpperCase() : item.trim()))
+    .filter(Boolean);
   return items.length ? items : undefined;
 };
 
@@ -57,7 +60,12 @@ export function VariantInspector({ variant, problems, editable, onChange }: Prop
           <label class="field-label" for="variant-description">
             Description
           </label>
-          <input id="variant-description" type="text" value={variant.description ?? ""} onInput={(event) => onChange({ description: event.currentTarget.value || undefined })} />
+          <input
+            id="variant-description"
+            type="text"
+            value={variant.description ?? ""}
+            onInput={(event) => onChange({ description: event.currentTarget.value || undefined })}
+          />
           <Errors problems={problems} path={["description"]} />
         </div>
         <div class="field" data-field="match.platforms">
@@ -89,14 +97,28 @@ export function VariantInspector({ variant, problems, editable, onChange }: Prop
             <label class="field-label" for="variant-cohorts">
               Cohorts
             </label>
-            <input id="variant-cohorts" type="text" placeholder="any, e.g. kids" defaultValue={match.cohorts?.join(", ") ?? ""} aria-invalid={invalid("match", "cohorts")} onInput={(event) => setMatch({ cohorts: list(event.currentTarget.value) })} />
+            <input
+              id="variant-cohorts"
+              type="text"
+              placeholder="any, e.g. kids"
+              defaultValue={match.cohorts?.join(", ") ?? ""}
+              aria-invalid={invalid("match", "cohorts")}
+              onInput={(event) => setMatch({ cohorts: list(event.currentTarget.value) })}
+            />
             <Errors problems={problems} path={["match", "cohorts"]} />
           </div>
           <div class="field" data-field="match.regions">
             <label class="field-label" for="variant-regions">
               Regions
             </label>
-            <input id="variant-regions" type="text" placeholder="any, e.g. FR, BE" defaultValue={match.regions?.join(", ") ?? ""} aria-invalid={invalid("match", "regions")} onInput={(event) => setMatch({ regions: list(event.currentTarget.value, true) })} />
+            <input
+              id="variant-regions"
+              type="text"
+              placeholder="any, e.g. FR, BE"
+              defaultValue={match.regions?.join(", ") ?? ""}
+              aria-invalid={invalid("match", "regions")}
+              onInput={(event) => setMatch({ regions: list(event.currentTarget.value, true) })}
+            />
             <Errors problems={problems} path={["match", "regions"]} />
           </div>
         </div>
@@ -104,7 +126,14 @@ export function VariantInspector({ variant, problems, editable, onChange }: Prop
           <label class="field-label" for="variant-client-version">
             Client versions
           </label>
-          <input id="variant-client-version" type="text" placeholder="any, e.g. >=5.0.0 or <4.0.0" value={match.clientVersion ?? ""} aria-invalid={invalid("match", "clientVersion")} onInput={(event) => setMatch({ clientVersion: event.currentTarget.value.trim() || undefined })} />
+          <input
+            id="variant-client-version"
+            type="text"
+            placeholder="any, e.g. >=5.0.0 or <4.0.0"
+            value={match.clientVersion ?? ""}
+            aria-invalid={invalid("match", "clientVersion")}
+            onInput={(event) => setMatch({ clientVersion: event.currentTarget.value.trim() || undefined })}
+          />
           <Errors problems={problems} path={["match", "clientVersion"]} />
           <span class="field-hint">A semver range.</span>
         </div>
@@ -113,13 +142,27 @@ export function VariantInspector({ variant, problems, editable, onChange }: Prop
             <label class="field-label" for="variant-flag">
               Experiment flag
             </label>
-            <input id="variant-flag" type="text" placeholder="none" value={experiment.flag} aria-invalid={invalid("match", "experiment")} onInput={(event) => setExperiment("flag", event.currentTarget.value)} />
+            <input
+              id="variant-flag"
+              type="text"
+              placeholder="none"
+              value={experiment.flag}
+              aria-invalid={invalid("match", "experiment")}
+              onInput={(event) => setExperiment("flag", event.currentTarget.value)}
+            />
           </div>
           <div class="field" data-field="match.experiment.variation">
             <label class="field-label" for="variant-variation">
               Variation
             </label>
-            <input id="variant-variation" type="text" placeholder="none" value={experiment.variation} aria-invalid={invalid("match", "experiment")} onInput={(event) => setExperiment("variation", event.currentTarget.value)} />
+            <input
+              id="variant-variation"
+              type="text"
+              placeholder="none"
+              value={experiment.variation}
+              aria-invalid={invalid("match", "experiment")}
+              onInput={(event) => setExperiment("variation", event.currentTarget.value)}
+            />
           </div>
         </div>
         <Errors problems={problems} path={["match", "experiment"]} />
@@ -131,11 +174,13 @@ export function VariantInspector({ variant, problems, editable, onChange }: Prop
           path={["match", "schedule"]}
           onChange={(schedule) => setMatch({ schedule })}
         />
-        {messagesAt(problems, []).concat(messagesAt(problems, ["match"])).map((message) => (
-          <p class="field-error" key={message}>
-            {message}
-          </p>
-        ))}
+        {messagesAt(problems, [])
+          .concat(messagesAt(problems, ["match"]))
+          .map((message) => (
+            <p class="field-error" key={message}>
+              {message}
+            </p>
+          ))}
       </fieldset>
     </form>
   );
