@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
-import { Redis } from "ioredis";
+import { unreachableRedis } from "../support/redis.ts";
 import { describe, expect, it } from "vitest";
 import { cacheErrorLog } from "../../compositor/cache/cache-error-log.ts";
 import { startTessera } from "../support/tessera.ts";
@@ -32,13 +32,7 @@ describe("the composition cache's Redis failures", () => {
 
 describe("a server whose Redis is unreachable", () => {
   it("serves pages without the widget cache and counts its failures in tessera_cache_errors_total", async () => {
-    const lost = new Redis("redis://127.0.0.1:9", {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-    });
-    lost.on("error", () => {});
+    const lost = unreachableRedis();
     const server = await startTessera({ redis: lost });
     try {
       expect((await server.app.inject({ url: "/v1/pages/home?platform=web" })).statusCode).toBe(200);

@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import { unreachableRedis } from "../support/redis.ts";
 import { describe, expect, it } from "vitest";
 import { createStaticLayoutSource } from "../../compositor/layouts/static-source.ts";
 import { startTessera } from "../support/tessera.ts";
@@ -16,13 +16,7 @@ describe("/readyz", () => {
   });
 
   it("is degraded, still 200, with the reason, while Redis is unreachable and layouts are in memory", async () => {
-    const lost = new Redis("redis://127.0.0.1:9", {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-    });
-    lost.on("error", () => {});
+    const lost = unreachableRedis();
     const { app } = await startTessera({ redis: lost });
     try {
       const response = await app.inject({ url: "/readyz" });

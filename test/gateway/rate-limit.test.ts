@@ -1,10 +1,9 @@
-import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../compositor/config.ts";
 import { signToken } from "../../compositor/gateway/auth.ts";
 import type { Tessera } from "../../compositor/server.ts";
 import { redisShapes } from "../support/redis-shapes.ts";
-import { startTestRedis, type TestRedis } from "../support/redis.ts";
+import { startTestRedis, type TestRedis, unreachableRedis } from "../support/redis.ts";
 import { devToken, startTessera } from "../support/tessera.ts";
 
 const PAGE = "/v1/pages/home?platform=web&clientVersion=5.0.0";
@@ -121,13 +120,7 @@ describe.each(redisShapes)("rate limiting shared by two instances through %s", (
 
 describe("rate limiting without its Redis", () => {
   it("keeps limiting, counting in the instance, while Redis is unreachable", async () => {
-    const lost = new Redis("redis://127.0.0.1:9", {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-    });
-    lost.on("error", () => {});
+    const lost = unreachableRedis();
     const server = await startTessera({ config: limited(2), redis: lost });
     try {
       const frank = await bearer("frank");

@@ -1,23 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { anchorsOf, checkDocLinks } from "../../scripts/doc-links.ts";
+import { tempTrees } from "../support/temp-tree.ts";
 
 const REPO = join(import.meta.dirname, "../..");
-const roots: string[] = [];
-
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "tessera-links-"));
-  roots.push(root);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
-
-afterEach(() => roots.splice(0).forEach((root) => rmSync(root, { recursive: true, force: true })));
+const tree = tempTrees("tessera-links-");
 
 describe("the Markdown link check", () => {
   it("passes on this repository", () => {

@@ -1,25 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { checkImports, importsOf } from "../../scripts/import-rules.ts";
+import { tempTrees } from "../support/temp-tree.ts";
 
 const REPO = join(import.meta.dirname, "../..");
-const roots: string[] = [];
-
-/** A throwaway source tree holding the given files. */
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "tessera-imports-"));
-  roots.push(root);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
-  return root;
-}
-
-afterEach(() => roots.splice(0).forEach((root) => rmSync(root, { recursive: true, force: true })));
+const tree = tempTrees("tessera-imports-");
 
 const SDK_IMPORT = 'import { defineBinder } from "../../widget-registry/sdk.ts";\n';
 

@@ -28,6 +28,18 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
+/** A client of an address where no Redis listens, that gives up at once: every command fails. */
+export function unreachableRedis(): Redis {
+  const lost = new Redis("redis://127.0.0.1:9", {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  });
+  lost.on("error", () => {});
+  return lost;
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
