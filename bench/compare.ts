@@ -88,6 +88,7 @@ try {
   }
   const ratios = servers.map(() => [] as number[]);
   const pages = servers.map(() => ({ before: [] as number[], after: [] as number[] }));
+  const refused = servers.map(() => ({ before: 0, after: 0 }));
   const slices = Math.max(1, Math.round(durationSeconds / SLICE_SECONDS));
   for (let round = 1; round <= rounds; round++) {
     console.error(`round ${round}/${rounds}`);
@@ -103,6 +104,8 @@ try {
         }
       }
       const result = { before: summarizeSample(samples.before), after: summarizeSample(samples.after) };
+      refused[i]!.before += result.before.non2xx;
+      refused[i]!.after += result.after.non2xx;
       pages[i]!.before.push(result.before.pagesPerSecond);
       pages[i]!.after.push(result.after.pagesPerSecond);
       ratios[i]!.push(result.after.pagesPerSecond / result.before.pagesPerSecond);
@@ -110,11 +113,11 @@ try {
   }
   const machine = describeMachine();
   console.log(`${machine}. ${rounds} round(s) of ${durationSeconds} s per side per scenario, 32 connections, DDS 0 ms; medians.\n`);
-  console.log(`| scenario | before (${ref}) pages/s | after pages/s | after ÷ before |`);
-  console.log("|---|---|---|---|");
+  console.log(`| scenario | before (${ref}) pages/s | after pages/s | after ÷ before | non-2xx before / after |`);
+  console.log("|---|---|---|---|---|");
   servers.forEach((scenario, i) => {
     console.log(
-      `| ${scenario.name} | ${Math.round(median(pages[i]!.before))} | ${Math.round(median(pages[i]!.after))} | ${median(ratios[i]!).toFixed(2)} |`,
+      `| ${scenario.name} | ${Math.round(median(pages[i]!.before))} | ${Math.round(median(pages[i]!.after))} | ${median(ratios[i]!).toFixed(2)} | ${refused[i]!.before} / ${refused[i]!.after} |`,
     );
   });
 } finally {

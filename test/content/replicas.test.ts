@@ -1,7 +1,9 @@
 /**
- * Content changes on many replicas: three compositor processes on a 3-master Redis Cluster
- * (REDIS_CLUSTER_NODES), as they run behind a load balancer. A change made with `npm run content`
- * or appended to the stream is served by all three within a second, a takedown included.
+ * Changes on many replicas: three compositor processes on a 3-master Redis Cluster
+ * (REDIS_CLUSTER_NODES), as they run behind a load balancer. A layout published on one is served by
+ * all three; a content change made with `npm run content` or appended to the stream is served by all
+ * three within a second, a takedown included. (How fast a publish spreads is measured by
+ * `npm run bench:freshness`, not asserted here.)
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -10,7 +12,7 @@ import type { Running } from "../../bench/processes.ts";
 import { loadCatalog } from "../../dds/catalog/films.ts";
 import type { ContentChanges } from "../../dds/content/changes.ts";
 import { createRedisContentChanges } from "../../dds/content/redis-changes.ts";
-import { startCompositors } from "../support/compositor-pair.ts";
+import { measurePropagation, servedVersion, startCompositors } from "../support/compositor-pair.ts";
 import { homeJson, showsContent, timeToAllReplicas, whenAllServe } from "../support/freshness.ts";
 import { startTestRedisCluster, type TestRedisCluster } from "../support/redis-cluster.ts";
 
@@ -39,6 +41,11 @@ describe("content changes on three compositors sharing a Redis Cluster", () => {
     await Promise.all(replicas?.map((replica) => replica.stop()) ?? []);
     await redis?.stop();
   });
+
+  it("serves a layout published on one replica on every replica", async () => {
+    const [sample] = await measurePropagation(replicas[0]!, replicas, 1);
+    for (const replica of replicas) expect(await servedVersion(replica.url)).toBe(String(sample!.version));
+  }, 30_000);
 
   it("serves a title set with npm run content on every replica", async () => {
     const [contentId] = await dramaIds(replicas[0]!.url);
