@@ -18,7 +18,8 @@ export interface Tracing {
 
 /**
  * Whether the environment asks for traces: an OTLP endpoint is set, or `OTEL_TRACES_EXPORTER=otlp`
- * (its default endpoint); never with `OTEL_SDK_DISABLED=true` or `OTEL_TRACES_EXPORTER=none`.
+ * (its default endpoint); never with `OTEL_SDK_DISABLED=true` or `OTEL_TRACES_EXPORTER=none`. Throws
+ * when it asks for what is not here (another exporter, OTLP over gRPC or JSON) rather than trace nowhere.
  */
 export function tracingWanted(env: NodeJS.ProcessEnv): boolean {
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === "true") return false;
@@ -29,7 +30,11 @@ export function tracingWanted(env: NodeJS.ProcessEnv): boolean {
   if (exporters.includes("none")) return false;
   const unsupported = exporters.filter((name) => name !== "otlp");
   if (unsupported.length > 0) throw new Error(`OTEL_TRACES_EXPORTER: only "otlp" or "none" is supported, not "${unsupported.join(",")}"`);
-  return exporters.length > 0 || Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const wanted = exporters.length > 0 || Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || env.OTEL_EXPORTER_OTLP_PROTOCOL || "http/protobuf").trim();
+  if (wanted && protocol !== "http/protobuf")
+    throw new Error(`OTEL_EXPORTER_OTLP_PROTOCOL: only "http/protobuf" is supported, not "${protocol}"`);
+  return wanted;
 }
 
 /**

@@ -16,8 +16,13 @@ describe("tracing's switch", () => {
     expect(tracingWanted({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318", OTEL_TRACES_EXPORTER: "none" })).toBe(false);
   });
 
-  it("refuses an exporter it does not have, rather than tracing nowhere", () => {
+  it("refuses an exporter or protocol it does not have, rather than tracing nowhere", () => {
     expect(() => tracingWanted({ OTEL_TRACES_EXPORTER: "zipkin" })).toThrow(/OTEL_TRACES_EXPORTER.*zipkin/);
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" };
+    expect(() => tracingWanted({ ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" })).toThrow(/http\/protobuf.*grpc/);
+    expect(() => tracingWanted({ ...endpoint, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: "http/json" })).toThrow(/http\/json/);
+    expect(tracingWanted({ ...endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: "http/protobuf" })).toBe(true);
+    expect(tracingWanted({ OTEL_EXPORTER_OTLP_PROTOCOL: "grpc" })).toBe(false); // off: nothing to refuse
   });
 
   it("off, registers no SDK: spans are the API's no-ops and no span site is enabled", async () => {
