@@ -6,6 +6,8 @@
 import DataLoader from "dataloader";
 import type { DdsClient, DdsName } from "../dds/client.ts";
 import type { CompositorHooks } from "./hooks.ts";
+import { traceDdsCall } from "./telemetry/dds-spans.ts";
+import { activeContext, tracingEnabled } from "./telemetry/tracing.ts";
 import { DDS_METHOD_NAMES, DDS_METHODS, type DdsMethodName, type DdsRequestScope, type DdsResponse, type DdsValue } from "./dds-methods.ts";
 import type { WaveScheduler } from "./wave-scheduler.ts";
 
@@ -34,6 +36,8 @@ export function createDdsLoaders(
   observers: DdsResponseObservers = {},
 ): DdsLoaders {
   const options = { batchScheduleFn: scheduler.schedule };
+  // A batch goes out from whichever binder completed the wave: its span belongs to the composition's context, taken now.
+  const traceParent = tracingEnabled ? activeContext() : undefined;
 
   function loader(name: DdsMethodName): DataLoader<string, unknown> {
     const method = DDS_METHODS[name] as unknown as AnyDdsMethod;
@@ -50,7 +54,9 @@ export function createDdsLoaders(
       const started = performance.now();
       let failed = false;
       try {
-        const found = await scheduler.track(() => call(keys));
+        const found = await scheduler.track(
+          traceParent ? () => traceDdsCall(traceParent, dds, rpc, keys.length, () => call(keys)) : () => call(keys),
+        );
         return keys.map((key) => found.get(key));
       } catch (error) {
         failed = true;

@@ -2,9 +2,8 @@
  * The composition root: reads the configuration, builds the DDS, the binders and the layout
  * source, and starts the server. The only module that imports the list of binders.
  */
-import { createConnectTransport } from "@connectrpc/connect-node";
 import { binders } from "../binders/index.ts";
-import { inProcessDdsClient, remoteDdsClient, withSimulatedLatency, type DdsClient } from "../dds/client.ts";
+import { inProcessDdsClient, withSimulatedLatency, type DdsClient } from "../dds/client.ts";
 import type { ContentOverlay } from "../dds/content/overlay.ts";
 import { followedOverlay, openContentChanges } from "../dds/content/open-changes.ts";
 import { createDdsServices } from "../dds/services.ts";
@@ -16,16 +15,20 @@ import { createAdmission } from "./admission/admission.ts";
 import { loadConfig, type Config } from "./config.ts";
 import { startFlagClient } from "./experiments/flag-client.ts";
 import { buildServer } from "./server.ts";
+import { remoteDds } from "./remote-dds.ts";
+import { startTracing } from "./telemetry/tracing.ts";
 
 function ddsClient(config: Config, redis: RedisClient | undefined, overlay: ContentOverlay | undefined): DdsClient {
   const client = config.ddsUrl
-    ? remoteDdsClient(createConnectTransport({ baseUrl: config.ddsUrl, httpVersion: "1.1", defaultTimeoutMs: config.ddsTimeoutMs }))
+    ? remoteDds(config.ddsUrl, config.ddsTimeoutMs)
     : inProcessDdsClient(createDdsServices({ imageBaseUrl: `${config.publicUrl}/images`, redis, overlay }));
   return withSimulatedLatency(client, config.ddsLatencyMs);
 }
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // First: the server's spans and the remote DDS's trace propagation are installed only when it is on.
+  const tracing = await startTracing();
   const plugins = await loadPlugins(config.plugins, { builtIn: binders });
   const redis =
     config.redis &&
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
     await contentChanges.close();
     if (redis) await closeRedis(redis);
     flags.close();
+    await tracing?.shutdown().catch((error: unknown) => console.error("tracing:", error instanceof Error ? error.message : error));
     process.exit(0);
   };
   process.once("SIGTERM", stop);

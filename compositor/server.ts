@@ -43,6 +43,8 @@ import { createLayoutResolver } from "./layouts/resolver.ts";
 import { createMetrics } from "./metrics.ts";
 import { createPageCompositor, type PageCompositor } from "./composition/page-compositor.ts";
 import { createPageService, type FlagsFor } from "./page-service.ts";
+import { traceRequests } from "./telemetry/request-spans.ts";
+import { tracingEnabled } from "./telemetry/tracing.ts";
 
 export interface ServerParts {
   config: Config;
@@ -139,6 +141,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   // fastify's types pick the server type from a literal http2 flag; one code path serves both.
   const app = fastify(serverOptions as Parameters<typeof fastify>[0]) as unknown as FastifyInstance;
   installErrorHandling(app);
+  if (tracingEnabled) traceRequests(app);
   shedPagesEarly(app, parts.admission);
   // Before the gateway: a token too large to be one is not verified.
   app.addHook("onRequest", refuseOversizedTokens);

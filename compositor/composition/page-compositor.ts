@@ -14,6 +14,8 @@ import { recordFlagReads } from "../cache/flag-reads.ts";
 import { createRequestDds } from "../dds-facade.ts";
 import { combineHooks, type CompositorHooks } from "../hooks.ts";
 import type { LayoutSource } from "../layouts/layout-source.ts";
+import { traceComposition } from "../telemetry/composition-spans.ts";
+import { tracingEnabled } from "../telemetry/tracing.ts";
 import type { LayoutResolver, ResolvedLayout } from "../layouts/resolver.ts";
 import type { Composition, CompositionListener } from "./composition.ts";
 import { PlanKeys } from "./entitlement-plan.ts";
@@ -82,7 +84,11 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     }
   }
 
-  async function compose(pageId: string, ctx: RequestContext, listener = NO_LISTENER): Promise<Composition | undefined> {
+  function compose(pageId: string, ctx: RequestContext, listener = NO_LISTENER): Promise<Composition | undefined> {
+    return tracingEnabled ? traceComposition(pageId, () => composePage(pageId, ctx, listener)) : composePage(pageId, ctx, listener);
+  }
+
+  async function composePage(pageId: string, ctx: RequestContext, listener: CompositionListener): Promise<Composition | undefined> {
     const started = performance.now();
     const published = await layouts.getPublished(pageId);
     if (!published) return undefined;

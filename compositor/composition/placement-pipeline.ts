@@ -18,6 +18,8 @@ import type { RequestDds } from "../dds-facade.ts";
 import { ddsFailureMessage } from "../dds-guard/dds-unavailable.ts";
 import type { CompositorHooks } from "../hooks.ts";
 import type { ResolvedPlacement } from "../layouts/resolver.ts";
+import { tracePlacement } from "../telemetry/composition-spans.ts";
+import { tracingEnabled } from "../telemetry/tracing.ts";
 import { encodeWidget } from "../widget-encoding.ts";
 import type { PlanKeys, SharedScope } from "./entitlement-plan.ts";
 import { omittedSlot, type SlotSink } from "./slot.ts";
@@ -49,7 +51,13 @@ export interface PlacementRequest {
 }
 
 /** Settles one placement into `request.sink`; never rejects (a failing binder settles to an omission). */
-export async function composePlacement(parts: PipelineParts, request: PlacementRequest, placement: ResolvedPlacement): Promise<void> {
+export function composePlacement(parts: PipelineParts, request: PlacementRequest, placement: ResolvedPlacement): Promise<void> {
+  if (!tracingEnabled) return settlePlacement(parts, request, placement);
+  const cacheable = request.cache !== undefined && parts.registry.get(placement.type)!.cacheScope !== "user";
+  return tracePlacement(placement, cacheable, request, (traced) => settlePlacement(parts, traced, placement));
+}
+
+async function settlePlacement(parts: PipelineParts, request: PlacementRequest, placement: ResolvedPlacement): Promise<void> {
   const { ctx, sink } = request;
   const { hooks } = parts;
   const binder = parts.registry.get(placement.type)!;
@@ -68,7 +76,15 @@ export async function composePlacement(parts: PipelineParts, request: PlacementR
     hooks.cacheLookup({ ctx, layer: "widget", type: placement.type, hit: hit !== undefined });
     if (hit) {
       if (request.shown) for (const entity of hit.entities) request.shown.add(entity);
-      sink.settle({ position: placement.position, essential: placement.essential, bindMs: 0, widget: hit.widget, bytes: hit.bytes, scope });
+      sink.settle({
+        position: placement.position,
+        essential: placement.essential,
+        bindMs: 0,
+        widget: hit.widget,
+        bytes: hit.bytes,
+        scope,
+        fromCache: true,
+      });
       hooks.widgetSettled({ ctx, type: placement.type, outcome: "ok", durationMs: performance.now() - started, ddsCalls: 0, cached: true });
       return;
     }

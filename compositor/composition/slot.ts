@@ -21,6 +21,8 @@ export interface WidgetSlot extends SlotBase {
   scope: CacheScope;
   /** Not the current output: a stale copy (`widget.stale`), or made while a DDS call failed. */
   degraded?: boolean;
+  /** Served from the widget cache, no binder run. */
+  fromCache?: boolean;
 }
 
 export interface OmittedSlot extends SlotBase {

@@ -5,6 +5,8 @@
 import semver from "semver";
 import type { RequestContext } from "../../widget-registry/context.ts";
 import type { WidgetRegistry } from "../../widget-registry/registry.ts";
+import { traceLayoutResolution } from "../telemetry/composition-spans.ts";
+import { tracingEnabled } from "../telemetry/tracing.ts";
 import { isWithin, type PageLayout, type PublishedLayout, type Variant, type VariantMatch } from "../../layout-service/model.ts";
 
 export interface ResolvedPlacement {
@@ -174,5 +176,8 @@ export function createLayoutResolver(options: ResolverOptions): LayoutResolver {
     };
   }
 
-  return { resolveLayout };
+  return {
+    resolveLayout: (published, ctx) =>
+      tracingEnabled ? traceLayoutResolution(published.layout.pageId, () => resolveLayout(published, ctx)) : resolveLayout(published, ctx),
+  };
 }
