@@ -17,6 +17,8 @@ import { createFileStore } from "../../layout-service/file-store.ts";
 import { createPublishedLayouts, type PublishedLayouts } from "../../compositor/layouts/published-layouts.ts";
 import { seedStore } from "../../layout-service/seed.ts";
 import type { LayoutStore } from "../../layout-service/store.ts";
+import { loadCatalog } from "../../dds/catalog/films.ts";
+import { createMemoryContentChanges } from "../../dds/content/memory-changes.ts";
 import { defaultParts, devToken } from "../support/tessera.ts";
 import { mutators } from "./mutators.ts";
 import { createSender, type Sender } from "./send.ts";
@@ -46,7 +48,8 @@ describe("hostile input on every surface", () => {
     await seedStore(store);
     layouts = await createPublishedLayouts(store);
     const base = defaultParts();
-    const parts = { ...base, config: { ...base.config, rateLimitMax: 0 }, layouts, layoutStore: store };
+    const contentChanges = createMemoryContentChanges(loadCatalog());
+    const parts = { ...base, config: { ...base.config, rateLimitMax: 0 }, layouts, layoutStore: store, contentChanges };
     http1 = await buildServer(parts);
     grpc = await buildServer(parts, { http2: true });
     await http1.app.listen({ host: "127.0.0.1", port: 0 });

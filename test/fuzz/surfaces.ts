@@ -199,6 +199,15 @@ export const surfaces: readonly Surface[] = [
     name: "POST /v1/me/favorites toggle",
     make: (ctx) => ({ method: "POST", path: "/v1/me/favorites/m12/toggle", headers: bearer(ctx.userToken) }),
   },
+  {
+    name: "POST /v1/content/changes",
+    make: (ctx) => ({
+      method: "POST",
+      path: "/v1/content/changes",
+      headers: { ...operator(ctx), "content-type": "application/json" },
+      body: json({ kind: "set-title", contentId: "m12", title: "A fuzzed title" }),
+    }),
+  },
   { name: "GET /images", make: () => ({ method: "GET", path: "/images/m12/poster/200x300.svg", headers: {} }) },
   { name: "GET /dashboard", make: () => ({ method: "GET", path: "/dashboard/", headers: {} }) },
   { name: "GET /dashboard/app.js", make: () => ({ method: "GET", path: "/dashboard/app.js", headers: {} }) },
