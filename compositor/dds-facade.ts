@@ -22,7 +22,7 @@ import {
   type FacadeKey,
   type SpecialFacadeMethod,
 } from "./dds-methods.ts";
-import { WaveScheduler } from "./wave-scheduler.ts";
+import { WaveScheduler, type DdsWaits } from "./wave-scheduler.ts";
 
 export interface RequestDds {
   /** A facade for one binder; `calls` counts the DDS requests it made, `shown` the entities (titles, genre lists) it loaded. */
@@ -42,8 +42,15 @@ export interface SharedEntities {
   fresh(): boolean;
 }
 
-export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: CompositorHooks, shared?: SharedEntities): RequestDds {
-  const scheduler = new WaveScheduler();
+/** `waits` hears when the request starts and stops waiting on the DDS (admission frees its slot meanwhile). */
+export function createRequestDds(
+  client: DdsClient,
+  ctx: RequestContext,
+  hooks: CompositorHooks,
+  shared?: SharedEntities,
+  waits?: DdsWaits,
+): RequestDds {
+  const scheduler = new WaveScheduler(waits);
   const scope = requestScope(ctx);
   const contentCache = shared?.cache.content(contentBucket(shared.dataVersion, ctx));
   const rightsCache = (plan: string) => shared!.cache.entitlements(entitlementBucket(shared!.dataVersion, plan));
