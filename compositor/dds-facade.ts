@@ -195,8 +195,9 @@ const SHOWN_BY: Partial<Record<keyof DdsFacade, (shown: Set<string>, argument: u
 };
 
 /**
- * The facade of one binder, every call counted and what it loads recorded, none made past its deadline. Built per binder per
- * request, so kept to one closure per method; a constructor, so that V8 keeps the methods inside the object.
+ * The facade of one binder, every call counted and what it loads recorded, none made past its
+ * deadline. Built per binder per request, so kept to one closure per method; a constructor, so that
+ * V8 keeps the methods inside the object.
  */
 class CountedFacade {
   #calls = 0;
