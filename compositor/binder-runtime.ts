@@ -37,16 +37,20 @@ function capItems(body: Message, schema: DescMessage, maxItems: number): void {
   }
 }
 
+/**
+ * `deadline` is aborted when the binder's deadline passes (one of its own when not given): the caller
+ * may have given its signal to what the binder uses, such as its DDS facade, so that it stops too.
+ */
 export async function runBinder(
   binder: Binder,
   placement: ResolvedPlacement,
   requestCtx: RequestContext,
   dds: DdsFacade,
+  controller = new AbortController(),
 ): Promise<BinderOutcome> {
   const started = performance.now();
   let bindMs = 0;
   const deadlineMs = binder.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DeadlineExceeded(`missed its ${deadlineMs} ms deadline`)), deadlineMs);
   const ctx = {
     ...requestCtx,

@@ -22,11 +22,16 @@ import {
   type FacadeKey,
   type SpecialFacadeMethod,
 } from "./dds-methods.ts";
-import { WaveScheduler } from "./wave-scheduler.ts";
+import { WaveScheduler, type DdsWaits } from "./wave-scheduler.ts";
 
 export interface RequestDds {
-  /** A facade for one binder; `calls` counts the DDS requests it made, `shown` the entities (titles, genre lists) it loaded. */
-  forBinder(): DdsFacade & { readonly calls: number; readonly shown: ReadonlySet<string> };
+  /**
+   * A facade for one binder; `calls` counts the DDS requests it made, `shown` the entities (titles,
+   * genre lists) it loaded. Once `deadline` aborts, its calls reject with the abort's reason instead
+   * of loading: a binder let go at its deadline asks the DDS for nothing more. (A load already in a
+   * batch goes on: other binders of the page may await the same call.)
+   */
+  forBinder(deadline?: AbortSignal): DdsFacade & { readonly calls: number; readonly shown: ReadonlySet<string> };
   /** The caller's entitlement plan (batched into the wave like any load); undefined when unknown. */
   plan(): Promise<string | undefined>;
   /** The plan, when an entitlement call of this request has already told it. */
@@ -42,8 +47,15 @@ export interface SharedEntities {
   fresh(): boolean;
 }
 
-export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: CompositorHooks, shared?: SharedEntities): RequestDds {
-  const scheduler = new WaveScheduler();
+/** `waits` hears when the request starts and stops waiting on the DDS (admission frees its slot meanwhile). */
+export function createRequestDds(
+  client: DdsClient,
+  ctx: RequestContext,
+  hooks: CompositorHooks,
+  shared?: SharedEntities,
+  waits?: DdsWaits,
+): RequestDds {
+  const scheduler = new WaveScheduler(waits);
   const scope = requestScope(ctx);
   const contentCache = shared?.cache.content(contentBucket(shared.dataVersion, ctx));
   const rightsCache = (plan: string) => shared!.cache.entitlements(entitlementBucket(shared!.dataVersion, plan));
@@ -119,7 +131,7 @@ export function createRequestDds(client: DdsClient, ctx: RequestContext, hooks: 
       return planAsked;
     },
     knownPlan: () => knownPlan,
-    forBinder: () => new CountedFacade(facade) as unknown as DdsFacade & CountedFacade,
+    forBinder: (deadline) => new CountedFacade(facade, deadline) as unknown as DdsFacade & CountedFacade,
   };
 }
 
@@ -183,19 +195,21 @@ const SHOWN_BY: Partial<Record<keyof DdsFacade, (shown: Set<string>, argument: u
 };
 
 /**
- * The facade of one binder, every call counted and what it loads recorded. Built per binder per
- * request, so kept to one closure per method; a constructor, so that V8 keeps the methods inside the object.
+ * The facade of one binder, every call counted and what it loads recorded, none made past its
+ * deadline. Built per binder per request, so kept to one closure per method; a constructor, so that
+ * V8 keeps the methods inside the object.
  */
 class CountedFacade {
   #calls = 0;
   readonly shown = new Set<string>();
 
-  constructor(facade: RequestFacade) {
+  constructor(facade: RequestFacade, deadline: AbortSignal | undefined) {
     const methods = this as unknown as Record<string, unknown>;
     for (const name of FACADE_METHODS) {
       const method = (facade as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!;
       const show = SHOWN_BY[name];
       methods[name] = (...args: unknown[]) => {
+        if (deadline?.aborted) return Promise.reject(deadline.reason as Error);
         this.#calls++;
         show?.(this.shown, args[0]);
         return Reflect.apply(method, facade, args);

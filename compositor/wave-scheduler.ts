@@ -6,6 +6,13 @@
  * can (checked once the microtask queue has drained). A page waits for its slowest widget anyway,
  * so holding keys back costs no latency, and each wave costs one call per DDS method.
  */
+
+/** Told when a request starts waiting on the DDS (its first call in flight) and when it stops (its last settled). */
+export interface DdsWaits {
+  waiting(): void;
+  working(): void;
+}
+
 export class WaveScheduler {
   private inFlight = 0;
   private pending: Array<() => void> = [];
@@ -17,6 +24,11 @@ export class WaveScheduler {
   /** DDS calls that failed, and the last one's error: binders may swallow them, the pipeline must not. */
   failures = 0;
   lastFailure: unknown;
+  private readonly waits: DdsWaits | undefined;
+
+  constructor(waits?: DdsWaits) {
+    this.waits = waits;
+  }
 
   /** DataLoader's batchScheduleFn: hold the dispatch until the wave is complete. */
   readonly schedule = (dispatch: () => void): void => {
@@ -26,10 +38,16 @@ export class WaveScheduler {
 
   /** Counts a DDS call as in flight until it settles. */
   track<T>(call: () => Promise<T>): Promise<T> {
-    if (this.inFlight++ === 0) this.busySince = performance.now();
+    if (this.inFlight++ === 0) {
+      this.busySince = performance.now();
+      this.waits?.waiting();
+    }
     this.calls++;
     const settle = () => {
-      if (--this.inFlight === 0) this.busyMs += performance.now() - this.busySince;
+      if (--this.inFlight === 0) {
+        this.busyMs += performance.now() - this.busySince;
+        this.waits?.working();
+      }
       this.queueCheck();
     };
     const promise = call();

@@ -13,12 +13,20 @@ export function registerAdmissionMetrics(admission: Admission, registry: Registr
   });
   new Gauge({
     name: "tessera_admission_in_flight",
-    help: "Requests holding an admission slot, by class",
+    help: "Requests holding an admission slot (work running in this process, not waiting on the DDS), by class",
     labelNames: ["class"],
     registers: [registry],
     collect() {
       const { inFlight } = admission.state();
       for (const workClass of WORK_CLASSES) this.set({ class: workClass }, inFlight[workClass]);
+    },
+  });
+  new Gauge({
+    name: "tessera_admission_waiting",
+    help: "Admitted pages waiting on the DDS, their slots free for other requests meanwhile",
+    registers: [registry],
+    collect() {
+      this.set(admission.state().waiting);
     },
   });
   new Gauge({

@@ -8,6 +8,13 @@
  *   quarter of the limit, and never wait.
  * - Only page compositions adapt the limit: theirs is the time the target is about.
  *
+ * The limit protects this process's CPU, so a slot counts only while its work runs here: a page
+ * composition waiting on the DDS (a call of its in flight) gives its slot up to the next request
+ * meanwhile, takes it back when the DDS answers without queueing again (it was admitted), and the
+ * wait is left out of the limit's samples. A slow or stalled DDS thus costs pages their widgets'
+ * freshness (its deadlines, breakers and stale copies see to that), never a 503: the limit refuses
+ * only when compositions' own work is more than the process can do.
+ *
  * Whatever takes no slot (pages served whole from the page cache, health checks, metrics, layout
  * reads) is never shed. The state is in /metrics (admission-metrics.ts).
  */
@@ -22,8 +29,15 @@ export type WorkClass = (typeof WORK_CLASSES)[number];
 export const SHED_REASONS = ["limit", "queue-timeout", "low-priority"] as const;
 export type ShedReason = (typeof SHED_REASONS)[number];
 
-/** Gives a slot back; `waitedMs` is the time spent waiting on dependencies, left out of the limit's samples. */
-export type Release = (waitedMs?: number) => void;
+/** An admitted request's slot. */
+export interface Slot {
+  /** The work waits on its dependencies (a DDS call in flight): the slot is free for others until `working`. */
+  waiting(): void;
+  /** The dependencies answered: the work counts again, at once, even past the limit. */
+  working(): void;
+  /** Gives the slot back, the time spent waiting left out of the limit's sample; once only, later calls do nothing. */
+  release(): void;
+}
 
 export interface AdmissionSettings {
   /** The adaptive limit's ceiling. */
@@ -40,7 +54,10 @@ export interface AdmissionSettings {
 
 export interface AdmissionState {
   limit: number;
+  /** Slots counting against the limit: their work runs in this process. */
   inFlight: Record<WorkClass, number>;
+  /** Admitted pages waiting on the DDS, whose slots count for nothing meanwhile. */
+  waiting: number;
   queued: number;
   shed: Record<WorkClass, Record<ShedReason, number>>;
   /** The event loop's delay (ms) at the limit's last reconsideration. */
@@ -48,12 +65,8 @@ export interface AdmissionState {
 }
 
 export interface Admission {
-  /**
-   * A slot for `workClass`: resolves with its release, or rejects with a 503 `overloaded` ApiError.
-   * The release takes the time the work spent waiting on its dependencies (DDS calls in flight): the
-   * limit protects this process's CPU, and a slow DDS has its own deadlines and breakers.
-   */
-  acquire(workClass: WorkClass): Promise<Release>;
+  /** A slot for `workClass`, or a rejection with a 503 `overloaded` ApiError. */
+  acquire(workClass: WorkClass): Promise<Slot>;
   /**
    * Refuses a page request at once, before any work is done for it, when acquire would refuse it
    * (every slot taken, the queue full): shedding must cost little, or the refusals drown the loop.
@@ -104,6 +117,7 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
   const shed = Object.fromEntries(
     WORK_CLASSES.map((c) => [c, Object.fromEntries(SHED_REASONS.map((r) => [r, 0]))]),
   ) as AdmissionState["shed"];
+  let waiting = 0;
   const queue: Waiter[] = [];
   const total = () => inFlight.page + inFlight.preview + inFlight.write;
 
@@ -117,24 +131,51 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
     return refusals[workClass][reason];
   }
 
-  function grant(workClass: WorkClass): Release {
+  /** Queued pages into the slots free now, first come first served. */
+  function admitQueued(): void {
+    while (queue.length > 0 && total() < limit.current()) {
+      const next = queue.shift()!;
+      clearTimeout(next.timer);
+      next.grant();
+    }
+  }
+
+  function grant(workClass: WorkClass): Slot {
     inFlight[workClass]++;
     const startedAt = now();
-    let released = false;
-    return (waitedMs = 0) => {
-      if (released) return;
-      released = true;
-      inFlight[workClass]--;
-      if (workClass === "page") limit.sample(startedAt, Math.max(0, now() - startedAt - waitedMs));
-      while (queue.length > 0 && total() < limit.current()) {
-        const next = queue.shift()!;
-        clearTimeout(next.timer);
-        next.grant();
-      }
+    let state: "working" | "waiting" | "released" = "working";
+    let waitingSince = 0;
+    let waitedMs = 0;
+    return {
+      waiting() {
+        if (state !== "working") return;
+        state = "waiting";
+        waitingSince = now();
+        inFlight[workClass]--;
+        waiting++;
+        admitQueued();
+      },
+      working() {
+        if (state !== "waiting") return;
+        state = "working";
+        waitedMs += now() - waitingSince;
+        waiting--;
+        inFlight[workClass]++;
+      },
+      release() {
+        if (state === "released") return;
+        if (state === "waiting") {
+          waitedMs += now() - waitingSince;
+          waiting--;
+        } else inFlight[workClass]--;
+        state = "released";
+        if (workClass === "page") limit.sample(startedAt, Math.max(0, now() - startedAt - waitedMs));
+        admitQueued();
+      },
     };
   }
 
-  async function acquire(workClass: WorkClass): Promise<Release> {
+  async function acquire(workClass: WorkClass): Promise<Slot> {
     const full = total() >= limit.current() || queue.length > 0;
     if (full) limit.reached();
     if (workClass !== "page") {
@@ -164,16 +205,17 @@ export function createAdmission(settings: AdmissionSettings, now: () => number =
       if (total() >= limit.current() && queue.length >= settings.queueSize) throw shedError("page", "limit");
     },
     async run(workClass, work) {
-      const release = await acquire(workClass);
+      const slot = await acquire(workClass);
       try {
         return await work();
       } finally {
-        release();
+        slot.release();
       }
     },
     state: () => ({
       limit: limit.current(),
       inFlight: { ...inFlight },
+      waiting,
       queued: queue.length,
       shed: structuredClone(shed),
       loopDelayMs: loopDelay.last(),

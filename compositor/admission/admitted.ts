@@ -32,8 +32,8 @@ export function admittedRoutes(plugin: FastifyPluginAsync, admission: Admission 
   return async (app) => {
     if (admission) {
       app.addHook("onRequest", async (_request, reply) => {
-        const release = await admission.acquire(workClass);
-        reply.raw.once("close", release);
+        const slot = await admission.acquire(workClass);
+        reply.raw.once("close", () => slot.release());
       });
     }
     await app.register(plugin);

@@ -4,7 +4,7 @@
  * placement through the placement pipeline, in parallel against the request's DDS facade; the page
  * assembled in layout order. A preview composes a draft through the same stages, without the caches.
  */
-import type { Release } from "../admission/admission.ts";
+import type { Slot } from "../admission/admission.ts";
 import type { DdsClient } from "../../dds/client.ts";
 import type { PublishedLayout } from "../../layout-service/model.ts";
 import type { RequestContext } from "../../widget-registry/context.ts";
@@ -46,10 +46,11 @@ export interface CompositorOptions {
   /** Caches widgets (public and persona scope), shared DDS entities and whole anonymous pages. */
   cache?: CompositionCache;
   /**
-   * Admission control: waits for leave to compose a page and resolves with its release, or rejects
+   * Admission control: waits for leave to compose a page and resolves with its slot, or rejects
    * (the server is overloaded). Not asked for a page served whole from the page cache, nor a preview.
+   * The slot is told when the composition waits on the DDS, so that it is free for others meanwhile.
    */
-  admit?: () => Promise<Release>;
+  admit?: () => Promise<Slot>;
 }
 
 interface ComposeOptions {
@@ -61,6 +62,8 @@ interface ComposeOptions {
   layoutMs: number;
   /** Collects the entities the page shows, when it is to be kept. */
   shown?: Set<string>;
+  /** The admission slot the page is composed in, told when the composition waits on the DDS. */
+  slot?: Slot;
 }
 
 const NO_LISTENER: CompositionListener = {};
@@ -71,16 +74,13 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
   const parts: PipelineParts = { registry: options.registry, hooks };
   const pageCache = cache && new AnonymousPageCache(cache, hooks);
 
-  /** Composes in an admission slot; time waiting on the DDS is not what the slot's limit protects. */
-  async function admitted(compose: () => Promise<Composition>): Promise<Composition> {
-    const release = await options.admit?.();
-    let waitedMs = 0;
+  /** Composes in an admission slot, when there is admission control. */
+  async function admitted(compose: (slot: Slot | undefined) => Promise<Composition>): Promise<Composition> {
+    const slot = await options.admit?.();
     try {
-      const composition = await compose();
-      waitedMs = composition.timing.ddsMs;
-      return composition;
+      return await compose(slot);
     } finally {
-      release?.(waitedMs);
+      slot?.release();
     }
   }
 
@@ -97,7 +97,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     if (pageCache && !ctx.userId && !streaming) return composeAnonymous(pageCache, published, ctx, started);
     const layout = resolver.resolveLayout(published, ctx);
     if (!layout) return undefined;
-    return admitted(() => composeResolved(layout, ctx, { listener, cache, started, layoutMs: performance.now() - started }));
+    return admitted((slot) => composeResolved(layout, ctx, { listener, cache, started, layoutMs: performance.now() - started, slot }));
   }
 
   /** An anonymous page from the page cache, or composed and kept there when it may be shared. */
@@ -112,8 +112,8 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const layout = resolver.resolveLayout(published, recorded);
     if (!layout) return undefined;
     const shown = new Set<string>();
-    const composition = await admitted(() =>
-      composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started, shown }),
+    const composition = await admitted((slot) =>
+      composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started, shown, slot }),
     );
     if (cache!.content.epoch === epoch) pages.keep(key, published, ctx, flags.reads, composition, [...shown]);
     return composition;
@@ -123,12 +123,12 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
   async function composeResolved(
     layout: ResolvedLayout,
     ctx: RequestContext,
-    { listener, cache, started, layoutMs, shown }: ComposeOptions,
+    { listener, cache, started, layoutMs, shown, slot }: ComposeOptions,
   ): Promise<Composition> {
     const dataVersion = cache?.dataVersion() ?? "";
     const epoch = cache?.content.epoch;
     const fresh = () => cache!.content.epoch === epoch;
-    const dds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion, fresh });
+    const dds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion, fresh }, slot);
     const assembly = new PageAssembly(layout, listener);
     const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds }), fresh };
     const request: PlacementRequest = { ctx, dds, cache: widgetCache, sink: assembly, shown };

@@ -91,11 +91,13 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
   }
 
   // 2. The binder; when its output may be kept, the flags it reads are recorded (they vary its entry).
-  const dds = request.dds.forBinder();
+  // Its facade loads nothing once its deadline has passed.
+  const deadline = new AbortController();
+  const dds = request.dds.forBinder(deadline.signal);
   const { scheduler } = request.dds;
   const failuresBefore = scheduler.failures;
   const recorder = cache ? recordFlagReads(ctx.flags) : undefined;
-  const result = await runBinder(binder, placement, recorder ? { ...ctx, flags: recorder } : ctx, dds);
+  const result = await runBinder(binder, placement, recorder ? { ...ctx, flags: recorder } : ctx, dds, deadline);
   hooks.widgetSettled({
     ctx,
     type: placement.type,

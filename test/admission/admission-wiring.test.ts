@@ -33,8 +33,8 @@ async function saturate(): Promise<() => void> {
   const held = [await admission.acquire("page"), await admission.acquire("page")];
   const queued = admission.acquire("page");
   return () => {
-    held.forEach((release) => release());
-    void queued.then((release) => release());
+    held.forEach((slot) => slot.release());
+    void queued.then((slot) => slot.release());
   };
 }
 

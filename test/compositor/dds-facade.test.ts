@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { runBinder } from "../../compositor/binder-runtime.ts";
 import { createRequestDds } from "../../compositor/dds-facade.ts";
+import { wrapDdsClient } from "../../dds/client.ts";
+import { TraySchema } from "../../protos/gen/tessera/widgets/v1/tray_pb.js";
+import { create, defineBinder, z } from "../../widget-registry/sdk.ts";
 import type { DdsCallEvent } from "../../compositor/hooks.ts";
 import { testDds } from "../support/tessera.ts";
 import { requestContext } from "../support/request-context.ts";
@@ -71,5 +75,37 @@ describe("the request-scoped DDS facade", () => {
     await facade.tiles((await facade.topPicks()).slice(0, 1));
     expect(request.knownPlan()).toBe(await request.plan());
     expect(request.knownPlan()).toMatch(/^(free|subscriber)$/);
+  });
+
+  it("lets a binder past its deadline load nothing more from the DDS, and its page's other binders load on", async () => {
+    let rpcs = 0;
+    const counted = wrapDdsClient(dds, (_dds, _method, call) => (rpcs++, call()));
+    const request = createRequestDds(counted, requestContext(), {});
+    let asked: Promise<unknown> | undefined;
+    const late = defineBinder({
+      type: "late-tray",
+      body: "tray",
+      templates: [{ version: "1", minClientVersion: { web: "1.0.0" }, status: "active" }],
+      configSchema: z.object({}),
+      cacheScope: "public",
+      deadlineMs: 20,
+      async fetch(_ctx, _config, facade) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        asked = facade.genreList("Drama");
+        return asked;
+      },
+      bind: () => create(TraySchema, {}),
+    });
+    const deadline = new AbortController();
+    const facade = request.forBinder(deadline.signal);
+    const placement = { position: 0, instanceId: "late", type: "late-tray", templateVersion: "1", config: {}, essential: false };
+    const result = await runBinder(late, placement, requestContext(), facade, deadline);
+    expect(result.outcome).toBe("timeout");
+
+    for (let tries = 0; tries < 100 && !asked; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(asked).rejects.toThrow("missed its 20 ms deadline");
+    expect([rpcs, facade.calls]).toEqual([0, 0]);
+    expect(await request.forBinder().genreList("Drama")).not.toEqual([]);
+    expect(rpcs).toBe(1);
   });
 });

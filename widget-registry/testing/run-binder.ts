@@ -94,7 +94,9 @@ export async function testBinder<Case extends WidgetBodyCase>(
   const requestDds = createRequestDds(options.dds ?? demoDds(), ctx, {
     ddsCall: ({ ctx: _ctx, ...call }) => ddsCalls.push(call),
   });
-  const facade = requestDds.forBinder();
+  // As in the compositor: past its deadline, the binder's facade loads nothing more.
+  const deadline = new AbortController();
+  const facade = requestDds.forBinder(deadline.signal);
   const keys = new Set<string>();
   const placement = {
     position: 0,
@@ -104,7 +106,7 @@ export async function testBinder<Case extends WidgetBodyCase>(
     config: parsed.data,
     essential: false,
   };
-  const result = await runBinder(recordingKeys(binder, keys), placement, ctx, facade);
+  const result = await runBinder(recordingKeys(binder, keys), placement, ctx, facade, deadline);
 
   const ok = result.outcome === "ok" ? result : undefined;
   return {
