@@ -28,8 +28,21 @@ export async function until(what: string, done: () => Promise<boolean>, timeoutM
   }
 }
 
-/** Until /readyz says ready and `tokens`' pages come back whole, each. */
+/**
+ * Until /readyz says ready and `tokens`' pages come back whole, asked together: an open circuit
+ * breaker closes only when a page's call probes the DDS, so readiness alone would wait forever.
+ */
 export async function untilRecovered(baseUrl: string, tokens: readonly string[], timeoutMs = 60_000): Promise<void> {
-  await until("ready", async () => (await readiness(baseUrl)) === "ready", timeoutMs);
-  for (const token of tokens) await until("a whole page", () => isWhole(baseUrl, token), timeoutMs);
+  let last = "";
+  await until(
+    "ready with whole pages",
+    async () => {
+      const [ready, ...whole] = await Promise.all([readiness(baseUrl), ...tokens.map((token) => isWhole(baseUrl, token))]);
+      last = `/readyz ${ready}, ${whole.filter(Boolean).length} of ${tokens.length} pages whole`;
+      return ready === "ready" && whole.every(Boolean);
+    },
+    timeoutMs,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message} (last: ${last})`);
+  });
 }

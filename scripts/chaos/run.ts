@@ -7,6 +7,7 @@
  *   npm run chaos -- --readme        every fault; the table also into docs/reliability.md
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { describeMachine } from "../../bench/machine.ts";
@@ -25,7 +26,7 @@ import { redisFlush } from "./faults/redis-flush.ts";
 import { redisKill } from "./faults/redis-kill.ts";
 import { untilRecovered } from "./probe.ts";
 import { startStack } from "./stack.ts";
-import { startTraffic } from "./traffic.ts";
+import { CLIENTS, startTraffic } from "./traffic.ts";
 
 const FAULTS: readonly Fault[] = [baseline, ddsStall, ddsKill, ddsSlow, redisKill, redisFlush, flood, fuzz, gzipBody];
 const { values: args, positionals } = parseArgs({ allowPositionals: true, options: { readme: { type: "boolean", default: false } } });
@@ -40,9 +41,9 @@ if (args.readme && positionals.length > 0) {
 }
 const chosen = positionals.length > 0 ? FAULTS.filter((fault) => positionals.includes(fault.name)) : FAULTS;
 
-function render(rows: Array<{ fault: Fault; measured: Measured }>): string {
+function render(rows: Array<{ fault: Fault; measured: Measured }>, loadAtStart: number): string {
   const lines = [
-    `Machine: ${describeMachine()}. One run of \`npm run chaos\`; clients: 16 connections × 20 requests/s at most, signed in (u1..u1000), home page as JSON.`,
+    `Machine: ${describeMachine()}. One run of \`npm run chaos\`; clients: ${CLIENTS.connections} connections × ${CLIENTS.rate} requests/s at most, signed in (u1..u1000), home page as JSON. Load average (1 min) at the start ${loadAtStart.toFixed(1)}, at the end ${loadavg()[0]!.toFixed(1)}.`,
     "",
     "| fault | requests | 5xx or no answer | p99 of pages while it lasted | recovered in | what clients got |",
     "|---|---|---|---|---|---|",
@@ -66,6 +67,7 @@ function writeReadme(table: string): void {
 
 // The fuzz run asks for the dashboard's files too.
 if (chosen.includes(fuzz) && !existsSync(join(DASHBOARD_DIST, "index.html"))) await buildDashboard();
+const loadAtStart = loadavg()[0]!;
 const stack = await startStack();
 process.once("SIGINT", () => void stack.stop().then(() => process.exit(130)));
 try {
@@ -84,7 +86,7 @@ try {
     rows.push({ fault, measured });
     await untilRecovered(stack.compositor.url, stack.tokens.slice(0, 4));
   }
-  const table = render(rows);
+  const table = render(rows, loadAtStart);
   console.log(table);
   if (args.readme) writeReadme(table);
 } finally {

@@ -46,8 +46,11 @@ function readBody(status: number, body: string): BodyFacts {
   return { whole: !partial && !stale, stale, partial };
 }
 
+/** The clients of every fault: well below what the machine composes, so that what fails is the fault. */
+export const CLIENTS = { connections: 8, rate: 25 };
+
 /** `connections` clients, each asking `rate` times a second at most, until stop(). */
-export function startTraffic(baseUrl: string, tokens: readonly string[], { connections = 16, rate = 20 } = {}): Traffic {
+export function startTraffic(baseUrl: string, tokens: readonly string[], { connections = CLIENTS.connections, rate = CLIENTS.rate } = {}): Traffic {
   const answers: Answer[] = [];
   let n = 0;
   let body: BodyFacts = { whole: false, stale: false, partial: false };
