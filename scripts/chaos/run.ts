@@ -43,7 +43,7 @@ const chosen = positionals.length > 0 ? FAULTS.filter((fault) => positionals.inc
 
 function render(rows: Array<{ fault: Fault; measured: Measured }>, loadAtStart: number): string {
   const lines = [
-    `Machine: ${describeMachine()}. One run of \`npm run chaos\`; clients: ${CLIENTS.connections} connections × ${CLIENTS.rate} requests/s at most, signed in (u1..u1000), home page as JSON. Load average (1 min) at the start ${loadAtStart.toFixed(1)}, at the end ${loadavg()[0]!.toFixed(1)}.`,
+    `Machine: ${describeMachine()}. One run of \`npm run chaos\`; clients: ${CLIENTS.connections} connections × ${CLIENTS.rate} requests/s at most, signed in (u1..u1000), home page as JSON; the compositor's defaults (admission control on). Load average (1 min) at the start ${loadAtStart.toFixed(1)}, at the end ${loadavg()[0]!.toFixed(1)}.`,
     "",
     "| fault | requests | 5xx or no answer | p99 of pages while it lasted | recovered in | what clients got |",
     "|---|---|---|---|---|---|",
@@ -74,8 +74,9 @@ try {
   await untilRecovered(stack.compositor.url, stack.tokens.slice(0, 4));
   // Every user composed once and every token verified once: the caches hold what a fault then serves stale.
   const warmUp = startTraffic(stack.compositor.url, stack.tokens);
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  await new Promise((resolve) => setTimeout(resolve, 8_000));
   await warmUp.stop();
+  await untilRecovered(stack.compositor.url, stack.tokens.slice(0, 4));
   const rows: Array<{ fault: Fault; measured: Measured }> = [];
   for (const fault of chosen) {
     console.error(`${fault.name}: ${fault.title}`);

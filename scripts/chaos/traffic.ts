@@ -50,7 +50,11 @@ function readBody(status: number, body: string): BodyFacts {
 export const CLIENTS = { connections: 8, rate: 25 };
 
 /** `connections` clients, each asking `rate` times a second at most, until stop(). */
-export function startTraffic(baseUrl: string, tokens: readonly string[], { connections = CLIENTS.connections, rate = CLIENTS.rate } = {}): Traffic {
+export function startTraffic(
+  baseUrl: string,
+  tokens: readonly string[],
+  { connections = CLIENTS.connections, rate = CLIENTS.rate } = {},
+): Traffic {
   const answers: Answer[] = [];
   let n = 0;
   let body: BodyFacts = { whole: false, stale: false, partial: false };
