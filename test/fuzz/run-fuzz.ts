@@ -31,6 +31,15 @@ export interface FuzzOutcome {
   shed: number;
 }
 
+/** The `code` of a JSON error body. */
+function codeOf(body: Buffer): string | undefined {
+  try {
+    return (JSON.parse(body.toString("utf8")) as { code?: string }).code;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runFuzz({ sender, ctx, seed, requests, concurrency }: FuzzRun): Promise<FuzzOutcome> {
   const random = seededRandom(seed);
   const layout = seedLayout();
@@ -64,9 +73,12 @@ export async function runFuzz({ sender, ctx, seed, requests, concurrency }: Fuzz
         status = response.status;
         snippet = `${response.status} ${JSON.stringify(response.headers["grpc-status"] ?? response.trailers["grpc-status"] ?? "")} ${response.body.toString("latin1").slice(0, 300)}`;
         problem = problemOf(request, response);
-        if (status === 503 && /overloaded/.test(response.body.toString("utf8"))) {
+        const code = codeOf(response.body);
+        if (status === 503 && code === "overloaded") {
           shed++;
           problem = SHED;
+        } else if (problem === String(status)) {
+          problem = `${status} ${code ?? "(no code)"}`;
         }
       } catch (error) {
         // No answer at all (a reset, a hang) fails too.
