@@ -74,7 +74,8 @@ export async function runFuzz({ sender, ctx, seed, requests, concurrency }: Fuzz
         snippet = `${response.status} ${JSON.stringify(response.headers["grpc-status"] ?? response.trailers["grpc-status"] ?? "")} ${response.body.toString("latin1").slice(0, 300)}`;
         problem = problemOf(request, response);
         const code = codeOf(response.body);
-        if (status === 503 && code === "overloaded") {
+        // `overloaded` over HTTP; Connect's `unavailable` says so in its message.
+        if (status === 503 && /overloaded/.test(response.body.toString("utf8"))) {
           shed++;
           problem = SHED;
         } else if (problem === String(status)) {
