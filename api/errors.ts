@@ -51,6 +51,8 @@ export const notImplemented = (message: string) => new ApiError(501, "not-implem
 /** Refused at once because the server has more work than it can do well; to be asked again after `retryAfterSeconds`. */
 export const overloaded = (message: string, retryAfterSeconds: number) =>
   new ApiError(503, "overloaded", message, [], { "retry-after": String(retryAfterSeconds) });
+/** Data a write needs cannot be had right now (its DDS failed, timed out or is cut off); to be sent again after 1 s. */
+export const dataUnavailable = (message: string) => new ApiError(503, "data-unavailable", message, [], { "retry-after": "1" });
 export const keysUnavailable = () => new ApiError(503, "keys-unavailable", "the keys that verify tokens cannot be fetched; try again");
 
 /** What any other error answers: its stack and message stay in the log. */

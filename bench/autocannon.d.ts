@@ -28,6 +28,7 @@ declare module "autocannon" {
     duration: number;
     requests: { total: number; average: number };
   }
-  export type Instance = EventEmitter & PromiseLike<Result>;
+  /** Emits "response" (client, status, bytes, ms) and "reqError" (error); stop() ends the run early. */
+  export type Instance = EventEmitter & PromiseLike<Result> & { stop(): void };
   export default function autocannon(options: Options): Instance;
 }

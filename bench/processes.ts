@@ -41,7 +41,6 @@ async function waitReady(url: string, child: ChildProcess, stderr: () => string)
 }
 
 /**
-/**
  * Runs `node <script>` of the checkout at `root` (this one by default) with `env` on a free port. Logs
  * (info, one line per request) go to /dev/null as they would go to a log shipper, or to `onStdout`;
  * stderr is kept for start-up failures.
@@ -76,4 +75,41 @@ export async function startNode(
         child.kill("SIGTERM");
       }),
   };
+}
+
+export interface RunningDds {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** SIGTERM (or `signal`), and the process gone. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** `node dds/main.ts` on `port` (a free one when not given) with `env`, once it answers HTTP. */
+export async function startDds(env: Record<string, string> = {}, port?: number): Promise<RunningDds> {
+  const ddsPort = port ?? (await freePort());
+  const child = spawn(process.execPath, [join(ROOT, "dds/main.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: "warn", ...env, DDS_PORT: String(ddsPort), HOST: "127.0.0.1" },
+    stdio: "ignore",
+  });
+  const url = `http://127.0.0.1:${ddsPort}`;
+  const stop = (signal: NodeJS.Signals = "SIGTERM") =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill(signal);
+    });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the DDS exited (${child.exitCode})`);
+    const up = await fetch(url).then(
+      () => true,
+      () => false,
+    );
+    if (up) return { url, port: ddsPort, child, stop };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await stop("SIGKILL");
+  throw new Error("the DDS did not start within 60 s");
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { devToken, startTessera } from "../support/tessera.ts";
+import { wrapDdsClient } from "../../dds/client.ts";
+import { devToken, startTessera, testDds } from "../support/tessera.ts";
 import { decodePage, itemsOf } from "../support/page.ts";
 import type { Tessera } from "../../compositor/server.ts";
 
@@ -46,5 +47,28 @@ describe("user writes", () => {
     const response = await tessera.app.inject({ method: "PUT", url, headers, payload });
     expect(response.statusCode).toBe(status);
     expect(response.json().code).toBe(code);
+  });
+});
+
+describe("user writes while the user DDS fails", () => {
+  let failing: Tessera;
+  beforeAll(async () => {
+    // A remote DDS that refuses connections: its error names an internal address.
+    const dds = wrapDdsClient(testDds(), (name, _method, call) =>
+      name === "user" ? Promise.reject(new Error("connect ECONNREFUSED 10.1.2.3:8090")) : call(),
+    );
+    failing = await startTessera({ dds });
+  });
+  afterAll(() => failing.app.close());
+
+  it.each([
+    ["PUT", "/v1/me/progress/m12", { progressPercent: 42 }],
+    ["POST", "/v1/me/favorites/m12/toggle", undefined],
+  ] as const)("%s %s → 503 data-unavailable with Retry-After, naming no address", async (method, url, payload) => {
+    const headers = { authorization: `Bearer ${await devToken({ userId: "u503" })}` };
+    const response = await failing.app.inject({ method, url, headers, payload });
+    expect(response.statusCode).toBe(503);
+    expect(response.headers["retry-after"]).toBe("1");
+    expect(response.json()).toEqual({ code: "data-unavailable", message: "display data unavailable: user (error); try again" });
   });
 });

@@ -4,10 +4,8 @@
  * shipped. Stalled (SIGSTOP) under signed-in load, then killed: pages keep coming, their shared
  * widgets stale, never an address, and never refused: a page waiting on the DDS holds no admission slot.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, ROOT, startNode, type Running } from "../../bench/processes.ts";
+import { startDds, startNode, type Running, type RunningDds } from "../../bench/processes.ts";
 import { devToken } from "../support/tessera.ts";
 
 interface Served {
@@ -23,33 +21,12 @@ interface Served {
   etag: string | undefined;
 }
 
-let dds: ChildProcess;
+let dds: RunningDds;
 /** The DDS's address: no body may name it. */
 let ddsAddress: RegExp;
 let compositor: Running;
 const users = ["u1", "u2", "u3", "u4"];
 const tokens: string[] = [];
-
-async function startDds(): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, "dds/main.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, DDS_PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
-    stdio: "ignore",
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let tries = 0; tries < 200; tries++) {
-    if (
-      await fetch(url).then(
-        () => true,
-        () => false,
-      )
-    )
-      return { child, url };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error("the DDS did not start");
-}
 
 async function get(query: string, token?: string): Promise<Served> {
   const started = performance.now();
@@ -107,11 +84,10 @@ async function untilWhole(query: string, token?: string): Promise<Served> {
 const p99 = (served: Served[]) => served.map((s) => s.ms).sort((a, b) => a - b)[Math.floor(served.length * 0.99)]!;
 
 beforeAll(async () => {
-  const started = await startDds();
-  dds = started.child;
-  ddsAddress = new RegExp(`${new URL(started.url).host}|ECONNREFUSED|ECONNRESET`);
+  dds = await startDds();
+  ddsAddress = new RegExp(`${new URL(dds.url).host}|ECONNREFUSED|ECONNRESET`);
   compositor = await startNode("compositor/main.ts", {
-    DDS_URL: started.url,
+    DDS_URL: dds.url,
     CACHE_TTL_SECONDS: "2",
     // Load shedding as shipped but for how long a page may queue for a slot (50 ms shipped): on a
     // 2-core machine shared with other work, the compositor is descheduled for 100 ms and more at
@@ -129,18 +105,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await compositor?.stop();
-  dds?.kill("SIGKILL");
+  await dds?.stop("SIGKILL");
 });
 
 describe("a DDS that fails under the compositor", () => {
   it("stalled 5 s under signed-in load: every request answered, none 5xx, shared widgets served stale, whole pages again after", async () => {
     for (const token of tokens) await untilWhole("platform=web", token);
-    dds.kill("SIGSTOP");
+    dds.child.kill("SIGSTOP");
     let served: Served[];
     try {
       served = await load(5_000);
     } finally {
-      dds.kill("SIGCONT");
+      dds.child.kill("SIGCONT");
     }
     const staleShare = served.filter((s) => s.stale > 0).length;
     console.log(
@@ -168,8 +144,7 @@ describe("a DDS that fails under the compositor", () => {
 
   it("killed: anonymous pages degrade, name no address and are not publicly cacheable", async () => {
     await untilWhole("platform=web");
-    dds.kill("SIGKILL");
-    await new Promise((resolve) => dds.once("exit", resolve));
+    await dds.stop("SIGKILL");
     await new Promise((resolve) => setTimeout(resolve, 2_500)); // past the TTL of every cached entry
 
     const stale = await get("platform=web");

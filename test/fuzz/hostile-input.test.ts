@@ -10,7 +10,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer, type Tessera } from "../../compositor/server.ts";
-import { seededRandom } from "../../dds/catalog/prng.ts";
 import { buildDashboard } from "../../dashboard/build.ts";
 import { DASHBOARD_DIST } from "../../dashboard/paths.ts";
 import { createFileStore } from "../../layout-service/file-store.ts";
@@ -20,12 +19,10 @@ import type { LayoutStore } from "../../layout-service/store.ts";
 import { loadCatalog } from "../../dds/catalog/films.ts";
 import { createMemoryContentChanges } from "../../dds/content/memory-changes.ts";
 import { defaultParts, devToken } from "../support/tessera.ts";
-import { mutators } from "./mutators.ts";
 import { createSender, type Sender } from "./send.ts";
-import { seedLayout, surfaces, type FuzzContext, type FuzzRequest } from "./surfaces.ts";
-import { problemOf } from "./verdict.ts";
+import { FUZZ_SEED, runFuzz } from "./run-fuzz.ts";
+import type { FuzzContext } from "./surfaces.ts";
 
-const SEED = 0x7e55e7a;
 const REQUESTS = 20_000;
 const CONCURRENCY = 24;
 /** Peak RSS of this process (server and client both) may grow by at most this over the run. */
@@ -68,53 +65,10 @@ describe("hostile input on every surface", () => {
   });
 
   it(`answers ${REQUESTS} mutated requests without a 5xx, a stack or a shapeless error, and stays up`, async () => {
-    const random = seededRandom(SEED);
-    const layout = seedLayout();
-    const failures = new Map<string, { count: number; example: string }>();
     const rssBefore = process.memoryUsage().rss;
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
-
-    /** The i-th request: drawn synchronously, so the sequence is the seed's whatever the timing. */
-    function nextRequest(index: number): { label: string; request: FuzzRequest } {
-      const surface = surfaces[index % surfaces.length]!;
-      const mutator = mutators[Math.floor(random() * mutators.length)]!;
-      const subject = { pageId: "home", layout };
-      const label = `${surface.name} × ${mutator.name}`;
-      try {
-        return { label, request: mutator.apply({ request: surface.make(ctx, subject), surface, ctx, subject, random }) };
-      } catch {
-        // The client itself cannot encode some mutations (e.g. a Struct nested 4,000 deep as protobuf).
-        return { label: `${label} (as sent: none)`, request: surface.make(ctx, subject) };
-      }
-    }
-
-    let next = 0;
-    async function worker() {
-      while (next < REQUESTS) {
-        const { label, request } = nextRequest(next++);
-        let problem: string | undefined;
-        let snippet = "";
-        try {
-          const response = await sender.send(request);
-          snippet = `${response.status} ${JSON.stringify(response.headers["grpc-status"] ?? response.trailers["grpc-status"] ?? "")} ${response.body.toString("latin1").slice(0, 300)}`;
-          problem = problemOf(request, response);
-        } catch (error) {
-          // No answer at all (a reset, a hang) fails too.
-          problem = `no answer: ${(error as Error).message}`;
-        }
-        if (problem) {
-          const key = `${label}: ${problem}`;
-          const entry = failures.get(key) ?? {
-            count: 0,
-            example: `${request.method} ${request.path.slice(0, 120)} ${JSON.stringify(request.headers).slice(0, 200)} → ${snippet}`,
-          };
-          entry.count++;
-          failures.set(key, entry);
-        }
-      }
-    }
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const { failures } = await runFuzz({ sender, ctx, seed: FUZZ_SEED, requests: REQUESTS, concurrency: CONCURRENCY });
     clearInterval(sampler);
 
     expect(Object.fromEntries(failures)).toEqual({});

@@ -25,9 +25,11 @@ const withBody = (request: FuzzRequest, body: Uint8Array, headers: Record<string
   body,
 });
 
-/** 64 MiB of JSON whitespace in 64 KB of gzip (16 members of 4 MiB): inflates far past every limit. */
 const GZIP_MEMBER = gzipSync(Buffer.alloc(4 * 1024 * 1024, " "), { level: 9 });
-const GZIP_BOMB = Buffer.concat(Array.from({ length: 16 }, () => GZIP_MEMBER));
+/** `members` × 4 MiB of JSON whitespace as one gzip stream of ~4 KB per member, made in milliseconds. */
+export const gzipBomb = (members: number): Buffer => Buffer.concat(Array.from({ length: members }, () => GZIP_MEMBER));
+/** 64 MiB in 64 KB: inflates far past every limit. */
+const GZIP_BOMB = gzipBomb(16);
 /** Twice the body limit. */
 const HUGE_JSON = text(`{"pageId":"${"x".repeat(2 * 1024 * 1024)}"}`);
 const deepJson = (depth: number) => "[".repeat(depth) + "]".repeat(depth);

@@ -4,9 +4,9 @@
  */
 import { connect as connectH2, constants } from "node:http2";
 import { connect as connectTcp } from "node:net";
-import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Tessera } from "../../compositor/server.ts";
+import { gzipBomb } from "../fuzz/mutators.ts";
 import { defaultParts, startTessera } from "../support/tessera.ts";
 
 const GET_PAGE = "/tessera.page.v1.PageService/GetPage";
@@ -87,9 +87,7 @@ describe("Connect messages that cannot be read", () => {
 
 describe("sizes", () => {
   it("a 398 KB gzip body of 400 MB JSON whitespace to GetPage → 413, inflating no more than the limit", async () => {
-    // 100 gzip members of 4 MiB each: one gzip stream of 400 MiB, made in milliseconds.
-    const member = gzipSync(Buffer.alloc(4 * 1024 * 1024, " "), { level: 9 });
-    const bomb = Buffer.concat(Array.from({ length: 100 }, () => member));
+    const bomb = gzipBomb(100);
     expect(bomb.length).toBeLessThan(420_000);
     const rssBefore = process.memoryUsage().rss;
     const response = await post(GET_PAGE, { "content-type": "application/json", "content-encoding": "gzip" }, bomb);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../compositor/config.ts";
 import type { RedisClient } from "../../redis/client.ts";
 import { connectRedis } from "../../redis/client.ts";
-import { operatorClient, probeLayout, startCompositorPair, whenServed, type CompositorPair } from "../support/compositor-pair.ts";
+import { operatorClient, publishProbe, startCompositorPair, whenServed, type CompositorPair } from "../support/compositor-pair.ts";
 import { freePort, spawnRedisServer, stopServer, waitUntilReady } from "../support/redis.ts";
 import { devToken, startTessera } from "../support/tessera.ts";
 
@@ -124,23 +124,7 @@ describe("Redis faults under load: two compositor processes on one redis-server"
 
   it("after Redis lost its data (FLUSHALL), lists the pages again and serves the next publish on both instances", async () => {
     const client = await operatorClient(pair.a.url);
-    /** Saves the probe page's draft and publishes it, based on what the layout API shows now. */
-    const publishProbe = async (round: number) => {
-      const current = await client.getLayout({ pageId: "probe" }).catch(() => undefined);
-      const { draft } = await client.saveDraft({
-        pageId: "probe",
-        layout: probeLayout(round),
-        baseRevision: current?.draft?.revision ?? 0,
-      });
-      const { version } = await client.publish({
-        pageId: "probe",
-        message: `round ${round}`,
-        draftRevision: draft!.revision,
-        baseVersion: current?.published?.version ?? 0,
-      });
-      return version!.version;
-    };
-    const before = await publishProbe(1);
+    const before = await publishProbe(client, 1);
     await whenServed(pair.b.url, before);
 
     const admin = await connectRedis({ url: `redis://127.0.0.1:${port}` }, { onError: () => {} });
@@ -148,7 +132,7 @@ describe("Redis faults under load: two compositor processes on one redis-server"
     admin.disconnect();
 
     expect(await listedPages(pair.a.url)).toContainEqual(expect.objectContaining({ pageId: "probe", publishedVersion: before }));
-    const after = await publishProbe(2);
+    const after = await publishProbe(client, 2);
     expect(after).toBe(before + 1);
     await whenServed(pair.a.url, after);
     await whenServed(pair.b.url, after);

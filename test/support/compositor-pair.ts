@@ -25,8 +25,9 @@ export async function startCompositorPair(redisEnv: Record<string, string>): Pro
   return { a, b, stop: async () => void (await Promise.all([a.stop(), b.stop()])) };
 }
 
-export async function operatorClient(baseUrl: string): Promise<Client<typeof LayoutService>> {
-  const token = await devToken({ userId: "alice", roles: ["operator"] });
+/** A layout API client of `baseUrl` signed in as an operator (a development token unless `token` is given). */
+export async function operatorClient(baseUrl: string, token?: string): Promise<Client<typeof LayoutService>> {
+  token ??= await devToken({ userId: "alice", roles: ["operator"] });
   const transport = createConnectTransport({
     baseUrl,
     httpVersion: "1.1",
@@ -43,6 +44,19 @@ export function probeLayout(round: number) {
       { id: "default", placements: [{ instanceId: "drama", type: "genre-tray", config: { genre: "Drama", limit: (round % 20) + 1 } }] },
     ],
   };
+}
+
+/** Saves the probe page's draft and publishes it, based on what the layout API shows now; the new version. */
+export async function publishProbe(client: Client<typeof LayoutService>, round: number): Promise<number> {
+  const current = await client.getLayout({ pageId: "probe" }).catch(() => undefined);
+  const { draft } = await client.saveDraft({ pageId: "probe", layout: probeLayout(round), baseRevision: current?.draft?.revision ?? 0 });
+  const { version } = await client.publish({
+    pageId: "probe",
+    message: `round ${round}`,
+    draftRevision: draft!.revision,
+    baseVersion: current?.published?.version ?? 0,
+  });
+  return version!.version;
 }
 
 /** The layout version a compositor serves for the probe page, or "" when it has none. */
