@@ -156,10 +156,11 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
       rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis, onRedisError }),
     );
   }
-  await app.register(pageRoutesShedEarly(pageRoutes(pages, { regionHeader: config.regionHeader })));
+  const pageRouteOptions = { regionHeader: config.regionHeader, edgeMaxAgeSeconds: config.edgeMaxAgeSeconds };
+  await app.register(pageRoutesShedEarly(pageRoutes(pages, pageRouteOptions)));
   await app.register(
     connectRoutes({
-      routes: pageRpc(pages),
+      routes: pageRpc(pages, pageRouteOptions),
       interceptors: [connectErrors((error) => app.log.error({ err: error }, "unhandled error"))],
       contextValues: gatewayContextValues,
     }),

@@ -91,7 +91,12 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     if (pageCache && !ctx.userId && !streaming) return composeAnonymous(pageCache, published, ctx, started);
     const layout = resolver.resolveLayout(published, ctx);
     if (!layout) return undefined;
-    return admitted(() => composeResolved(layout, ctx, { listener, cache, started, layoutMs: performance.now() - started }));
+    // What an anonymous page shows names it for shared caches (its surrogate keys).
+    const shown = ctx.userId ? undefined : new Set<string>();
+    const composition = await admitted(() =>
+      composeResolved(layout, ctx, { listener, cache, started, layoutMs: performance.now() - started, shown }),
+    );
+    return shown ? { ...composition, entities: [...shown] } : composition;
   }
 
   /** An anonymous page from the page cache, or composed and kept there when it may be shared. */
@@ -106,10 +111,11 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const layout = resolver.resolveLayout(published, recorded);
     if (!layout) return undefined;
     const shown = new Set<string>();
-    const composition = await admitted(() =>
+    const composed = await admitted(() =>
       composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started, shown }),
     );
-    if (cache!.content.epoch === epoch) pages.keep(key, published, ctx, flags.reads, composition, [...shown]);
+    const composition = { ...composed, entities: [...shown] };
+    if (cache!.content.epoch === epoch) pages.keep(key, published, ctx, flags.reads, composition, composition.entities);
     return composition;
   }
 

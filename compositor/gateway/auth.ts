@@ -8,7 +8,7 @@ import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { ApiError, keysUnavailable, unauthenticated } from "../../api/errors.ts";
-import { personaFor } from "./persona.ts";
+import { personaFor } from "../../widget-registry/persona.ts";
 import { KeysUnavailable, loadTokenKeys, type TokenKeyOptions } from "./token-keys.ts";
 
 export const DEV_JWT_SECRET = "tessera-development-secret-do-not-use-in-production";
