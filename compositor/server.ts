@@ -29,6 +29,8 @@ import { cacheErrorLog } from "./cache/cache-error-log.ts";
 import { createCompositionCache } from "./cache/composition-cache.ts";
 import { guardDdsClient } from "./dds-guard/guarded-dds.ts";
 import type { CompositorHooks } from "./hooks.ts";
+import { purgeOnContentChange, purgeOnPublish } from "./edge/purge-on-change.ts";
+import { createPurger } from "./edge/purger.ts";
 import { clientErrorHandler, http2BodyDeadline, refuseOversizedTokens } from "./http/client-limits.ts";
 import { previewComposer } from "./layout-preview.ts";
 import { contentRoutes } from "./http/content-routes.ts";
@@ -99,6 +101,18 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
       })
     : undefined;
   if (cache && parts.contentChanges) await parts.contentChanges.follow(cache.content.apply);
+  // One purger per process: the h2c listener (gRPC) is a second server over the same parts.
+  const purger =
+    config.purgeUrl && !options.http2
+    ? createPurger({
+        url: config.purgeUrl,
+        registry: metrics.registry,
+        onFailure: (reason, keys, error) => app.log.warn({ reason, keys, error }, "edge purge failed"),
+      })
+    : undefined;
+  // After the caches follow the content changes: a purge's refetch finds them without what changed.
+  if (purger && parts.contentChanges) await purgeOnContentChange(parts.contentChanges, purger);
+  const stopPurgingOnPublish = purger ? purgeOnPublish(parts.layouts, purger) : () => {};
   const compositor = createPageCompositor({
     layouts: parts.layouts,
     resolver: createLayoutResolver({ registry, now: parts.now }),
@@ -139,6 +153,10 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   // fastify's types pick the server type from a literal http2 flag; one code path serves both.
   const app = fastify(serverOptions as Parameters<typeof fastify>[0]) as unknown as FastifyInstance;
   installErrorHandling(app);
+  app.addHook("onClose", async () => {
+    stopPurgingOnPublish();
+    purger?.close();
+  });
   shedPagesEarly(app, parts.admission);
   // Before the gateway: a token too large to be one is not verified.
   app.addHook("onRequest", refuseOversizedTokens);
