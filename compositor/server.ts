@@ -104,12 +104,12 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   // One purger per process: the h2c listener (gRPC) is a second server over the same parts.
   const purger =
     config.purgeUrl && !options.http2
-    ? createPurger({
-        url: config.purgeUrl,
-        registry: metrics.registry,
-        onFailure: (reason, keys, error) => app.log.warn({ reason, keys, error }, "edge purge failed"),
-      })
-    : undefined;
+      ? createPurger({
+          url: config.purgeUrl,
+          registry: metrics.registry,
+          onFailure: (reason, keys, error) => app.log.warn({ reason, keys, error }, "edge purge failed"),
+        })
+      : undefined;
   // After the caches follow the content changes: a purge's refetch finds them without what changed.
   if (purger && parts.contentChanges) await purgeOnContentChange(parts.contentChanges, purger);
   const stopPurgingOnPublish = purger ? purgeOnPublish(parts.layouts, purger) : () => {};
