@@ -5,7 +5,7 @@
  * causes gets the new page from it.
  */
 import type { ContentChanges } from "../../dds/content/changes.ts";
-import { entityKey, pageKey } from "../http/surrogate-keys.ts";
+import { entityKey, MANY_ENTITIES_KEY, pageKey } from "../http/surrogate-keys.ts";
 import type { LayoutSource } from "../layouts/layout-source.ts";
 import type { Purger } from "./purger.ts";
 
@@ -22,7 +22,7 @@ export async function purgeOnContentChange(changes: ContentChanges, purger: Purg
   let live = false;
   let newest = 0;
   await changes.follow((update) => {
-    if (live && update.seq > newest) void purger.purge("content", [entityKey(update.entity)]);
+    if (live && update.seq > newest) void purger.purge("content", [entityKey(update.entity), MANY_ENTITIES_KEY]);
     newest = Math.max(newest, update.seq);
   });
   live = true;

@@ -17,13 +17,19 @@ export const pageKey = (pageId: string) => keyOf(`page:${pageId}`);
 /** Copies showing an entity of the content DDS (dds/content/changes.ts: `content:<id>`, `genre:<genre>`). */
 export const entityKey = (entity: string) => keyOf(entity);
 
-/** The keys of a page: itself, its layout version, each widget instance, each entity it shows. */
+/** Varnish refuses a response header over 8 KB (its http_resp_hdr_len), Fastly a Surrogate-Key over 16 KB. */
+export const SURROGATE_KEYS_MAX_BYTES = 7_000;
+
+/** Copies of pages that show more entities than their header can name: every content change purges them. */
+export const MANY_ENTITIES_KEY = "entities:many";
+
+/** The keys of a page: itself, its layout version, each widget instance, each entity it shows (or MANY_ENTITIES_KEY). */
 export function surrogateKeys(page: Page, entities: readonly string[]): string {
-  const keys = [
+  const own = [
     pageKey(page.pageId),
     keyOf(`layout:${page.pageId}:${page.layoutVersion}`),
     ...page.widgets.map((widget) => keyOf(`widget:${page.pageId}:${widget.instanceId}`)),
-    ...entities.map(entityKey),
   ];
-  return [...new Set(keys)].join(" ");
+  const all = [...new Set([...own, ...entities.map(entityKey)])].join(" ");
+  return all.length <= SURROGATE_KEYS_MAX_BYTES ? all : [...new Set(own), MANY_ENTITIES_KEY].join(" ");
 }

@@ -12,6 +12,7 @@ import { devToken, startTessera } from "../support/tessera.ts";
 import { basicLogger } from "@launchdarkly/node-server-sdk";
 import { create } from "@bufbuild/protobuf";
 import { cacheControl } from "../../compositor/http/cache-headers.ts";
+import { MANY_ENTITIES_KEY, SURROGATE_KEYS_MAX_BYTES, surrogateKeys } from "../../compositor/http/surrogate-keys.ts";
 import { CacheScope, PageSchema } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import { requestContext } from "../support/request-context.ts";
 
@@ -57,6 +58,18 @@ describe("an anonymous page whose URL names the persona", () => {
     for (const widget of page.widgets) expect(keys).toContain(`widget:home:${widget.instanceId}`);
     expect(keys.filter((key) => key.startsWith("content:")).length).toBeGreaterThan(10);
     expect(keys.some((key) => key.startsWith("genre:"))).toBe(true);
+  });
+
+  it("names a page that shows more entities than a header can hold by MANY_ENTITIES_KEY, which every content change purges", () => {
+    const page = create(PageSchema, { pageId: "home", layoutVersion: "3", widgets: [{ instanceId: "hero" }] });
+    const few = surrogateKeys(page, ["content:m1", "genre:Science Fiction"]).split(" ");
+    expect(few).toEqual(["page:home", "layout:home:3", "widget:home:hero", "content:m1", "genre:Science%20Fiction"]);
+    const many = surrogateKeys(
+      page,
+      Array.from({ length: 2_000 }, (_, i) => `content:m${i}`),
+    );
+    expect(many.length).toBeLessThanOrEqual(SURROGATE_KEYS_MAX_BYTES);
+    expect(many.split(" ")).toEqual(["page:home", "layout:home:3", "widget:home:hero", MANY_ENTITIES_KEY]);
   });
 
   it("is the same page for every caller of the URL, whatever device id they send or not", async () => {

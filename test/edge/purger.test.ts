@@ -94,7 +94,7 @@ describe("purges on content changes", () => {
     await purgeOnContentChange(changes, purger);
     await changes.publish({ kind: "set-rating", contentId: after!.id, imdbRating: 9.9 });
     await changes.publish({ kind: "genre-add", genre: before!.genre, contentId: after!.id });
-    const expected = [`content:${after!.id}`, `genre:${before!.genre}`.replace(/ /g, "%20")];
+    const expected = [`content:${after!.id} entities:many`, `${`genre:${before!.genre}`.replace(/ /g, "%20")} entities:many`];
     const started = Date.now();
     while (received.length < expected.length && Date.now() - started < 5_000) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(received.map((r) => r.keys)).toEqual(expected);
