@@ -1,10 +1,14 @@
 /**
  * A real edge: Varnish 7 with xkey and the shipped VCL (deploy/varnish/) in front of Tessera. The
  * second anonymous request is a hit; a publish purges the page (the next request is a miss with
- * the new layout version) within a second; Varnish serves its last copy while Tessera is down.
+ * the new layout version) within a second, and so do a rollback and a change of content the page
+ * shows; Varnish serves its last copy while Tessera is down.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../compositor/config.ts";
+import { loadCatalog } from "../../dds/catalog/films.ts";
+import type { ContentChanges } from "../../dds/content/changes.ts";
+import { createMemoryContentChanges } from "../../dds/content/memory-changes.ts";
 import type { PageLayout } from "../../layout-service/model.ts";
 import { startLayoutApi, type LayoutApi } from "../support/layout-api.ts";
 import { decodePage } from "../support/page.ts";
@@ -18,6 +22,7 @@ const PAGE = "/v1/pages/home?platform=web&clientVersion=5.0.0&persona=p3";
 
 let api: LayoutApi;
 let varnish: TestVarnish;
+let contentChanges: ContentChanges;
 beforeAll(async () => {
   const varnishPort = await freePort();
   const env = {
@@ -26,7 +31,8 @@ beforeAll(async () => {
     PURGE_URL: `http://127.0.0.1:${varnishPort}/`,
     EDGE_MAX_AGE_SECONDS: String(EDGE_MAX_AGE_SECONDS),
   };
-  api = await startLayoutApi({ config: { ...loadConfig(env), logLevel: "silent" } });
+  contentChanges = createMemoryContentChanges(loadCatalog());
+  api = await startLayoutApi({ config: { ...loadConfig(env), logLevel: "silent" }, contentChanges });
   varnish = await startVarnish(Number(new URL(api.baseUrl).port), varnishPort);
   // Varnish sends nothing to a backend its probe has not yet found healthy.
   await until(async () => (await fetch(`${varnish.url}/healthz`)).status === 200, 15_000, "Varnish finds Tessera healthy");
@@ -99,6 +105,37 @@ describe("Varnish in front of Tessera", () => {
     expect(next.cache).toBe("MISS");
     expect(decodePage(next.body).layoutVersion).toBe(String(version));
     expect((await get()).cache).toBe("HIT");
+  });
+
+  it("purges the page on a rollback", async () => {
+    await get();
+    expect((await get()).cache).toBe("HIT");
+    const purgedBefore = await purges("publish");
+    const operator = await api.client("operator");
+    const { published } = await operator.getLayout({ pageId: "home" });
+    const { version } = await operator.rollback({ pageId: "home", toVersion: 1, baseVersion: published!.version, message: "back" });
+    await until(async () => (await purges("publish")) > purgedBefore, 5_000, "the purge");
+    const next = await get();
+    expect(next.cache).toBe("MISS");
+    expect(decodePage(next.body).layoutVersion).toBe(String(version!.version));
+  });
+
+  it("purges the page when content it shows changes, and not when content it does not show does", async () => {
+    await get();
+    expect((await get()).cache).toBe("HIT");
+    // Tessera names what the page shows; Varnish keeps that to itself.
+    const keys = String(await fetch(api.baseUrl + PAGE).then((response) => response.headers.get("xkey"))).split(" ");
+    const shown = new Set(keys.filter((key) => key.startsWith("content:")).map((key) => key.slice("content:".length)));
+    const notShown = loadCatalog().films.find((film) => !shown.has(film.id))!;
+    const purgedBefore = await purges("content");
+
+    await contentChanges.publish({ kind: "set-rating", contentId: notShown.id, imdbRating: 9.1 });
+    await until(async () => (await purges("content")) > purgedBefore, 5_000, "the purge of an entity not shown");
+    expect((await get()).cache).toBe("HIT");
+
+    await contentChanges.publish({ kind: "set-rating", contentId: [...shown][0]!, imdbRating: 9.2 });
+    await until(async () => (await purges("content")) > purgedBefore + 1, 5_000, "the purge of an entity shown");
+    expect((await get()).cache).toBe("MISS");
   });
 
   it("serves its last copy, past its s-maxage, while Tessera is down", async () => {
