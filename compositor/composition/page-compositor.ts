@@ -11,6 +11,7 @@ import type { RequestContext } from "../../widget-registry/context.ts";
 import type { WidgetRegistry } from "../../widget-registry/registry.ts";
 import type { CompositionCache } from "../cache/composition-cache.ts";
 import { recordFlagReads } from "../cache/flag-reads.ts";
+import { nextScheduleChange } from "../cache/schedule.ts";
 import { createRequestDds } from "../dds-facade.ts";
 import { combineHooks, type CompositorHooks } from "../hooks.ts";
 import type { LayoutSource } from "../layouts/layout-source.ts";
@@ -96,7 +97,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const composition = await admitted(() =>
       composeResolved(layout, ctx, { listener, cache, started, layoutMs: performance.now() - started, shown }),
     );
-    return shown ? { ...composition, entities: [...shown] } : composition;
+    return shown ? { ...composition, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) } : composition;
   }
 
   /** An anonymous page from the page cache, or composed and kept there when it may be shared. */
@@ -114,7 +115,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const composed = await admitted(() =>
       composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started, shown }),
     );
-    const composition = { ...composed, entities: [...shown] };
+    const composition = { ...composed, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) };
     if (cache!.content.epoch === epoch) pages.keep(key, published, ctx, flags.reads, composition, composition.entities);
     return composition;
   }

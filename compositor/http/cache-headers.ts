@@ -21,10 +21,14 @@ export function sharedCacheable(page: Page, call: PageCall, degraded: boolean): 
   return scope === CacheScope.PUBLIC || (scope === CacheScope.PERSONA && call.named.has("persona"));
 }
 
-/** `edgeMaxAgeSeconds` bounds how long a shared cache keeps a page before it asks again (s-maxage); a purge ends that sooner. */
-export function cacheControl(page: Page, call: PageCall, degraded: boolean, edgeMaxAgeSeconds: number): string {
+/**
+ * `edgeMaxAgeSeconds` bounds how long a shared cache keeps a page before it asks again (s-maxage), and
+ * so does `changesAt`, the layout's next schedule boundary (epoch ms); a purge ends it sooner.
+ */
+export function cacheControl(page: Page, call: PageCall, degraded: boolean, edgeMaxAgeSeconds: number, changesAt = Infinity): string {
   if (degraded) return "private, no-store";
-  const maxAge = Math.min(page.cache?.maxAgeSeconds ?? 0, edgeMaxAgeSeconds);
+  const untilChange = Math.max(0, Math.floor((changesAt - Date.now()) / 1000));
+  const maxAge = Math.min(page.cache?.maxAgeSeconds ?? 0, edgeMaxAgeSeconds, untilChange);
   if (sharedCacheable(page, call, degraded))
     return `public, max-age=0, s-maxage=${maxAge}, stale-while-revalidate=${STALE_WHILE_REVALIDATE_SECONDS}, stale-if-error=${STALE_IF_ERROR_SECONDS}`;
   const scope = page.cache?.scope ?? CacheScope.USER;

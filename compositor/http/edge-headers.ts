@@ -17,7 +17,7 @@ export function edgeHeaders(composition: Composition, call: PageCall, options: E
   const headers: Record<string, string> = {
     "server-timing": serverTiming(composition.timing),
     vary: options.vary,
-    "cache-control": cacheControl(page, call, degraded, options.edgeMaxAgeSeconds),
+    "cache-control": cacheControl(page, call, degraded, options.edgeMaxAgeSeconds, composition.changesAt),
   };
   if (composition.staleWidgets > 0) headers[STALE_HEADER] = String(composition.staleWidgets);
   if (options.etag) headers.etag = options.etag;

@@ -108,6 +108,14 @@ describe("an anonymous page whose URL names the persona", () => {
     expect(cacheControl(page, call, false, 60)).toMatch(/^public/);
   });
 
+  it("is kept no longer than until its layout's next schedule boundary", () => {
+    const page = create(PageSchema, { pageId: "home", cache: { scope: CacheScope.PUBLIC, maxAgeSeconds: 60 } });
+    const call = { ctx: requestContext({ userId: "" }), named: new Set(["persona", "platform"] as const) };
+    expect(cacheControl(page, call, false, 60, Date.now() + 12_500)).toMatch(/s-maxage=1[12],/);
+    expect(cacheControl(page, call, false, 60, Date.now() - 1_000)).toMatch(/s-maxage=0,/);
+    expect(cacheControl(page, call, false, 60, Infinity)).toMatch(/s-maxage=60,/);
+  });
+
   it("is refused (400) with a persona that is not p0 to p7", async () => {
     for (const persona of ["p8", "P3", "x", "p03"]) {
       const response = await get(`/v1/pages/home?platform=web&persona=${persona}`);
