@@ -44,6 +44,10 @@ export interface Config {
   cacheRedisTimeoutMs: number;
   /** How long past its TTL a widget is kept to be served, marked stale, when its data cannot be had. */
   cacheMaxStaleSeconds: number;
+  /** How long a shared cache (a CDN, Varnish) keeps an anonymous page before it asks again (s-maxage, at most the page's max age). */
+  edgeMaxAgeSeconds: number;
+  /** Where purges of shared caches' copies go (Varnish xkey style: PURGE with an xkey-purge header); none when absent. */
+  purgeUrl?: string;
   /** Connects the flags to LaunchDarkly; without it they come from `flagsFile`. */
   launchDarklySdkKey?: string;
   /** LaunchDarkly flags file for offline flags. */
@@ -114,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheTtlSeconds: Number(env.CACHE_TTL_SECONDS ?? 300),
     cacheRedisTimeoutMs: Number(env.CACHE_REDIS_TIMEOUT_MS ?? 20),
     cacheMaxStaleSeconds: Number(env.CACHE_MAX_STALE_SECONDS ?? 3600),
+    edgeMaxAgeSeconds: positive(env, "EDGE_MAX_AGE_SECONDS", 60),
+    purgeUrl: env.PURGE_URL || undefined,
     launchDarklySdkKey: env.LAUNCHDARKLY_SDK_KEY || undefined,
     flagsFile: env.FLAGS_FILE || undefined,
     plugins: parsePluginList(env.TESSERA_PLUGINS),

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { ComposePreview } from "../layout-service/layout-admin.ts";
 import type { Flags } from "../widget-registry/context.ts";
 import { REQUEST_PARAMETERS, type PreviewDimension } from "../widget-registry/request-dimensions.ts";
-import { personaFor } from "./gateway/persona.ts";
+import { personaFor } from "../widget-registry/persona.ts";
 import { buildRequestContext } from "./gateway/request-context.ts";
 import { parsePageRequest, type RawPageRequest } from "./gateway/request-options.ts";
 import type { PageCompositor } from "./composition/page-compositor.ts";

@@ -10,11 +10,12 @@ import { parsePageRequest, type RawPageRequest } from "./gateway/request-options
 import type { Composition, CompositionListener } from "./composition/composition.ts";
 import type { PageCompositor } from "./composition/page-compositor.ts";
 import { NO_FLAGS, type Flags, type RequestContext } from "../widget-registry/context.ts";
+import type { RequestParameter } from "../widget-registry/request-dimensions.ts";
 
 type Headers = Record<string, string | string[] | undefined>;
 
-/** The request's feature flags; `deviceId` keys an anonymous caller's variations. */
-export type FlagsFor = (ctx: RequestContext, caller: { deviceId?: string }) => Promise<Flags>;
+/** The request's feature flags. */
+export type FlagsFor = (ctx: RequestContext) => Promise<Flags>;
 
 export interface PageRequest {
   requestId: string;
@@ -24,9 +25,16 @@ export interface PageRequest {
   identity: Promise<Identity>;
 }
 
+/** A page request, validated. */
+export interface PageCall {
+  ctx: RequestContext;
+  /** The parameters the request named itself: a shared cache tells requests apart by those (the URL) alone. */
+  named: ReadonlySet<RequestParameter>;
+}
+
 export interface PageService {
   /** The request's context, or an ApiError (400, 401). */
-  context(request: PageRequest): Promise<RequestContext>;
+  context(request: PageRequest): Promise<PageCall>;
   /** Composes the page; an ApiError when it does not exist (404) or lacks an essential widget (503). */
   serve(pageId: string, ctx: RequestContext, listener?: CompositionListener): Promise<Composition>;
 }
@@ -38,15 +46,12 @@ export interface PageServiceOptions {
   flagsFor?: FlagsFor;
 }
 
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-
 export function createPageService(options: PageServiceOptions): PageService {
   return {
     async context({ requestId, raw, headers, identity }) {
       const requestOptions = parsePageRequest(raw, headers, options.regionHeader);
-      const deviceId = first(headers["x-device-id"]);
       const ctx = buildRequestContext(requestId, await identity, requestOptions, NO_FLAGS);
-      return options.flagsFor ? { ...ctx, flags: await options.flagsFor(ctx, { deviceId }) } : ctx;
+      return { ctx: options.flagsFor ? { ...ctx, flags: await options.flagsFor(ctx) } : ctx, named: requestOptions.named };
     },
     async serve(pageId, ctx, listener) {
       const composition = await options.compositor.compose(pageId, ctx, listener);

@@ -29,6 +29,8 @@ import { cacheErrorLog } from "./cache/cache-error-log.ts";
 import { createCompositionCache } from "./cache/composition-cache.ts";
 import { guardDdsClient } from "./dds-guard/guarded-dds.ts";
 import type { CompositorHooks } from "./hooks.ts";
+import { purgeOnContentChange, purgeOnPublish } from "./edge/purge-on-change.ts";
+import { createPurger } from "./edge/purger.ts";
 import { clientErrorHandler, http2BodyDeadline, refuseOversizedTokens } from "./http/client-limits.ts";
 import { previewComposer } from "./layout-preview.ts";
 import { contentRoutes } from "./http/content-routes.ts";
@@ -101,6 +103,18 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
       })
     : undefined;
   if (cache && parts.contentChanges) await parts.contentChanges.follow(cache.content.apply);
+  // One purger per process: the h2c listener (gRPC) is a second server over the same parts.
+  const purger =
+    config.purgeUrl && !options.http2
+      ? createPurger({
+          url: config.purgeUrl,
+          registry: metrics.registry,
+          onFailure: (reason, keys, error) => app.log.warn({ reason, keys, error }, "edge purge failed"),
+        })
+      : undefined;
+  // After the caches follow the content changes: a purge's refetch finds them without what changed.
+  if (purger && parts.contentChanges) await purgeOnContentChange(parts.contentChanges, purger);
+  const stopPurgingOnPublish = purger ? purgeOnPublish(parts.layouts, purger) : () => {};
   const compositor = createPageCompositor({
     layouts: parts.layouts,
     resolver: createLayoutResolver({ registry, now: parts.now }),
@@ -142,6 +156,10 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   const app = fastify(serverOptions as Parameters<typeof fastify>[0]) as unknown as FastifyInstance;
   installErrorHandling(app);
   if (tracingEnabled) traceRequests(app);
+  app.addHook("onClose", async () => {
+    stopPurgingOnPublish();
+    purger?.close();
+  });
   shedPagesEarly(app, parts.admission);
   // Before the gateway: a token too large to be one is not verified.
   app.addHook("onRequest", refuseOversizedTokens);
@@ -159,10 +177,11 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
       rateLimitOptions({ max: config.rateLimitMax, windowMs: config.rateLimitWindowMs, redis: parts.redis, onRedisError }),
     );
   }
-  await app.register(pageRoutesShedEarly(pageRoutes(pages, { regionHeader: config.regionHeader })));
+  const pageRouteOptions = { regionHeader: config.regionHeader, edgeMaxAgeSeconds: config.edgeMaxAgeSeconds };
+  await app.register(pageRoutesShedEarly(pageRoutes(pages, pageRouteOptions)));
   await app.register(
     connectRoutes({
-      routes: pageRpc(pages),
+      routes: pageRpc(pages, pageRouteOptions),
       interceptors: [connectErrors((error) => app.log.error({ err: error }, "unhandled error"))],
       contextValues: gatewayContextValues,
     }),

@@ -10,6 +10,7 @@
  */
 import semver from "semver";
 import { z } from "zod";
+import { PERSONA, personaFor } from "./persona.ts";
 
 export const PLATFORMS = ["web", "android", "ios", "tv"] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -76,6 +77,8 @@ export interface RequestDimension<S extends z.ZodType = z.ZodType> extends Dimen
   header?: DimensionHeader;
   /** Worked out from the request's other dimensions when nothing says it. */
   derive?(dimensions: Record<string, string>): string;
+  /** A signed-in caller's token claims it, whatever the request says: the request's value is an anonymous caller's. */
+  claim?: true;
   /** The value of test contexts. */
   example: Exclude<z.output<S>, undefined>;
 }
@@ -144,7 +147,17 @@ export const DIMENSIONS = {
     preview: "",
     example: "",
   },
-  persona: { from: "token", output: "persona", flagAttribute: "persona", example: "p0" },
+  // An anonymous client names its persona in the URL (so that a shared cache can key on it), computed
+  // from its device id by the README's rule; else the server computes it from X-Device-Id.
+  persona: {
+    from: "request",
+    schema: z.string().regex(PERSONA, "must be one of p0 to p7").default("p0"),
+    header: { name: "X-Device-Id", read: personaFor },
+    claim: true,
+    output: "persona",
+    flagAttribute: "persona",
+    example: "p0",
+  },
 } as const satisfies Record<string, RequestDimension | TokenDimension>;
 
 type Table = typeof DIMENSIONS;
@@ -158,6 +171,7 @@ type NamesWhere<Condition> = { [K in DimensionName]: Table[K] extends Condition 
 export type RequestParameter = NamesWhere<{ from: "request" }>;
 export type TokenClaim = NamesWhere<{ from: "token" }>;
 export type PreviewDimension = NamesWhere<{ preview: string }>;
+export type ClaimedParameter = NamesWhere<{ claim: true }>;
 export type ContentDimension = NamesWhere<{ content: true }>;
 
 const entries = Object.entries(DIMENSIONS) as [DimensionName, RequestDimension | TokenDimension][];
@@ -167,6 +181,7 @@ const namesWhere = (keep: (dimension: RequestDimension | TokenDimension) => bool
 export const DIMENSION_NAMES = entries.map(([name]) => name);
 export const REQUEST_PARAMETERS = namesWhere((dimension) => dimension.from === "request") as RequestParameter[];
 export const TOKEN_CLAIMS = namesWhere((dimension) => dimension.from === "token") as TokenClaim[];
+export const CLAIMED_PARAMETERS = namesWhere((dimension) => dimension.from === "request" && dimension.claim === true) as ClaimedParameter[];
 export const PREVIEW_DIMENSIONS = namesWhere((dimension) => dimension.preview !== undefined) as PreviewDimension[];
 
 /** The keys that hold dimensions: which output each can change. */

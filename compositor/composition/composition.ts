@@ -18,6 +18,10 @@ export interface Composition {
   bytes: Uint8Array;
   /** A strong validator of `bytes` when the page holds no user-scoped widget and is not degraded. */
   etag?: string;
+  /** Epoch ms of the layout's next schedule boundary, after which the page may resolve differently (Infinity: none). */
+  changesAt?: number;
+  /** The entities (titles, genre lists) the page shows, when it was composed for an anonymous caller: its surrogate keys. */
+  entities?: readonly string[];
   /** How many of the page's widgets are stale copies. */
   staleWidgets: number;
   /**

@@ -11,6 +11,7 @@ import type { RequestContext } from "../../widget-registry/context.ts";
 import type { WidgetRegistry } from "../../widget-registry/registry.ts";
 import type { CompositionCache } from "../cache/composition-cache.ts";
 import { recordFlagReads } from "../cache/flag-reads.ts";
+import { nextScheduleChange } from "../cache/schedule.ts";
 import { createRequestDds } from "../dds-facade.ts";
 import { combineHooks, type CompositorHooks } from "../hooks.ts";
 import type { LayoutSource } from "../layouts/layout-source.ts";
@@ -97,7 +98,12 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     if (pageCache && !ctx.userId && !streaming) return composeAnonymous(pageCache, published, ctx, started);
     const layout = resolver.resolveLayout(published, ctx);
     if (!layout) return undefined;
-    return admitted((slot) => composeResolved(layout, ctx, { listener, cache, started, layoutMs: performance.now() - started, slot }));
+    // What an anonymous page shows names it for shared caches (its surrogate keys).
+    const shown = ctx.userId ? undefined : new Set<string>();
+    const composition = await admitted((slot) =>
+      composeResolved(layout, ctx, { listener, cache, started, layoutMs: performance.now() - started, shown, slot }),
+    );
+    return shown ? { ...composition, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) } : composition;
   }
 
   /** An anonymous page from the page cache, or composed and kept there when it may be shared. */
@@ -112,10 +118,11 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const layout = resolver.resolveLayout(published, recorded);
     if (!layout) return undefined;
     const shown = new Set<string>();
-    const composition = await admitted((slot) =>
+    const composed = await admitted((slot) =>
       composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started, shown, slot }),
     );
-    if (cache!.content.epoch === epoch) pages.keep(key, published, ctx, flags.reads, composition, [...shown]);
+    const composition = { ...composed, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) };
+    if (cache!.content.epoch === epoch) pages.keep(key, published, ctx, flags.reads, composition, composition.entities);
     return composition;
   }
 

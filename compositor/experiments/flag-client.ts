@@ -6,7 +6,7 @@
 import { basicLogger, init, integrations, type LDLogger, type LDOptions } from "@launchdarkly/node-server-sdk";
 import { fileURLToPath } from "node:url";
 import type { Flags, RequestContext } from "../../widget-registry/context.ts";
-import { ldContextOf, type Caller } from "./ld-context.ts";
+import { ldContextOf } from "./ld-context.ts";
 import { flagsOf } from "./request-flags.ts";
 
 export const SHIPPED_FLAGS_FILE = fileURLToPath(new URL("../../flags/flags.json", import.meta.url));
@@ -27,7 +27,7 @@ export interface FlagClientOptions {
 export interface FlagClient {
   /** Where the flags come from, for the logs: "launchdarkly", a file path, or "custom". */
   source: string;
-  flagsFor(ctx: RequestContext, caller?: Caller): Promise<Flags>;
+  flagsFor(ctx: RequestContext): Promise<Flags>;
   close(): void;
 }
 
@@ -60,8 +60,8 @@ export async function startFlagClient(options: FlagClientOptions = {}): Promise<
 
   return {
     source: online ? "launchdarkly" : options.dataSource ? "custom" : file,
-    async flagsFor(ctx, caller) {
-      const context = ldContextOf(ctx, caller);
+    async flagsFor(ctx) {
+      const context = ldContextOf(ctx);
       const state = await client.allFlagsState(context);
       // allFlagsState records no evaluation; LaunchDarkly's experiment results need one per flag read.
       const recordRead = online ? (flag: string) => void client.variation(flag, context, null).catch(() => {}) : undefined;

@@ -8,7 +8,7 @@ import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { LRUCache } from "lru-cache";
 import { z } from "zod";
 import { ApiError, keysUnavailable, unauthenticated } from "../../api/errors.ts";
-import { personaFor } from "./persona.ts";
+import { personaFor } from "../../widget-registry/persona.ts";
 import { KeysUnavailable, loadTokenKeys, type TokenKeyOptions } from "./token-keys.ts";
 
 export const DEV_JWT_SECRET = "tessera-development-secret-do-not-use-in-production";
@@ -36,7 +36,7 @@ const claimsSchema = z.object({
 });
 
 export interface TokenVerifier {
-  identify(authorization: string | undefined, deviceId: string | undefined): Promise<Identity>;
+  identify(authorization: string | undefined): Promise<Identity>;
 }
 
 export interface VerifierOptions extends TokenKeyOptions {
@@ -51,8 +51,9 @@ export function createTokenVerifier(options: string | VerifierOptions): TokenVer
   // Clients repeat their token on every request, and verifying one is a thread-pool job (bench/README.md).
   const verified = new LRUCache<string, Identity>({ max: 10_000, ttl: VERIFIED_TTL_MS });
   return {
-    async identify(authorization, deviceId) {
-      if (!authorization) return { userId: "", cohort: "", persona: personaFor(deviceId ?? ""), roles: [] };
+    async identify(authorization) {
+      // An anonymous caller's persona is a request parameter (widget-registry/request-dimensions.ts).
+      if (!authorization) return { userId: "", cohort: "", persona: "", roles: [] };
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
       const token = match[1]!;

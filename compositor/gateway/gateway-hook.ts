@@ -19,7 +19,7 @@ const first = (value: string | string[] | undefined) => (Array.isArray(value) ? 
 export function installGateway(app: FastifyInstance, tokens: TokenVerifier): void {
   app.decorateRequest("identity", null as unknown as Promise<Identity>);
   app.addHook("onRequest", async (request) => {
-    request.identity = tokens.identify(first(request.headers.authorization), first(request.headers["x-device-id"]));
+    request.identity = tokens.identify(first(request.headers.authorization));
     // A refusal is answered by whatever awaits the caller; a route that needs none leaves it unread.
     request.identity.catch(() => {});
   });

@@ -17,7 +17,11 @@ import {
 
 const pageIdSchema = z.string().regex(PAGE_ID, `must be ${PAGE_ID_RULE}`);
 
-export type PageRequestOptions = { pageId: string } & Pick<RequestDimensions, RequestParameter>;
+export type PageRequestOptions = {
+  pageId: string;
+  /** The parameters the request named itself (a query parameter, a message field), not by a header, a default or a derivation. */
+  named: ReadonlySet<RequestParameter>;
+} & Pick<RequestDimensions, RequestParameter>;
 
 /** The page request as sent: query parameters, or the fields of a GetPageRequest or StreamPageRequest. */
 export type RawPageRequest = { pageId?: string } & { [K in RequestParameter]?: string };
@@ -47,9 +51,12 @@ function parsed(name: string, schema: z.ZodType, value: string | undefined): unk
 }
 
 export function parsePageRequest(raw: RawPageRequest, headers: Headers, regionHeader: string): PageRequestOptions {
-  const options: Record<string, unknown> = { pageId: parsed("pageId", pageIdSchema, raw.pageId) };
+  const named = new Set<RequestParameter>();
+  const options: Record<string, unknown> = { pageId: parsed("pageId", pageIdSchema, raw.pageId), named };
   for (const [name, dimension] of PARAMETERS) {
-    const value = present(raw[name]) ?? (dimension.header && headerValue(headers, dimension.header, regionHeader));
+    const given = present(raw[name]);
+    if (given !== undefined) named.add(name);
+    const value = given ?? (dimension.header && headerValue(headers, dimension.header, regionHeader));
     options[name] = parsed(name, dimension.schema, value);
   }
   for (const [name, dimension] of PARAMETERS) {
@@ -58,7 +65,9 @@ export function parsePageRequest(raw: RawPageRequest, headers: Headers, regionHe
   return options as PageRequestOptions;
 }
 
-/** Every header a request dimension is read from, as named in Vary. */
-export function dimensionHeaders(regionHeader: string): string[] {
-  return PARAMETERS.flatMap(([, dimension]) => (dimension.header ? [headerName(dimension.header, regionHeader)] : []));
+/** Every header a request dimension is read from, as named in Vary; but those of the parameters the request named itself. */
+export function dimensionHeaders(regionHeader: string, named: ReadonlySet<RequestParameter> = new Set()): string[] {
+  return PARAMETERS.flatMap(([name, dimension]) =>
+    dimension.header && !named.has(name) ? [headerName(dimension.header, regionHeader)] : [],
+  );
 }

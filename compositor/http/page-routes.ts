@@ -2,16 +2,16 @@
 import { toJsonString } from "@bufbuild/protobuf";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { PageSchema, type Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
-import type { RequestContext } from "../../widget-registry/context.ts";
+import type { RequestParameter } from "../../widget-registry/request-dimensions.ts";
 import { dimensionHeaders } from "../gateway/request-options.ts";
-import type { PageService } from "../page-service.ts";
-import { cacheControl, ifNoneMatchHits, representationEtag, STALE_HEADER } from "./cache-headers.ts";
-import { serverTiming } from "./server-timing.ts";
+import type { PageCall, PageService } from "../page-service.ts";
+import { ifNoneMatchHits, representationEtag } from "./cache-headers.ts";
+import { edgeHeaders } from "./edge-headers.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
-    /** A page request's context, built once by the page route's gateway hook. */
-    pageContext: RequestContext;
+    /** A page request, built once by the page route's gateway hook. */
+    pageCall: PageCall;
   }
 }
 
@@ -21,11 +21,12 @@ interface PageRoute {
 }
 
 /**
- * Every header the page depends on, for shared caches: the representation, the token (the caller's
- * claims), the device id (an anonymous caller's flag variations) and the request dimensions' headers.
+ * Every header the page depends on, for shared caches: the representation (not for Connect, whose
+ * encoding is in its URL), the token (the caller's claims) and the headers of the request
+ * dimensions that the request did not name itself (a query parameter beats its header).
  */
-export function pageVary(regionHeader: string): string {
-  return ["Accept", "Authorization", "X-Device-Id", ...dimensionHeaders(regionHeader)].join(", ");
+export function pageVary(regionHeader: string, named: ReadonlySet<RequestParameter> = new Set(), accept = true): string {
+  return [...(accept ? ["Accept"] : []), "Authorization", ...dimensionHeaders(regionHeader, named)].join(", ");
 }
 
 /** JSON of pages served again from the page cache is rendered once. */
@@ -40,12 +41,16 @@ function jsonOf(page: Page): string {
   return json;
 }
 
-export function pageRoutes(pages: PageService, options: { regionHeader?: string } = {}) {
-  const vary = pageVary(options.regionHeader ?? "CloudFront-Viewer-Country");
+export interface PageRouteOptions {
+  regionHeader: string;
+  edgeMaxAgeSeconds: number;
+}
+
+export function pageRoutes(pages: PageService, options: PageRouteOptions) {
   return async (app: FastifyInstance) => {
-    app.decorateRequest("pageContext", null as unknown as RequestContext);
+    app.decorateRequest("pageCall", null as unknown as PageCall);
     const gateway = async (request: FastifyRequest<PageRoute>) => {
-      request.pageContext = await pages.context({
+      request.pageCall = await pages.context({
         requestId: request.id,
         raw: { ...request.query, pageId: request.params.pageId },
         headers: request.headers,
@@ -53,19 +58,17 @@ export function pageRoutes(pages: PageService, options: { regionHeader?: string 
       });
     };
     app.get<PageRoute>("/v1/pages/:pageId", { preHandler: gateway }, async (request, reply) => {
-      const ctx = request.pageContext;
-      const composition = await pages.serve(request.params.pageId, ctx);
+      const call = request.pageCall;
+      const composition = await pages.serve(request.params.pageId, call.ctx);
       const { page } = composition;
       const json = request.headers.accept?.includes("application/json") === true;
-      reply.header("server-timing", serverTiming(composition.timing));
-      reply.header("vary", vary);
-      reply.header("cache-control", cacheControl(page, ctx, composition.degraded));
-      if (composition.staleWidgets > 0) reply.header(STALE_HEADER, String(composition.staleWidgets));
-      if (composition.etag) {
-        const etag = representationEtag(composition.etag, json);
-        reply.header("etag", etag);
-        if (ifNoneMatchHits(request.headers["if-none-match"], etag)) return reply.code(304).send();
-      }
+      const headers = edgeHeaders(composition, call, {
+        ...options,
+        vary: pageVary(options.regionHeader, call.named),
+        etag: composition.etag && representationEtag(composition.etag, json),
+      });
+      reply.headers(headers);
+      if (headers.etag && ifNoneMatchHits(request.headers["if-none-match"], headers.etag)) return reply.code(304).send();
       if (json) return reply.type("application/json").send(jsonOf(page));
       return reply.type("application/x-protobuf").send(composition.bytes);
     });

@@ -9,8 +9,8 @@ import {
 import { gatewayOf } from "../gateway/gateway-hook.ts";
 import type { RawPageRequest } from "../gateway/request-options.ts";
 import type { PageRequest, PageService } from "../page-service.ts";
-import { STALE_HEADER } from "./cache-headers.ts";
-import { serverTiming } from "./server-timing.ts";
+import { edgeHeaders } from "./edge-headers.ts";
+import { pageVary, type PageRouteOptions } from "./page-routes.ts";
 
 /** The page request of a call: its parameters from the decoded message, the caller from the gateway hook. */
 function pageRequest(raw: RawPageRequest, context: HandlerContext): PageRequest {
@@ -42,20 +42,27 @@ function eventQueue<T>() {
   };
 }
 
-export function pageRpc(pages: PageService) {
+/** The ETag of a GetPageResponse: another representation than the HTTP route's (its encoding is in a Connect GET's URL). */
+const rpcEtag = (etag: string) => `${etag.slice(0, -1)}.rpc"`;
+
+export function pageRpc(pages: PageService, options: PageRouteOptions) {
   return (router: ConnectRouter) => {
     router.service(PageRpc, {
       async getPage(request, context) {
-        const ctx = await pages.context(pageRequest(request, context));
-        const { page, timing, staleWidgets } = await pages.serve(request.pageId, ctx);
-        context.responseHeader.set("server-timing", serverTiming(timing));
-        if (staleWidgets > 0) context.responseHeader.set(STALE_HEADER, String(staleWidgets));
-        return { page };
+        const call = await pages.context(pageRequest(request, context));
+        const composition = await pages.serve(request.pageId, call.ctx);
+        const headers = edgeHeaders(composition, call, {
+          ...options,
+          vary: pageVary(options.regionHeader, call.named, false),
+          etag: composition.etag && rpcEtag(composition.etag),
+        });
+        for (const [name, value] of Object.entries(headers)) context.responseHeader.set(name, value);
+        return { page: composition.page };
       },
 
       async *streamPage(request, context) {
         const queue = eventQueue<StreamPageResponse>();
-        const ctx = await pages.context(pageRequest(request, context));
+        const { ctx } = await pages.context(pageRequest(request, context));
         const composed = pages
           .serve(request.pageId, ctx, {
             widget: (position, widget) =>

@@ -16,8 +16,7 @@ describe("flags from the shipped flags file (the SDK's file data source)", () =>
   });
   afterAll(() => flags.close());
 
-  const variationOf = async (ctx: Partial<RequestContext>, deviceId?: string) =>
-    (await flags.flagsFor(requestContext(ctx), { deviceId })).variation("home-hero", "none");
+  const variationOf = async (ctx: Partial<RequestContext>) => (await flags.flagsFor(requestContext(ctx))).variation("home-hero", "none");
 
   it("splits 1,000 users 50/50 between control and hero-v2 within ±5 %", async () => {
     const counts: Record<string, number> = {};
@@ -37,8 +36,8 @@ describe("flags from the shipped flags file (the SDK's file data source)", () =>
       for (let round = 0; round < 3; round++) {
         for (let i = 0; i < 200; i++) {
           const ctx = requestContext({ userId: `u${i + 1}`, requestId: `r${round}`, platform: round === 1 ? "ios" : "web" });
-          expect((await flags.flagsFor(ctx, {})).variation("home-hero", "none")).toBe(first[i]);
-          expect((await other.flagsFor(ctx, {})).variation("home-hero", "none")).toBe(first[i]);
+          expect((await flags.flagsFor(ctx)).variation("home-hero", "none")).toBe(first[i]);
+          expect((await other.flagsFor(ctx)).variation("home-hero", "none")).toBe(first[i]);
         }
       }
     } finally {
@@ -47,10 +46,10 @@ describe("flags from the shipped flags file (the SDK's file data source)", () =>
     expect(new Set(first).size).toBe(2);
   });
 
-  it("keeps an anonymous device in one variation by its device id", async () => {
-    const devices = Array.from({ length: 100 }, (_, i) => `device-${i}`);
-    const first = await Promise.all(devices.map((device) => variationOf({ userId: "" }, device)));
-    const again = await Promise.all(devices.map((device) => variationOf({ userId: "" }, device)));
+  it("keeps an anonymous caller in one variation by their persona, and splits the eight personas", async () => {
+    const personas = Array.from({ length: 8 }, (_, i) => `p${i}`);
+    const first = await Promise.all(personas.map((persona) => variationOf({ userId: "", persona })));
+    const again = await Promise.all(personas.map((persona) => variationOf({ userId: "", persona, requestId: "again" })));
     expect(again).toEqual(first);
     expect(new Set(first).size).toBe(2);
   });
@@ -62,7 +61,7 @@ describe("flags from the shipped flags file (the SDK's file data source)", () =>
   });
 
   it("reads an unknown flag, or a flag of another type, as the fallback", async () => {
-    const read = await flags.flagsFor(requestContext(), {});
+    const read = await flags.flagsFor(requestContext());
     expect(read.variation("no-such-flag", "fallback")).toBe("fallback");
     expect(read.isOn("no-such-flag", true)).toBe(true);
     expect(read.isOn("home-hero", true)).toBe(true);
@@ -96,7 +95,7 @@ describe("with an SDK key while LaunchDarkly is unreachable", () => {
     });
     try {
       expect(flags.source).toBe("launchdarkly");
-      const read = await flags.flagsFor(requestContext(), {});
+      const read = await flags.flagsFor(requestContext());
       expect(read.variation("home-hero", "fallback")).toBe("fallback");
       expect(read.isOn("tray-new-badge", true)).toBe(true);
     } finally {

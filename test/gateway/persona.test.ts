@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { personaFor } from "../../compositor/gateway/persona.ts";
+import { personaFor } from "../../widget-registry/persona.ts";
 
 describe("the persona of a caller whose token names none", () => {
   // Anonymous clients compute it themselves by the README's rule: these values must never change.

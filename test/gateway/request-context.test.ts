@@ -5,16 +5,17 @@ import { startFlagClient } from "../../compositor/experiments/flag-client.ts";
 import { ldContextOf } from "../../compositor/experiments/ld-context.ts";
 import type { Tessera } from "../../compositor/server.ts";
 import { NO_FLAGS, type RequestContext } from "../../widget-registry/context.ts";
+import { personaFor } from "../../widget-registry/persona.ts";
 import { requestContext } from "../support/request-context.ts";
 import { devToken, startTessera } from "../support/tessera.ts";
 
 /** Serves with a flagsFor that records the context the gateway built for each request. */
 async function recordingServer(env: Record<string, string> = {}) {
-  const seen: Array<{ ctx: RequestContext; deviceId?: string }> = [];
+  const seen: Array<{ ctx: RequestContext }> = [];
   const server = await startTessera({
     config: { ...loadConfig({ LOG_LEVEL: "silent", ...env }), logLevel: "silent" },
-    flagsFor: async (ctx, caller) => {
-      seen.push({ ctx, deviceId: caller.deviceId });
+    flagsFor: async (ctx) => {
+      seen.push({ ctx });
       return NO_FLAGS;
     },
   });
@@ -63,33 +64,34 @@ describe("context enrichment", () => {
     expect((await contextOf("?platform=web")).ctx.region).toBe("");
   });
 
-  it("passes the device id of an anonymous caller, and the token's user, cohort and persona", async () => {
-    expect(await contextOf("?platform=web", { "x-device-id": "tv-livingroom" })).toMatchObject({
-      deviceId: "tv-livingroom",
-      ctx: { userId: "" },
+  it("takes an anonymous caller's persona from the query, else from X-Device-Id by the README's rule, else p0", async () => {
+    expect((await contextOf("?platform=web&persona=p3", { "x-device-id": "tv-livingroom" })).ctx).toMatchObject({
+      userId: "",
+      persona: "p3",
     });
+    expect((await contextOf("?platform=web", { "x-device-id": "tv-livingroom" })).ctx.persona).toBe(personaFor("tv-livingroom"));
+    expect((await contextOf("?platform=web")).ctx.persona).toBe("p0");
+  });
+
+  it("takes a signed-in caller's user, cohort and persona from the token, whatever the query says", async () => {
     const token = await devToken({ userId: "u9", cohort: "kids", persona: "p5" });
-    expect((await contextOf("?platform=web", { authorization: `Bearer ${token}` })).ctx).toMatchObject({
+    expect((await contextOf("?platform=web&persona=p1", { authorization: `Bearer ${token}` })).ctx).toMatchObject({
       userId: "u9",
       cohort: "kids",
       persona: "p5",
     });
   });
 
-  it("names every header the page depends on in Vary, for shared caches", async () => {
-    const response = await server.app.inject({ url: "/v1/pages/home?platform=web" });
-    const vary = String(response.headers.vary).toLowerCase().split(/,\s*/);
-    for (const header of [
-      "accept",
-      "authorization",
-      "accept-language",
-      "x-device-id",
-      "x-tessera-platform",
-      "x-tessera-client-version",
-      "cloudfront-viewer-country",
-    ]) {
-      expect(vary).toContain(header);
-    }
+  it("names every header the page depends on in Vary, for shared caches, and none whose parameter the URL names", async () => {
+    const varyOf = async (query: string) =>
+      String((await server.app.inject({ url: `/v1/pages/home${query}`, headers: { "x-tessera-platform": "web" } })).headers.vary)
+        .toLowerCase()
+        .split(/,\s*/);
+    const all = ["accept-language", "x-device-id", "x-tessera-platform", "x-tessera-client-version", "cloudfront-viewer-country"];
+    expect((await varyOf("")).sort()).toEqual(["accept", "authorization", ...all].sort());
+    expect((await varyOf("?platform=web&persona=p3&locale=fr")).sort()).toEqual(
+      ["accept", "authorization", "x-tessera-client-version", "cloudfront-viewer-country"].sort(),
+    );
   });
 
   it("answers 400 naming a bad platform, client version or region header", async () => {
@@ -101,6 +103,9 @@ describe("context enrichment", () => {
     await bad({ "x-tessera-platform": "amiga" }, "platform");
     await bad({ "x-tessera-client-version": "five" }, "clientVersion");
     await bad({ "cloudfront-viewer-country": "France" }, "region");
+    const persona = await server.app.inject({ url: "/v1/pages/home?platform=web&persona=p8" });
+    expect(persona.statusCode).toBe(400);
+    expect(persona.json()).toMatchObject({ code: "invalid-parameter", message: expect.stringContaining("persona") });
   });
 });
 
@@ -132,10 +137,11 @@ describe("the LaunchDarkly context", () => {
       clientVersion: "3.0.0",
       locale: "en",
     });
-    expect(ldContextOf(requestContext({ userId: "" }), { deviceId: "d1" })).toMatchObject({ key: "device:d1", anonymous: true });
-    const a = ldContextOf(requestContext({ userId: "" }));
-    const b = ldContextOf(requestContext({ userId: "" }));
-    expect(a.key).not.toBe(b.key);
+    // An anonymous caller by their persona only: the same URL, the same variations, the same page.
+    expect(ldContextOf(requestContext({ userId: "", persona: "p6" }))).toMatchObject({ key: "persona:p6", anonymous: true });
+    expect(ldContextOf(requestContext({ userId: "", requestId: "a" })).key).toBe(
+      ldContextOf(requestContext({ userId: "", requestId: "b" })).key,
+    );
   });
 
   it("lets flag rules target region, platform and client version from the gateway", async () => {

@@ -59,6 +59,14 @@ export declare type GetPageRequest = Message<"tessera.page.v1.GetPageRequest"> &
    * @generated from field: string form_factor = 6;
    */
   formFactor: string;
+
+  /**
+   * An anonymous caller's persona, "p0" to "p7" (README: personas): a shared cache keys the page on
+   * it. Ignored for a signed-in caller (the token's persona); from X-Device-Id when empty.
+   *
+   * @generated from field: string persona = 7;
+   */
+  persona: string;
 };
 
 /**
@@ -128,6 +136,14 @@ export declare type StreamPageRequest = Message<"tessera.page.v1.StreamPageReque
    * @generated from field: string form_factor = 6;
    */
   formFactor: string;
+
+  /**
+   * An anonymous caller's persona, "p0" to "p7" (README: personas): a shared cache keys the page on
+   * it. Ignored for a signed-in caller (the token's persona); from X-Device-Id when empty.
+   *
+   * @generated from field: string persona = 7;
+   */
+  persona: string;
 };
 
 /**

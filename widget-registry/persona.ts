@@ -4,6 +4,8 @@
  * units mod 8).
  */
 export const PERSONA_COUNT = 8;
+/** A persona's name: `p0` … `p7`. */
+export const PERSONA = /^p[0-7]$/;
 
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
