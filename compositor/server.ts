@@ -101,6 +101,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
       })
     : undefined;
   if (cache && parts.contentChanges) await parts.contentChanges.follow(cache.content.apply);
+  if (cache && config.ddsUrl !== undefined) metrics.observeBehindDds(() => cache.content.behindDds);
   const compositor = createPageCompositor({
     layouts: parts.layouts,
     resolver: createLayoutResolver({ registry, now: parts.now }),
@@ -109,6 +110,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     hooks: [metrics.hooks, ...(parts.hooks ?? [])],
     cache,
     admit: parts.admission && (() => parts.admission!.acquire("page")),
+    remoteDds: config.ddsUrl !== undefined,
   });
   const tokens = createTokenVerifier({
     secret: config.jwtSecret,

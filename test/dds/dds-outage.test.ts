@@ -3,10 +3,10 @@
  * `node compositor/main.ts` with DDS_URL, cache entries expiring every 2 s. Stalled (SIGSTOP) under
  * signed-in load, then killed: pages keep coming, their shared widgets stale, never an address.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, ROOT, startNode, type Running } from "../../bench/processes.ts";
+import { startNode, type Running } from "../../bench/processes.ts";
+import { startDdsProcess } from "../support/dds-process.ts";
 import { devToken } from "../support/tessera.ts";
 
 interface Served {
@@ -28,27 +28,6 @@ let ddsAddress: RegExp;
 let compositor: Running;
 const users = ["u1", "u2", "u3", "u4"];
 const tokens: string[] = [];
-
-async function startDds(): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, "dds/main.ts")], {
-    cwd: ROOT,
-    env: { ...process.env, DDS_PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
-    stdio: "ignore",
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let tries = 0; tries < 200; tries++) {
-    if (
-      await fetch(url).then(
-        () => true,
-        () => false,
-      )
-    )
-      return { child, url };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error("the DDS did not start");
-}
 
 async function get(query: string, token?: string): Promise<Served> {
   const started = performance.now();
@@ -96,7 +75,7 @@ async function untilWhole(query: string, token?: string): Promise<Served> {
 const p99 = (served: Served[]) => served.map((s) => s.ms).sort((a, b) => a - b)[Math.floor(served.length * 0.99)]!;
 
 beforeAll(async () => {
-  const started = await startDds();
+  const started = await startDdsProcess();
   dds = started.child;
   ddsAddress = new RegExp(`${new URL(started.url).host}|ECONNREFUSED|ECONNRESET`);
   compositor = await startNode("compositor/main.ts", {
