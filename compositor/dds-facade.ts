@@ -11,6 +11,7 @@ import { genreEntity, titleEntity } from "../dds/content/changes.ts";
 import type { RequestContext } from "../widget-registry/context.ts";
 import type { DdsFacade, Tile } from "../widget-registry/sdk.ts";
 import type { CompositorHooks } from "./hooks.ts";
+import type { DdsAnswers } from "./cache/dds-answers.ts";
 import { contentBucket, entitlementBucket, type EntityCache } from "./cache/entity-cache.ts";
 import { createDdsLoaders, type DdsLoaders } from "./dds-loaders.ts";
 import {
@@ -43,17 +44,21 @@ export interface RequestDds {
 export interface SharedEntities {
   cache: EntityCache;
   dataVersion: string;
-  /** False once the data changed since the request started: what it fetched then must not be shared. */
+  /** False once the data changed since the request started, or a remote DDS answered behind a change: what it fetched then must not be shared. */
   fresh(): boolean;
 }
 
-/** `waits` hears when the request starts and stops waiting on the DDS (admission frees its slot meanwhile). */
+/**
+ * `waits` hears when the request starts and stops waiting on the DDS (admission frees its slot meanwhile);
+ * `answers`, with a remote DDS, records how far its answers had applied the content changes.
+ */
 export function createRequestDds(
   client: DdsClient,
   ctx: RequestContext,
   hooks: CompositorHooks,
   shared?: SharedEntities,
   waits?: DdsWaits,
+  answers?: DdsAnswers,
 ): RequestDds {
   const scheduler = new WaveScheduler(waits);
   const scope = requestScope(ctx);
@@ -62,15 +67,22 @@ export function createRequestDds(
   let knownPlan: string | undefined;
   let planAsked: Promise<string | undefined> | undefined;
 
-  const loaders = createDdsLoaders(client, scope, scheduler, hooks, {
-    entitlements(response) {
-      if (response.plan) knownPlan = response.plan;
-      if (shared && response.plan) {
-        const rights = rightsCache(response.plan);
-        for (const right of response.entitlements) rights.set(right.contentId, right);
-      }
+  const loaders = createDdsLoaders(
+    client,
+    scope,
+    scheduler,
+    hooks,
+    {
+      entitlements(response) {
+        if (response.plan) knownPlan = response.plan;
+        if (shared && response.plan) {
+          const rights = rightsCache(response.plan);
+          for (const right of response.entitlements) rights.set(right.contentId, right);
+        }
+      },
     },
-  });
+    answers?.callOptions,
+  );
 
   async function loadContent(ids: readonly string[]): Promise<Content[]> {
     if (!contentCache) {

@@ -3,6 +3,7 @@
  * goes out when the wave scheduler says the wave is complete, as one call of the method's RPC,
  * and every call is reported to the hooks.
  */
+import type { CallOptions } from "@connectrpc/connect";
 import DataLoader from "dataloader";
 import type { DdsClient, DdsName } from "../dds/client.ts";
 import type { CompositorHooks } from "./hooks.ts";
@@ -26,14 +27,16 @@ interface AnyDdsMethod {
   value(item: unknown): unknown;
 }
 
-type Rpcs = Record<string, (request: unknown) => Promise<unknown>>;
+type Rpcs = Record<string, (request: unknown, options?: CallOptions) => Promise<unknown>>;
 
+/** `callOptions`: what every call of the request is made with (none in process). */
 export function createDdsLoaders(
   client: DdsClient,
   scope: DdsRequestScope,
   scheduler: WaveScheduler,
   hooks: CompositorHooks,
   observers: DdsResponseObservers = {},
+  callOptions?: CallOptions,
 ): DdsLoaders {
   const options = { batchScheduleFn: scheduler.schedule };
   // A batch goes out from whichever binder completed the wave: its span belongs to the composition's context, taken now.
@@ -44,7 +47,7 @@ export function createDdsLoaders(
     const observe = observers[name] as ((response: unknown) => void) | undefined;
     const { dds, rpc } = method;
     const call = async (keys: readonly string[]) => {
-      const response = await (client[dds] as unknown as Rpcs)[rpc]!(method.request([...keys], scope));
+      const response = await (client[dds] as unknown as Rpcs)[rpc]!(method.request([...keys], scope), callOptions);
       observe?.(response);
       const found = new Map<string, unknown>();
       for (const item of method.items(response)) found.set(method.key(item), method.value(item));

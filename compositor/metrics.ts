@@ -10,6 +10,8 @@ export interface Metrics {
   cacheFailed(): void;
   /** Exposes each DDS's circuit breaker state as a gauge read at scrape time. */
   observeBreakers(states: () => Record<string, BreakerState>): void;
+  /** Exposes the count of requests not kept because a remote DDS answered behind a content change, read at scrape time. */
+  observeBehindDds(count: () => number): void;
 }
 
 const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, "half-open": 1, open: 2 };
@@ -100,6 +102,17 @@ export function createMetrics(): Metrics {
         registers: [registry],
         collect() {
           for (const [dds, state] of Object.entries(states())) this.set({ dds }, BREAKER_VALUES[state]);
+        },
+      });
+    },
+    observeBehindDds(count) {
+      new Counter({
+        name: "tessera_cache_not_kept_dds_behind_total",
+        help: "Requests served but not cached because the remote DDS had not yet applied a content change this process had",
+        registers: [registry],
+        collect() {
+          this.reset();
+          this.inc(count());
         },
       });
     },

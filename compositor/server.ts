@@ -115,6 +115,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   // After the caches follow the content changes: a purge's refetch finds them without what changed.
   if (purger && parts.contentChanges) await purgeOnContentChange(parts.contentChanges, purger);
   const stopPurgingOnPublish = purger ? purgeOnPublish(parts.layouts, purger) : () => {};
+  if (cache && config.ddsUrl !== undefined) metrics.observeBehindDds(() => cache.content.behindDds);
   const compositor = createPageCompositor({
     layouts: parts.layouts,
     resolver: createLayoutResolver({ registry, now: parts.now }),
@@ -123,6 +124,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     hooks: [metrics.hooks, ...(parts.hooks ?? [])],
     cache,
     admit: parts.admission && (() => parts.admission!.acquire("page")),
+    remoteDds: config.ddsUrl !== undefined,
   });
   const tokens = createTokenVerifier({
     secret: config.jwtSecret,

@@ -5,6 +5,7 @@
 import { fastifyConnectPlugin } from "@connectrpc/connect-fastify";
 import fastify from "fastify";
 import { ddsRoutes } from "./routes.ts";
+import { reportContentSeq } from "./content/content-seq.ts";
 import { followedOverlay, openContentChanges } from "./content/open-changes.ts";
 import { createDdsServices } from "./services.ts";
 import { connectRedis } from "../redis/client.ts";
@@ -19,6 +20,8 @@ const redis = redisSettings && (await connectRedis(redisSettings, { onError: (er
 // Without Redis no change reaches this process: the stream in process has no other publisher.
 const overlay = await followedOverlay(openContentChanges(redis, (error) => app.log.error({ err: error }, "content changes")));
 await app.register(fastifyConnectPlugin, {
+  // Compositors follow the changes on their own: each answer says how far this process has applied them.
+  interceptors: [reportContentSeq(overlay)],
   routes: ddsRoutes(createDdsServices({ imageBaseUrl: `${publicUrl}/images`, redis, overlay })),
 });
 await app.listen({ host, port });

@@ -10,6 +10,8 @@ import type { PublishedLayout } from "../../layout-service/model.ts";
 import type { RequestContext } from "../../widget-registry/context.ts";
 import type { WidgetRegistry } from "../../widget-registry/registry.ts";
 import type { CompositionCache } from "../cache/composition-cache.ts";
+import { keepCheck } from "../cache/content-freshness.ts";
+import { DdsAnswers } from "../cache/dds-answers.ts";
 import { recordFlagReads } from "../cache/flag-reads.ts";
 import { nextScheduleChange } from "../cache/schedule.ts";
 import { createRequestDds } from "../dds-facade.ts";
@@ -52,6 +54,11 @@ export interface CompositorOptions {
    * The slot is told when the composition waits on the DDS, so that it is free for others meanwhile.
    */
   admit?: () => Promise<Slot>;
+  /**
+   * The DDS runs in another process and follows the content changes on its own: each request
+   * records how far its answers had applied them, and keeps nothing made from an answer behind.
+   */
+  remoteDds?: boolean;
 }
 
 interface ComposeOptions {
@@ -65,9 +72,14 @@ interface ComposeOptions {
   shown?: Set<string>;
   /** The admission slot the page is composed in, told when the composition waits on the DDS. */
   slot?: Slot;
+  /** With a remote DDS, how far its answers to this request had applied the content changes. */
+  answers?: DdsAnswers;
+  /** Whether what the request composes may be kept (keepCheck); made at its start when not given. */
+  fresh?: () => boolean;
 }
 
 const NO_LISTENER: CompositionListener = {};
+const NEVER_KEPT = () => false;
 
 export function createPageCompositor(options: CompositorOptions): PageCompositor {
   const { layouts, resolver, cache } = options;
@@ -111,7 +123,8 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const key = pages.key(published, ctx);
     const hit = pages.get(key, published, ctx, started);
     if (hit) return hit;
-    const epoch = cache!.content.epoch;
+    const answers = options.remoteDds ? new DdsAnswers() : undefined;
+    const fresh = keepCheck(cache!.content, answers);
     // The page varies by every flag its composition reads, the resolver's included.
     const flags = recordFlagReads(ctx.flags);
     const recorded = { ...ctx, flags };
@@ -119,10 +132,19 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     if (!layout) return undefined;
     const shown = new Set<string>();
     const composed = await admitted((slot) =>
-      composeResolved(layout, recorded, { listener: NO_LISTENER, cache, started, layoutMs: performance.now() - started, shown, slot }),
+      composeResolved(layout, recorded, {
+        listener: NO_LISTENER,
+        cache,
+        started,
+        layoutMs: performance.now() - started,
+        shown,
+        slot,
+        answers,
+        fresh,
+      }),
     );
     const composition = { ...composed, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) };
-    if (cache!.content.epoch === epoch) pages.keep(key, published, ctx, flags.reads, composition, composition.entities);
+    if (fresh()) pages.keep(key, published, ctx, flags.reads, composition, composition.entities);
     return composition;
   }
 
@@ -130,12 +152,12 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
   async function composeResolved(
     layout: ResolvedLayout,
     ctx: RequestContext,
-    { listener, cache, started, layoutMs, shown, slot }: ComposeOptions,
+    { listener, cache, started, layoutMs, shown, slot, answers: givenAnswers, fresh: givenFresh }: ComposeOptions,
   ): Promise<Composition> {
     const dataVersion = cache?.dataVersion() ?? "";
-    const epoch = cache?.content.epoch;
-    const fresh = () => cache!.content.epoch === epoch;
-    const dds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion, fresh }, slot);
+    const answers = givenAnswers ?? (cache && options.remoteDds ? new DdsAnswers() : undefined);
+    const fresh = givenFresh ?? (cache ? keepCheck(cache.content, answers) : NEVER_KEPT);
+    const dds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion, fresh }, slot, answers);
     const assembly = new PageAssembly(layout, listener);
     const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds }), fresh };
     const request: PlacementRequest = { ctx, dds, cache: widgetCache, sink: assembly, shown };

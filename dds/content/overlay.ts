@@ -10,6 +10,8 @@ export interface ContentOverlay {
   apply(update: ContentUpdate): void;
   /** The last update's seq of the entity, 0 when it has none. */
   revision(entity: string): number;
+  /** The highest seq applied: the overlay holds every update up to it (the stream is applied in order). */
+  readonly seq: number;
   title(contentId: string): TitleState | undefined;
   takenDown(contentId: string): boolean;
   genre(genre: string): GenreState | undefined;
@@ -20,16 +22,21 @@ const TITLE_PREFIX = titleEntity("");
 export function createContentOverlay(): ContentOverlay {
   const updates = new Map<string, ContentUpdate>();
   const takenDown = new Set<string>();
+  let seq = 0;
   return {
     apply(update) {
       if ((updates.get(update.entity)?.seq ?? 0) >= update.seq) return;
       updates.set(update.entity, update);
+      if (update.seq > seq) seq = update.seq;
       const contentId = update.entity.startsWith(TITLE_PREFIX) ? update.entity.slice(TITLE_PREFIX.length) : undefined;
       if (contentId === undefined) return;
       if ((update.state as TitleState).takenDown) takenDown.add(contentId);
       else takenDown.delete(contentId);
     },
     revision: (entity) => updates.get(entity)?.seq ?? 0,
+    get seq() {
+      return seq;
+    },
     title: (contentId) => updates.get(titleEntity(contentId))?.state as TitleState | undefined,
     takenDown: (contentId) => takenDown.has(contentId),
     genre: (genre) => updates.get(genreEntity(genre))?.state as GenreState | undefined,
