@@ -33,6 +33,7 @@ import { clientErrorHandler, http2BodyDeadline, refuseOversizedTokens } from "./
 import { previewComposer } from "./layout-preview.ts";
 import { contentRoutes } from "./http/content-routes.ts";
 import { imageRoutes } from "./http/image-routes.ts";
+import { grpcOpsRoutes } from "./http/grpc-ops-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
 import { ddsBreakersClosed, layoutsLoaded, redisReachable } from "./http/readiness.ts";
 import { pageRoutes } from "./http/page-routes.ts";
@@ -43,6 +44,8 @@ import { createLayoutResolver } from "./layouts/resolver.ts";
 import { createMetrics } from "./metrics.ts";
 import { createPageCompositor, type PageCompositor } from "./composition/page-compositor.ts";
 import { createPageService, type FlagsFor } from "./page-service.ts";
+import { LayoutService } from "../protos/gen/tessera/layout/v1/layout_service_pb.js";
+import { PageService } from "../protos/gen/tessera/page/v1/page_service_pb.js";
 
 export interface ServerParts {
   config: Config;
@@ -173,6 +176,8 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     ...(parts.redis ? [redisReachable(parts.redis)] : []),
   ];
   await app.register(opsRoutes(metrics.registry, readinessChecks));
+  // gRPC clients and probes speak HTTP/2: the h2c listener only.
+  if (options.http2) await app.register(grpcOpsRoutes([PageService, ...(parts.layoutStore ? [LayoutService] : [])], readinessChecks));
   if (parts.layoutStore) {
     const admin = admittedLayoutAdmin(
       createLayoutAdmin({ store: parts.layoutStore, registry, compose: previewComposer(compositor, config.regionHeader), log: app.log }),
