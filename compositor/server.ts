@@ -35,7 +35,7 @@ import { contentRoutes } from "./http/content-routes.ts";
 import { imageRoutes } from "./http/image-routes.ts";
 import { grpcOpsRoutes } from "./http/grpc-ops-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
-import { ddsBreakersClosed, layoutsLoaded, redisReachable } from "./http/readiness.ts";
+import { ddsBreakersClosed, flagsInitialized, layoutsLoaded, redisReachable } from "./http/readiness.ts";
 import { pageRoutes } from "./http/page-routes.ts";
 import { pageRpc } from "./http/page-rpc.ts";
 import { userRoutes } from "./http/user-routes.ts";
@@ -56,6 +56,8 @@ export interface ServerParts {
   dds: DdsClient;
   hooks?: readonly CompositorHooks[];
   flagsFor?: FlagsFor;
+  /** Whether the flags have loaded (a /readyz check); until they have, flagsFor reads every flag as its fallback. */
+  flagsInitialized?: () => boolean;
   /** Shared state of all instances (rate limits, second tier of the widget cache) when given. */
   redis?: RedisClient;
   /** The clock of layout schedules. */
@@ -174,6 +176,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     layoutsLoaded(parts.layouts),
     ddsBreakersClosed(dds.breakerStates),
     ...(parts.redis ? [redisReachable(parts.redis)] : []),
+    ...(parts.flagsInitialized ? [flagsInitialized(parts.flagsInitialized)] : []),
   ];
   await app.register(opsRoutes(metrics.registry, readinessChecks));
   // gRPC clients and probes speak HTTP/2: the h2c listener only.

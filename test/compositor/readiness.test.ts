@@ -35,6 +35,23 @@ describe("/readyz", () => {
     }
   });
 
+  it("is degraded, still 200, with the reason, while the feature flags are not initialized (serving fallbacks)", async () => {
+    let initialized = false;
+    const { app } = await startTessera({ flagsInitialized: () => initialized });
+    try {
+      const before = await app.inject({ url: "/readyz" });
+      expect(before.statusCode).toBe(200);
+      expect(before.json()).toMatchObject({
+        status: "degraded",
+        checks: { flags: { status: "degraded", reason: expect.stringMatching(/not initialized.*every flag reads as its fallback/) } },
+      });
+      initialized = true;
+      expect((await app.inject({ url: "/readyz" })).json()).toMatchObject({ status: "ready", checks: { flags: { status: "ok" } } });
+    } finally {
+      await app.close();
+    }
+  });
+
   it("is 503 with the reasons before any layout is loaded", async () => {
     const { app } = await startTessera({ layouts: createStaticLayoutSource(new Map()) });
     try {
