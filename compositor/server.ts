@@ -15,7 +15,7 @@ import { ddsDataVersion } from "../dds/services.ts";
 import { createLayoutAdmin } from "../layout-service/layout-admin.ts";
 import { layoutService } from "../layout-service/plugin.ts";
 import type { LayoutStore } from "../layout-service/store.ts";
-import type { RedisClient } from "../redis/client.ts";
+import { redisReady, type RedisClient } from "../redis/client.ts";
 import { createWidgetRegistry, type WidgetRegistry } from "../widget-registry/registry.ts";
 import type { Binder } from "../widget-registry/sdk.ts";
 import type { Admission } from "./admission/admission.ts";
@@ -120,7 +120,16 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     issuer: config.jwtIssuer,
     audience: config.jwtAudience,
   });
-  const pages = createPageService({ compositor, regionHeader: config.regionHeader, flagsFor: parts.flagsFor });
+  const pages = createPageService({
+    compositor,
+    regionHeader: config.regionHeader,
+    flagsFor: parts.flagsFor,
+    onServed: metrics.pageServed,
+  });
+  if (parts.redis) {
+    const redis = parts.redis;
+    metrics.observeRedis(() => redisReady(redis));
+  }
 
   const serverOptions = {
     http2: options.http2 === true,

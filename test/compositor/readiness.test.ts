@@ -29,6 +29,7 @@ describe("/readyz", () => {
           redis: { status: "degraded", reason: expect.stringMatching(/Redis unreachable .*serving layouts from memory/) },
         },
       });
+      expect((await app.inject({ url: "/metrics" })).body).toMatch(/^tessera_redis_connected 0$/m);
     } finally {
       await app.close();
       lost.disconnect();
