@@ -47,27 +47,56 @@ export interface ConnectRoutesOptions extends Partial<ConnectRouterOptions> {
 /** Set once connect-es has read the request message and hands it on. */
 const messageRead = createContextKey(false);
 
-/** Also names a stream's message that cannot be read (after its first) as the client's fault. */
-const markMessageRead: Interceptor = (next) => async (request) => {
-  if (!request.stream) {
-    request.contextValues.set(messageRead, true);
-    return next(request);
-  }
-  const messages = request.message;
-  return next({
-    ...request,
-    message: (async function* () {
-      try {
-        for await (const message of messages) {
-          request.contextValues.set(messageRead, true);
-          yield message;
+/**
+ * Marks the request message read, and names a stream's message that cannot be read as the client's
+ * fault where the route cannot (it maps an error before the first message from the response, unless
+ * the request is streamed).
+ */
+function markMessageRead(streamRequests: boolean): Interceptor {
+  return (next) => async (request) => {
+    if (!request.stream) {
+      request.contextValues.set(messageRead, true);
+      return next(request);
+    }
+    const messages = request.message;
+    return next({
+      ...request,
+      message: (async function* () {
+        try {
+          for await (const message of messages) {
+            request.contextValues.set(messageRead, true);
+            yield message;
+          }
+        } catch (error) {
+          const mappedByRoute = !streamRequests && !request.contextValues.get(messageRead);
+          throw error instanceof ConnectError && !mappedByRoute ? connectInputError(error, request.method.name) : error;
         }
-      } catch (error) {
-        throw error instanceof ConnectError ? connectInputError(error, request.method.name) : error;
-      }
-    })(),
-  });
-};
+      })(),
+    });
+  };
+}
+
+/**
+ * A streamed request's body as connect-es reads it. When connect-es stops reading early (an error may
+ * answer a request before all of it is read), the rest is read and dropped instead of the request being
+ * destroyed: an HTTP/2 stream left with unread data never closes, and holds its session and the
+ * server's close. A client that keeps sending is cut by the body deadline.
+ */
+function requestBody(raw: FastifyRequest["raw"]): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]() {
+      const chunks = raw.iterator({ destroyOnReturn: false }) as AsyncIterator<Uint8Array>;
+      return {
+        next: () => chunks.next(),
+        async return() {
+          await chunks.return?.();
+          raw.resume();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}
 
 export function connectRoutes(options: ConnectRoutesOptions): FastifyPluginAsync {
   return async (app) => {
@@ -76,7 +105,7 @@ export function connectRoutes(options: ConnectRoutesOptions): FastifyPluginAsync
       acceptCompression: [compressionGzip, compressionBrotli],
       readMaxBytes: BODY_MAX_BYTES,
       ...routerOptions,
-      interceptors: [markMessageRead, ...(options.interceptors ?? [])],
+      interceptors: [markMessageRead(streamRequests === true), ...(options.interceptors ?? [])],
     });
     routes(router);
 
@@ -98,7 +127,9 @@ export function connectRoutes(options: ConnectRoutesOptions): FastifyPluginAsync
       app.all(handler.requestPath, async (request, reply) => {
         const protocol = rpcProtocolOf(request.headers["content-type"]);
         const values = contextValues?.(request) ?? createContextValues();
-        const body = streamRequests ? undefined : createAsyncIterable(request.body instanceof Uint8Array ? [request.body] : []);
+        const body = streamRequests
+          ? requestBody(request.raw)
+          : createAsyncIterable(request.body instanceof Uint8Array ? [request.body] : []);
         // connect-node takes a parsed JSON body or reads the request; a byte iterable reads as the body.
         let response = await handler(universalRequestFromNodeRequest(request.raw, reply.raw, body as never, values));
         if (response.status === 405 || response.status === 415) {

@@ -8,6 +8,7 @@ import { FileDescriptorProtoSchema } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { execFile } from "node:child_process";
+import { connect } from "node:http2";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,6 +27,40 @@ async function bufCurl(url: string, args: string[]): Promise<string> {
   });
   return stdout;
 }
+
+/** A gRPC call of raw bytes over its own HTTP/2 session: its grpc-status and grpc-message, once the session has closed. */
+async function rawGrpc(url: string, path: string, body: Uint8Array, headers: Record<string, string> = {}) {
+  const session = connect(url);
+  session.on("error", () => {});
+  try {
+    const stream = session.request({ ":method": "POST", ":path": path, "content-type": "application/grpc", te: "trailers", ...headers });
+    stream.setTimeout(20_000, () => stream.close());
+    const status: Record<string, string> = {};
+    const note = (fields: Record<string, unknown>) => {
+      for (const name of ["grpc-status", "grpc-message"])
+        if (fields[name] !== undefined) status[name] = decodeURIComponent(String(fields[name]));
+    };
+    stream
+      .on("response", note)
+      .on("trailers", note)
+      .on("data", () => {});
+    stream.on("error", () => {});
+    stream.end(body);
+    await new Promise((resolve) => stream.once("close", resolve));
+    return status;
+  } finally {
+    // Closes once the server has let go of the stream too: a stream it left holding unread bytes never would.
+    await new Promise((resolve) => session.close(() => resolve(undefined)));
+  }
+}
+
+const envelope = (message: Uint8Array, flags = 0) => {
+  const framed = new Uint8Array(5 + message.length);
+  framed[0] = flags;
+  new DataView(framed.buffer).setUint32(1, message.length);
+  framed.set(message, 5);
+  return framed;
+};
 
 let server: Tessera;
 let grpcUrl: string;
@@ -87,6 +122,33 @@ describe("gRPC reflection", () => {
     expect(fileNames(answers[0]!)).toEqual(expect.arrayContaining(["tessera/page/v1/widget.proto", "tessera/widgets/v1/item.proto"]));
     expect(fileNames(answers[1]!)[0]).toBe("tessera/page/v1/widget.proto");
     expect(answers[2]!.value).toMatchObject({ errorCode: Code.NotFound, errorMessage: expect.stringContaining("NoSuchThing") });
+  });
+});
+
+describe("gRPC reflection and health given what they cannot read", () => {
+  it("answer invalid_argument naming the method, once, and close the stream", async () => {
+    const junk = envelope(new Uint8Array([0xff, 0xff, 0xff, 0xff]));
+    for (const [path, method] of [
+      ["/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", "ServerReflectionInfo"],
+      ["/grpc.health.v1.Health/Watch", "Watch"],
+    ]) {
+      const status = await rawGrpc(grpcUrl, path!, junk);
+      expect(status["grpc-status"]).toBe(String(Code.InvalidArgument));
+      expect(status["grpc-message"]).toMatch(new RegExp(`^could not read the ${method} request message: (?!could not read)`));
+    }
+  });
+
+  it("answer a message declared past the limit resource_exhausted at once, and the server still closes at once", async () => {
+    const stopping = await startTessera({}, { http2: true });
+    const url = await stopping.app.listen({ host: "127.0.0.1", port: 0 });
+    // A compressed envelope that declares 2 GiB, then 64 KB of it: refused on its header, the rest left unread.
+    const declared = new Uint8Array(5 + 64 * 1024);
+    declared[0] = 1;
+    new DataView(declared.buffer).setUint32(1, 2 ** 31);
+    const status = await rawGrpc(url, "/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", declared, { "grpc-encoding": "gzip" });
+    expect(status["grpc-status"]).toBe(String(Code.ResourceExhausted));
+    // A stream left holding unread bytes never closes, and would hold the close past the test's deadline.
+    await stopping.app.close();
   });
 });
 
