@@ -36,41 +36,82 @@ export interface ConnectRoutesOptions extends Partial<ConnectRouterOptions> {
   routes: (router: ConnectRouter) => void;
   /** Values for the handlers' context, from the fastify request. */
   contextValues?: (request: FastifyRequest) => ContextValues;
+  /**
+   * connect-es reads the request as it arrives, each message bounded by `readMaxBytes`, instead of
+   * fastify reading the whole body first: for bidi streams whose client waits for an answer before it
+   * sends its next message (gRPC reflection). On HTTP/2 the body deadline still bounds the stream.
+   */
+  streamRequests?: boolean;
 }
 
 /** Set once connect-es has read the request message and hands it on. */
 const messageRead = createContextKey(false);
 
-const markMessageRead: Interceptor = (next) => async (request) => {
-  if (!request.stream) {
-    request.contextValues.set(messageRead, true);
-    return next(request);
-  }
-  const messages = request.message;
-  return next({
-    ...request,
-    message: (async function* () {
-      for await (const message of messages) {
-        request.contextValues.set(messageRead, true);
-        yield message;
-      }
-    })(),
-  });
-};
+/**
+ * Marks the request message read, and names a stream's message that cannot be read as the client's
+ * fault where the route cannot (it maps an error before the first message from the response, unless
+ * the request is streamed).
+ */
+function markMessageRead(streamRequests: boolean): Interceptor {
+  return (next) => async (request) => {
+    if (!request.stream) {
+      request.contextValues.set(messageRead, true);
+      return next(request);
+    }
+    const messages = request.message;
+    return next({
+      ...request,
+      message: (async function* () {
+        try {
+          for await (const message of messages) {
+            request.contextValues.set(messageRead, true);
+            yield message;
+          }
+        } catch (error) {
+          const mappedByRoute = !streamRequests && !request.contextValues.get(messageRead);
+          throw error instanceof ConnectError && !mappedByRoute ? connectInputError(error, request.method.name) : error;
+        }
+      })(),
+    });
+  };
+}
+
+/**
+ * A streamed request's body as connect-es reads it. When connect-es stops reading early (an error may
+ * answer a request before all of it is read), the rest is read and dropped instead of the request being
+ * destroyed: an HTTP/2 stream left with unread data never closes, and holds its session and the
+ * server's close. A client that keeps sending is cut by the body deadline.
+ */
+function requestBody(raw: FastifyRequest["raw"]): AsyncIterable<Uint8Array> {
+  return {
+    [Symbol.asyncIterator]() {
+      const chunks = raw.iterator({ destroyOnReturn: false }) as AsyncIterator<Uint8Array>;
+      return {
+        next: () => chunks.next(),
+        async return() {
+          await chunks.return?.();
+          raw.resume();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}
 
 export function connectRoutes(options: ConnectRoutesOptions): FastifyPluginAsync {
   return async (app) => {
-    const { routes, contextValues, ...routerOptions } = options;
+    const { routes, contextValues, streamRequests, ...routerOptions } = options;
     const router = createConnectRouter({
       acceptCompression: [compressionGzip, compressionBrotli],
       readMaxBytes: BODY_MAX_BYTES,
       ...routerOptions,
-      interceptors: [markMessageRead, ...(options.interceptors ?? [])],
+      interceptors: [markMessageRead(streamRequests === true), ...(options.interceptors ?? [])],
     });
     routes(router);
 
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: BODY_MAX_BYTES }, (_request, body, done) => done(null, body));
+    if (streamRequests) app.addContentTypeParser("*", (_request, _body, done) => done(null, undefined));
+    else app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: BODY_MAX_BYTES }, (_request, body, done) => done(null, body));
     app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
       const status = error instanceof ApiError ? error.status : (error.statusCode ?? 500);
       // fastify's own refusals (a body over the limit, a bad Content-Length) are the client's; the rest is mapped as everywhere.
@@ -86,7 +127,9 @@ export function connectRoutes(options: ConnectRoutesOptions): FastifyPluginAsync
       app.all(handler.requestPath, async (request, reply) => {
         const protocol = rpcProtocolOf(request.headers["content-type"]);
         const values = contextValues?.(request) ?? createContextValues();
-        const body = createAsyncIterable(request.body instanceof Uint8Array ? [request.body] : []);
+        const body = streamRequests
+          ? requestBody(request.raw)
+          : createAsyncIterable(request.body instanceof Uint8Array ? [request.body] : []);
         // connect-node takes a parsed JSON body or reads the request; a byte iterable reads as the body.
         let response = await handler(universalRequestFromNodeRequest(request.raw, reply.raw, body as never, values));
         if (response.status === 405 || response.status === 415) {
@@ -96,7 +139,8 @@ export function connectRoutes(options: ConnectRoutesOptions): FastifyPluginAsync
               : `${method} does not read content type "${(request.headers["content-type"] ?? "").slice(0, 100)}"`;
           return sendRpcError(reply, protocol, new ConnectError(refusal, Code.InvalidArgument), response.status);
         }
-        if (!values.get(messageRead)) {
+        // A streamed request's answer cannot wait for the whole response: its client may be waiting for the first message.
+        if (!streamRequests && !values.get(messageRead)) {
           const read = await responseError(response, protocol);
           if (read.error) {
             const error = connectInputError(read.error, method);

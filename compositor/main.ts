@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     layoutStore,
     dds: ddsClient(config, redis, overlay),
     flagsFor: flags.flagsFor,
+    flagsInitialized: flags.initialized,
     redis,
     admission: config.admission && createAdmission(config.admission),
     contentChanges,

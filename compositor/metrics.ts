@@ -2,6 +2,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { BreakerState } from "./dds-guard/circuit-breaker.ts";
 import type { CompositorHooks } from "./hooks.ts";
+import type { PageOutcome } from "./page-service.ts";
 
 export interface Metrics {
   registry: Registry;
@@ -12,6 +13,10 @@ export interface Metrics {
   observeBreakers(states: () => Record<string, BreakerState>): void;
   /** Exposes the count of requests not kept because a remote DDS answered behind a content change, read at scrape time. */
   observeBehindDds(count: () => number): void;
+  /** Exposes whether the Redis connection is up, read at scrape time. */
+  observeRedis(connected: () => boolean): void;
+  /** Counts a page request by how it ended. */
+  pageServed(pageId: string, outcome: PageOutcome): void;
 }
 
 const BREAKER_VALUES: Record<BreakerState, number> = { closed: 0, "half-open": 1, open: 2 };
@@ -76,6 +81,12 @@ export function createMetrics(): Metrics {
     help: "Redis calls of the widget cache that failed or timed out (served without it)",
     registers: [registry],
   });
+  const pages = new Counter({
+    name: "tessera_pages_total",
+    help: 'Page requests that reached composition, by outcome: ok, not_found, unavailable (an essential widget failed), error; page "" unless it exists',
+    labelNames: ["page", "outcome"],
+    registers: [registry],
+  });
   const ddsBatchSize = new Histogram({
     name: "tessera_dds_batch_size",
     help: "Keys per DDS batch call",
@@ -94,6 +105,17 @@ export function createMetrics(): Metrics {
   return {
     registry,
     cacheFailed: () => cacheErrors.inc(),
+    pageServed: (page, outcome) => pages.inc({ page, outcome }),
+    observeRedis(connected) {
+      new Gauge({
+        name: "tessera_redis_connected",
+        help: "1 while the Redis connection is ready, 0 while it is not (the instance serves from memory)",
+        registers: [registry],
+        collect() {
+          this.set(connected() ? 1 : 0);
+        },
+      });
+    },
     observeBreakers(states) {
       new Gauge({
         name: "tessera_dds_circuit_state",

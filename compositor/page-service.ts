@@ -39,11 +39,16 @@ export interface PageService {
   serve(pageId: string, ctx: RequestContext, listener?: CompositionListener): Promise<Composition>;
 }
 
+/** How a page request that reached composition ended (a refusal for overload is counted by admission). */
+export type PageOutcome = "ok" | "not_found" | "unavailable" | "error";
+
 export interface PageServiceOptions {
   compositor: PageCompositor;
   regionHeader: string;
   /** Evaluates feature flags for a request; none by default. */
   flagsFor?: FlagsFor;
+  /** Told how each page request ended; `pageId` is "" unless the page exists, so a client's made-up ids add no series. */
+  onServed?: (pageId: string, outcome: PageOutcome) => void;
 }
 
 export function createPageService(options: PageServiceOptions): PageService {
@@ -54,12 +59,25 @@ export function createPageService(options: PageServiceOptions): PageService {
       return { ctx: options.flagsFor ? { ...ctx, flags: await options.flagsFor(ctx) } : ctx, named: requestOptions.named };
     },
     async serve(pageId, ctx, listener) {
-      const composition = await options.compositor.compose(pageId, ctx, listener);
-      if (!composition) throw notFound(`page "${pageId}" does not exist`);
+      const served = options.onServed ?? (() => {});
+      let composition: Composition | undefined;
+      try {
+        composition = await options.compositor.compose(pageId, ctx, listener);
+      } catch (error) {
+        // A refusal for overload is counted by admission (tessera_admission_shed_total).
+        if (!(error instanceof ApiError && error.code === "overloaded")) served("", "error");
+        throw error;
+      }
+      if (!composition) {
+        served("", "not_found");
+        throw notFound(`page "${pageId}" does not exist`);
+      }
       if (composition.failedEssential) {
+        served(pageId, "unavailable");
         const { instanceId, reason } = composition.failedEssential;
         throw new ApiError(503, "essential-widget-failed", `essential widget "${instanceId}" failed: ${reason}`);
       }
+      served(pageId, "ok");
       return composition;
     },
   };

@@ -15,7 +15,7 @@ import { ddsDataVersion } from "../dds/services.ts";
 import { createLayoutAdmin } from "../layout-service/layout-admin.ts";
 import { layoutService } from "../layout-service/plugin.ts";
 import type { LayoutStore } from "../layout-service/store.ts";
-import type { RedisClient } from "../redis/client.ts";
+import { redisReady, type RedisClient } from "../redis/client.ts";
 import { createWidgetRegistry, type WidgetRegistry } from "../widget-registry/registry.ts";
 import type { Binder } from "../widget-registry/sdk.ts";
 import type { Admission } from "./admission/admission.ts";
@@ -35,8 +35,9 @@ import { clientErrorHandler, http2BodyDeadline, refuseOversizedTokens } from "./
 import { previewComposer } from "./layout-preview.ts";
 import { contentRoutes } from "./http/content-routes.ts";
 import { imageRoutes } from "./http/image-routes.ts";
+import { grpcOpsRoutes } from "./http/grpc-ops-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
-import { ddsBreakersClosed, layoutsLoaded, redisReachable } from "./http/readiness.ts";
+import { ddsBreakersClosed, flagsInitialized, layoutsLoaded, redisReachable } from "./http/readiness.ts";
 import { pageRoutes } from "./http/page-routes.ts";
 import { pageRpc } from "./http/page-rpc.ts";
 import { userRoutes } from "./http/user-routes.ts";
@@ -45,6 +46,8 @@ import { createLayoutResolver } from "./layouts/resolver.ts";
 import { createMetrics } from "./metrics.ts";
 import { createPageCompositor, type PageCompositor } from "./composition/page-compositor.ts";
 import { createPageService, type FlagsFor } from "./page-service.ts";
+import { LayoutService } from "../protos/gen/tessera/layout/v1/layout_service_pb.js";
+import { PageService } from "../protos/gen/tessera/page/v1/page_service_pb.js";
 import { traceRequests } from "./telemetry/request-spans.ts";
 import { tracingEnabled } from "./telemetry/tracing.ts";
 
@@ -57,6 +60,8 @@ export interface ServerParts {
   dds: DdsClient;
   hooks?: readonly CompositorHooks[];
   flagsFor?: FlagsFor;
+  /** Whether the flags have loaded (a /readyz check); until they have, flagsFor reads every flag as its fallback. */
+  flagsInitialized?: () => boolean;
   /** Shared state of all instances (rate limits, second tier of the widget cache) when given. */
   redis?: RedisClient;
   /** The clock of layout schedules. */
@@ -133,7 +138,16 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     issuer: config.jwtIssuer,
     audience: config.jwtAudience,
   });
-  const pages = createPageService({ compositor, regionHeader: config.regionHeader, flagsFor: parts.flagsFor });
+  const pages = createPageService({
+    compositor,
+    regionHeader: config.regionHeader,
+    flagsFor: parts.flagsFor,
+    onServed: metrics.pageServed,
+  });
+  if (parts.redis) {
+    const redis = parts.redis;
+    metrics.observeRedis(() => redisReady(redis));
+  }
 
   const serverOptions = {
     http2: options.http2 === true,
@@ -195,8 +209,11 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     layoutsLoaded(parts.layouts),
     ddsBreakersClosed(dds.breakerStates),
     ...(parts.redis ? [redisReachable(parts.redis)] : []),
+    ...(parts.flagsInitialized ? [flagsInitialized(parts.flagsInitialized)] : []),
   ];
   await app.register(opsRoutes(metrics.registry, readinessChecks));
+  // gRPC clients and probes speak HTTP/2: the h2c listener only.
+  if (options.http2) await app.register(grpcOpsRoutes([PageService, ...(parts.layoutStore ? [LayoutService] : [])], readinessChecks));
   if (parts.layoutStore) {
     const admin = admittedLayoutAdmin(
       createLayoutAdmin({ store: parts.layoutStore, registry, compose: previewComposer(compositor, config.regionHeader), log: app.log }),

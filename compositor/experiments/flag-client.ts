@@ -28,6 +28,8 @@ export interface FlagClient {
   /** Where the flags come from, for the logs: "launchdarkly", a file path, or "custom". */
   source: string;
   flagsFor(ctx: RequestContext): Promise<Flags>;
+  /** False while LaunchDarkly has not been reached since start: every flag reads as its fallback. */
+  initialized(): boolean;
   close(): void;
 }
 
@@ -67,6 +69,7 @@ export async function startFlagClient(options: FlagClientOptions = {}): Promise<
       const recordRead = online ? (flag: string) => void client.variation(flag, context, null).catch(() => {}) : undefined;
       return flagsOf(state, recordRead);
     },
+    initialized: () => client.initialized(),
     close: () => client.close(),
   };
 }

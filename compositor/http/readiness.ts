@@ -61,6 +61,17 @@ export function ddsBreakersClosed(states: () => Record<string, BreakerState>): R
   };
 }
 
+/** Flags not yet loaded read as their fallbacks: pages are served, without the experiments and rollouts the flags hold. */
+export function flagsInitialized(initialized: () => boolean): ReadinessCheck {
+  return {
+    name: "flags",
+    check: () =>
+      initialized()
+        ? { status: "ok" }
+        : { status: "degraded", reason: "feature flags not initialized (LaunchDarkly not reached yet): every flag reads as its fallback" },
+  };
+}
+
 export function readiness(checks: readonly ReadinessCheck[]): Readiness {
   const results = Object.fromEntries(checks.map(({ name, check }) => [name, check()]));
   const statuses = Object.values(results).map((result) => result.status);

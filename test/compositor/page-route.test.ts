@@ -165,6 +165,15 @@ describe("operations", () => {
     expect(metrics).toContain("tessera_widget_errors_total");
   });
 
+  it("counts page requests by outcome, with no series for a page that does not exist", async () => {
+    await get("/v1/pages/home?platform=web");
+    await get("/v1/pages/no-such-page-42?platform=web");
+    const metrics = (await get("/metrics")).body;
+    expect(metrics).toMatch(/tessera_pages_total\{page="home",outcome="ok"\} [1-9]/);
+    expect(metrics).toMatch(/tessera_pages_total\{page="",outcome="not_found"\} [1-9]/);
+    expect(metrics).not.toContain("no-such-page-42");
+  });
+
   it("echoes a given request id, and makes one otherwise", async () => {
     expect((await get("/healthz", { "x-request-id": "abc-123" })).headers["x-request-id"]).toBe("abc-123");
     expect((await get("/healthz")).headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);

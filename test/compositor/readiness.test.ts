@@ -29,9 +29,27 @@ describe("/readyz", () => {
           redis: { status: "degraded", reason: expect.stringMatching(/Redis unreachable .*serving layouts from memory/) },
         },
       });
+      expect((await app.inject({ url: "/metrics" })).body).toMatch(/^tessera_redis_connected 0$/m);
     } finally {
       await app.close();
       lost.disconnect();
+    }
+  });
+
+  it("is degraded, still 200, with the reason, while the feature flags are not initialized (serving fallbacks)", async () => {
+    let initialized = false;
+    const { app } = await startTessera({ flagsInitialized: () => initialized });
+    try {
+      const before = await app.inject({ url: "/readyz" });
+      expect(before.statusCode).toBe(200);
+      expect(before.json()).toMatchObject({
+        status: "degraded",
+        checks: { flags: { status: "degraded", reason: expect.stringMatching(/not initialized.*every flag reads as its fallback/) } },
+      });
+      initialized = true;
+      expect((await app.inject({ url: "/readyz" })).json()).toMatchObject({ status: "ready", checks: { flags: { status: "ok" } } });
+    } finally {
+      await app.close();
     }
   });
 

@@ -60,6 +60,10 @@ describe("flags from the shipped flags file (the SDK's file data source)", () =>
     expect([...variations]).toEqual(["control"]);
   });
 
+  it("is initialized once started (the /readyz flags check)", () => {
+    expect(flags.initialized()).toBe(true);
+  });
+
   it("reads an unknown flag, or a flag of another type, as the fallback", async () => {
     const read = await flags.flagsFor(requestContext());
     expect(read.variation("no-such-flag", "fallback")).toBe("fallback");
@@ -95,6 +99,7 @@ describe("with an SDK key while LaunchDarkly is unreachable", () => {
     });
     try {
       expect(flags.source).toBe("launchdarkly");
+      expect(flags.initialized()).toBe(false);
       const read = await flags.flagsFor(requestContext());
       expect(read.variation("home-hero", "fallback")).toBe("fallback");
       expect(read.isOn("tray-new-badge", true)).toBe(true);

@@ -1,7 +1,8 @@
 /**
  * Every surface of the server as a valid request, to be mutated: pages, both Connect services in
  * each protocol and codec (Connect POST and GET, streaming, gRPC-Web, gRPC on the h2c listener),
- * the layout JSON API, user writes, images and the dashboard's files.
+ * the gRPC listener's health service and server reflection, the layout JSON API, user writes, images
+ * and the dashboard's files.
  */
 import { create, toBinary, toJsonString, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import { readFileSync } from "node:fs";
@@ -15,6 +16,8 @@ import {
   ValidateDraftRequestSchema,
 } from "../../protos/gen/tessera/layout/v1/layout_service_pb.js";
 import { SEED_DIR } from "../../layout-service/seed.ts";
+import { HealthCheckRequestSchema } from "../../protos/gen/grpc/health/v1/health_pb.js";
+import { ServerReflectionRequestSchema } from "../../protos/gen/grpc/reflection/v1/reflection_pb.js";
 
 export interface FuzzRequest {
   /** Sent to the h2c listener (gRPC) rather than the HTTP/1.1 port. */
@@ -208,6 +211,11 @@ export const surfaces: readonly Surface[] = [
       body: json({ kind: "set-title", contentId: "m12", title: "A fuzzed title" }),
     }),
   },
+  // The subject's page id as the name asked about: hostile strings reach the lookups.
+  rpc("grpc.health.v1.Health", "Check", HealthCheckRequestSchema, "grpc", (s) => ({ service: s.pageId })),
+  rpc("grpc.reflection.v1.ServerReflection", "ServerReflectionInfo", ServerReflectionRequestSchema, "grpc", (s) => ({
+    messageRequest: { case: "fileContainingSymbol" as const, value: s.pageId },
+  })),
   { name: "GET /images", make: () => ({ method: "GET", path: "/images/m12/poster/200x300.svg", headers: {} }) },
   { name: "GET /dashboard", make: () => ({ method: "GET", path: "/dashboard/", headers: {} }) },
   { name: "GET /dashboard/app.js", make: () => ({ method: "GET", path: "/dashboard/app.js", headers: {} }) },
