@@ -32,7 +32,8 @@ export interface RequestDds {
    * of loading: a binder let go at its deadline asks the DDS for nothing more. (A load already in a
    * batch goes on: other binders of the page may await the same call.)
    */
-  forBinder(deadline?: AbortSignal): DdsFacade & { readonly calls: number; readonly shown: ReadonlySet<string> };
+  /** `recordShown`: whether what the binder loads is recorded (`shown`); only output that is kept needs it. */
+  forBinder(deadline?: AbortSignal, recordShown?: boolean): DdsFacade & { readonly calls: number; readonly shown: ReadonlySet<string> };
   /** The caller's entitlement plan (batched into the wave like any load); undefined when unknown. */
   plan(): Promise<string | undefined>;
   /** The plan, when an entitlement call of this request has already told it. */
@@ -143,7 +144,7 @@ export function createRequestDds(
       return planAsked;
     },
     knownPlan: () => knownPlan,
-    forBinder: (deadline) => new CountedFacade(facade, deadline) as unknown as DdsFacade & CountedFacade,
+    forBinder: (deadline, recordShown = true) => new CountedFacade(facade, deadline, recordShown) as unknown as DdsFacade & CountedFacade,
   };
 }
 
@@ -215,11 +216,11 @@ class CountedFacade {
   #calls = 0;
   readonly shown = new Set<string>();
 
-  constructor(facade: RequestFacade, deadline: AbortSignal | undefined) {
+  constructor(facade: RequestFacade, deadline: AbortSignal | undefined, recordShown: boolean) {
     const methods = this as unknown as Record<string, unknown>;
     for (const name of FACADE_METHODS) {
       const method = (facade as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!;
-      const show = SHOWN_BY[name];
+      const show = recordShown ? SHOWN_BY[name] : undefined;
       methods[name] = (...args: unknown[]) => {
         if (deadline?.aborted) return Promise.reject(deadline.reason as Error);
         this.#calls++;

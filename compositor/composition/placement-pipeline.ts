@@ -93,7 +93,8 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
   // 2. The binder; when its output may be kept, the flags it reads are recorded (they vary its entry).
   // Its facade loads nothing once its deadline has passed.
   const deadline = new AbortController();
-  const dds = request.dds.forBinder(deadline.signal);
+  // What it loads is recorded only for output that is kept: in the widget cache, or in a page that names it.
+  const dds = request.dds.forBinder(deadline.signal, cache !== undefined || request.shown !== undefined);
   const { scheduler } = request.dds;
   const failuresBefore = scheduler.failures;
   const recorder = cache ? recordFlagReads(ctx.flags) : undefined;

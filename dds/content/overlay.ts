@@ -10,6 +10,8 @@ export interface ContentOverlay {
   apply(update: ContentUpdate): void;
   /** The last update's seq of the entity, 0 when it has none. */
   revision(entity: string): number;
+  /** `revision` of a title's entity, looked up by its content id (once per title of every answer). */
+  titleRevision(contentId: string): number;
   /** The highest seq applied: the overlay holds every update up to it (the stream is applied in order). */
   readonly seq: number;
   title(contentId: string): TitleState | undefined;
@@ -21,6 +23,7 @@ const TITLE_PREFIX = titleEntity("");
 
 export function createContentOverlay(): ContentOverlay {
   const updates = new Map<string, ContentUpdate>();
+  const titles = new Map<string, ContentUpdate>();
   const takenDown = new Set<string>();
   let seq = 0;
   return {
@@ -30,6 +33,7 @@ export function createContentOverlay(): ContentOverlay {
       if (update.seq > seq) seq = update.seq;
       const contentId = update.entity.startsWith(TITLE_PREFIX) ? update.entity.slice(TITLE_PREFIX.length) : undefined;
       if (contentId === undefined) return;
+      titles.set(contentId, update);
       if ((update.state as TitleState).takenDown) takenDown.add(contentId);
       else takenDown.delete(contentId);
     },
@@ -37,7 +41,8 @@ export function createContentOverlay(): ContentOverlay {
     get seq() {
       return seq;
     },
-    title: (contentId) => updates.get(titleEntity(contentId))?.state as TitleState | undefined,
+    titleRevision: (contentId) => titles.get(contentId)?.seq ?? 0,
+    title: (contentId) => titles.get(contentId)?.state as TitleState | undefined,
     takenDown: (contentId) => takenDown.has(contentId),
     genre: (genre) => updates.get(genreEntity(genre))?.state as GenreState | undefined,
   };

@@ -13,7 +13,6 @@ import {
 import type { Audience } from "../../protos/gen/tessera/dds/v1/audience_pb.js";
 import { loadCatalog, type Catalog, type Film } from "../catalog/films.ts";
 import { isAllowedFor, localizedTitle } from "./audience-rules.ts";
-import { titleEntity } from "./changes.ts";
 import { heroImage, isFormFactor, tileImage, type FormFactor } from "./images.ts";
 import { createContentOverlay, editedFilm, type ContentOverlay } from "./overlay.ts";
 
@@ -82,7 +81,7 @@ export function createContentService(options: ContentServiceOptions, catalog: Ca
       for (const id of new Set(request.ids)) {
         const film = catalog.byId.get(id);
         if (!film || !isAllowedFor(cohort, film) || overlay.takenDown(id)) continue;
-        const revision = overlay.revision(titleEntity(id));
+        const revision = overlay.titleRevision(id);
         let entry = built.get(id);
         if (entry?.revision !== revision) {
           entry = { revision, content: toContent(film, request.audience, formFactor) };
