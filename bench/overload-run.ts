@@ -13,6 +13,8 @@ export const FULL_PAGE_WIDGETS = 14;
 export interface Tally {
   pages: number;
   fullPages: number;
+  /** Why pages were not whole (their `errors`), the first few. */
+  partial: string[];
   pageLatencies: number[];
   overloaded: number;
   overloadedWithRetryAfter: number;
@@ -45,6 +47,7 @@ export async function overload({ url, pid, connections, durationSeconds, connect
   const tally: Tally = {
     pages: 0,
     fullPages: 0,
+    partial: [],
     pageLatencies: [],
     overloaded: 0,
     overloadedWithRetryAfter: 0,
@@ -68,7 +71,11 @@ export async function overload({ url, pid, connections, durationSeconds, connect
         onResponse: (status, body, _context, headers) => {
           if (status === 200) {
             tally.pages++;
-            if ((JSON.parse(body) as { widgets?: unknown[] }).widgets?.length === FULL_PAGE_WIDGETS) tally.fullPages++;
+            // Protobuf JSON leaves an empty list out.
+            const page = JSON.parse(body) as { widgets?: unknown[]; errors?: Array<{ instanceId: string; message: string }> };
+            if (page.widgets?.length === FULL_PAGE_WIDGETS) tally.fullPages++;
+            else if (tally.partial.length < 20)
+              tally.partial.push(page.errors?.map((e) => `${e.instanceId}: ${e.message}`).join("; ") ?? "");
           } else if (status === 503 && body.includes('"overloaded"')) {
             tally.overloaded++;
             if (headers["retry-after"] !== undefined) tally.overloadedWithRetryAfter++;
