@@ -34,9 +34,10 @@ export interface Report {
   /** Caches-off pages/s over the peer's, median of the rounds' ratios. */
   cachesOffOfPeer: number;
   /** Each server's memory right after the interleaved rounds. */
-  memory: { cachesOn: Memory; cachesOff: Memory; peer: Memory };
+  memory: { ceiling: Memory; cachesOn: Memory; cachesOff: Memory; peer: Memory };
   sequentialPages: number;
-  sequential: { cachesOn: SequentialFigures; cachesOff: SequentialFigures; peer: SequentialFigures };
+  /** The ceiling's: what answering a request costs without composing. */
+  sequential: { ceiling: SequentialFigures; cachesOn: SequentialFigures; cachesOff: SequentialFigures; peer: SequentialFigures };
   slow32: Figures;
   slow1: Figures;
   protobufBytes: number;
@@ -75,6 +76,7 @@ export function renderReport(report: Report): string {
     "",
     `| server (0 ms DDS) | RSS after the rounds, MiB | peak RSS, MiB | CPU per page at c=1, ms | Server-Timing total at c=1, ms |`,
     "|---|---|---|---|---|",
+    serverRow("ceiling (the page's bytes)", report.memory.ceiling, report.sequential.ceiling),
     serverRow("Tessera, caches on", report.memory.cachesOn, report.sequential.cachesOn),
     serverRow("Tessera, WIDGET_CACHE=off", report.memory.cachesOff, report.sequential.cachesOff),
     serverRow("Mercurius peer", report.memory.peer, report.sequential.peer),

@@ -50,7 +50,7 @@ const tokens = await Promise.all(
 const signedIn = (n: number) => ({ authorization: `Bearer ${tokens[n % USERS]}` });
 const signedInPeer = (n: number) => ({ ...signedIn(n), "content-type": "application/json" });
 /** Pages composed one after another at c=1 to measure a page's CPU. */
-const SEQUENTIAL_PAGES = args.quick ? 100 : 400;
+const SEQUENTIAL_PAGES = args.quick ? 100 : 1000;
 
 /** A page request of a scenario: Tessera's GET of the page, or the peer's POST of its query. */
 interface PageRequest {
@@ -218,9 +218,15 @@ try {
     }
   }
   // Memory right after the same load; then a page's CPU, one page at a time.
-  const memory = { cachesOn: memoryOf(fast.child.pid!), cachesOff: memoryOf(cold.child.pid!), peer: memoryOf(peer.child.pid!) };
+  const memory = {
+    ceiling: memoryOf(ceiling.child.pid!),
+    cachesOn: memoryOf(fast.child.pid!),
+    cachesOff: memoryOf(cold.child.pid!),
+    peer: memoryOf(peer.child.pid!),
+  };
   console.error(`c=1: ${SEQUENTIAL_PAGES} signed-in pages one after another, per server`);
   const sequential = {
+    ceiling: await sequentialPages(scenarios.ceiling, SEQUENTIAL_PAGES),
     cachesOn: await sequentialPages(scenarios.signedIn, SEQUENTIAL_PAGES),
     cachesOff: await sequentialPages(scenarios.cachesOff, SEQUENTIAL_PAGES),
     peer: await sequentialPages(scenarios.peer, SEQUENTIAL_PAGES),
