@@ -15,6 +15,8 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     amount?: number;
+    method?: string;
+    body?: string;
     /** Requests per second from each connection; as fast as answers come without it. */
     connectionRate?: number;
     headers?: Record<string, string>;

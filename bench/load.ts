@@ -9,6 +9,9 @@ export interface LoadOptions {
   amount?: number;
   /** Headers of the n-th request, e.g. rotating bearer tokens. */
   headersFor?: (n: number) => Record<string, string>;
+  /** GET when not given. */
+  method?: "GET" | "POST";
+  body?: string;
 }
 
 /** One or more runs of one scenario, added up. */
@@ -66,6 +69,8 @@ export async function loadSample(options: LoadOptions): Promise<LoadSample> {
     connections: options.connections,
     duration: options.durationSeconds,
     amount: options.amount,
+    // autocannon takes an undefined method as a method named "undefined".
+    ...(options.method ? { method: options.method, body: options.body } : {}),
     requests: options.headersFor
       ? [{ setupRequest: (request: Request) => ({ ...request, headers: { ...request.headers, ...options.headersFor!(n++) } }) }]
       : undefined,

@@ -1,5 +1,5 @@
 /**
- * The request-scoped door to the DDS: one DataLoader per DDS method (dds-methods.ts), shared by
+ * The request-scoped door to the DDS: one loader per DDS method (dds-methods.ts), shared by
  * every binder of the page, so each entity is fetched once and each wave costs one call per DDS
  * method. The binder facade is the table's methods plus `content` and `tiles`, which share
  * entities between requests (content per audience, entitlements per plan).

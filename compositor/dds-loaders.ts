@@ -1,18 +1,18 @@
 /**
- * A request's DataLoaders, one per DDS method of the table (dds-methods.ts): each batch of keys
- * goes out when the wave scheduler says the wave is complete, as one call of the method's RPC,
- * and every call is reported to the hooks.
+ * A request's loaders, one per DDS method of the table (dds-methods.ts): each batch of keys goes
+ * out when the wave scheduler says the wave is complete, as one call of the method's RPC, and
+ * every call is reported to the hooks.
  */
 import type { CallOptions } from "@connectrpc/connect";
-import DataLoader from "dataloader";
 import type { DdsClient, DdsName } from "../dds/client.ts";
 import type { CompositorHooks } from "./hooks.ts";
+import { KeyBatcher } from "./key-batcher.ts";
 import { traceDdsCall } from "./telemetry/dds-spans.ts";
 import { activeContext, tracingEnabled } from "./telemetry/tracing.ts";
 import { DDS_METHOD_NAMES, DDS_METHODS, type DdsMethodName, type DdsRequestScope, type DdsResponse, type DdsValue } from "./dds-methods.ts";
 import type { WaveScheduler } from "./wave-scheduler.ts";
 
-export type DdsLoaders = { [Name in DdsMethodName]: DataLoader<string, DdsValue<Name> | undefined> };
+export type DdsLoaders = { [Name in DdsMethodName]: KeyBatcher<DdsValue<Name>> };
 
 /** Per method, what the facade learns from a response beyond its key → value entries. */
 export type DdsResponseObservers = { [Name in DdsMethodName]?: (response: DdsResponse<Name>) => void };
@@ -38,11 +38,10 @@ export function createDdsLoaders(
   observers: DdsResponseObservers = {},
   callOptions?: CallOptions,
 ): DdsLoaders {
-  const options = { batchScheduleFn: scheduler.schedule };
   // A batch goes out from whichever binder completed the wave: its span belongs to the composition's context, taken now.
   const traceParent = tracingEnabled ? activeContext() : undefined;
 
-  function loader(name: DdsMethodName): DataLoader<string, unknown> {
+  function loader(name: DdsMethodName): KeyBatcher<unknown> {
     const method = DDS_METHODS[name] as unknown as AnyDdsMethod;
     const observe = observers[name] as ((response: unknown) => void) | undefined;
     const { dds, rpc } = method;
@@ -53,21 +52,20 @@ export function createDdsLoaders(
       for (const item of method.items(response)) found.set(method.key(item), method.value(item));
       return found;
     };
-    return new DataLoader<string, unknown>(async (keys) => {
+    return new KeyBatcher<unknown>(async (keys) => {
       const started = performance.now();
       let failed = false;
       try {
-        const found = await scheduler.track(
+        return await scheduler.track(
           traceParent ? () => traceDdsCall(traceParent, dds, rpc, keys.length, () => call(keys)) : () => call(keys),
         );
-        return keys.map((key) => found.get(key));
       } catch (error) {
         failed = true;
         throw error;
       } finally {
         hooks.ddsCall?.({ ctx: scope.ctx, dds, method: rpc, batchSize: keys.length, durationMs: performance.now() - started, failed });
       }
-    }, options);
+    }, scheduler.schedule);
   }
 
   return new RequestLoaders(loader) as unknown as DdsLoaders;
@@ -75,8 +73,8 @@ export function createDdsLoaders(
 
 /** Built by a constructor, so that V8 keeps the loaders inside the object rather than in a separate, growing store. */
 class RequestLoaders {
-  constructor(loader: (name: DdsMethodName) => DataLoader<string, unknown>) {
-    const loaders = this as unknown as Record<DdsMethodName, DataLoader<string, unknown>>;
+  constructor(loader: (name: DdsMethodName) => KeyBatcher<unknown>) {
+    const loaders = this as unknown as Record<DdsMethodName, KeyBatcher<unknown>>;
     for (const name of DDS_METHOD_NAMES) loaders[name] = loader(name);
   }
 }

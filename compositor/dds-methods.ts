@@ -1,7 +1,7 @@
 /**
  * Every DDS method the compositor calls, one entry each: which DDS and RPC, how a batch of keys
  * goes into the request and how the response maps back to key → value, and the binder facade
- * method it backs, if any. The request's DataLoaders (dds-loaders.ts), the facade's methods and
+ * method it backs, if any. The request's loaders (dds-loaders.ts), the facade's methods and
  * their call counting (dds-facade.ts) all derive from this table; the SDK's `DdsFacade` is checked
  * against it at compile time, so a method cannot be forgotten on either side.
  */

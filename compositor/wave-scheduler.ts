@@ -1,5 +1,5 @@
 /**
- * Decides when a request's pending DDS keys go out. DataLoader alone dispatches once per tick, so
+ * Decides when a request's pending DDS keys go out. Dispatched once per tick (DataLoader's default),
  * keys that binders ask for in different ticks (as lists arrive at different times) would become
  * separate calls. Here a DDS's pending keys are dispatched only when no DDS call of the request is
  * in flight (it could unblock binders that add more keys) and every binder has run on as far as it
@@ -30,7 +30,7 @@ export class WaveScheduler {
     this.waits = waits;
   }
 
-  /** DataLoader's batchScheduleFn: hold the dispatch until the wave is complete. */
+  /** A loader's batch scheduler (key-batcher.ts): hold the dispatch until the wave is complete. */
   readonly schedule = (dispatch: () => void): void => {
     this.pending.push(dispatch);
     this.queueCheck();

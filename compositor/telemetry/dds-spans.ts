@@ -1,6 +1,6 @@
 /**
  * The spans of DDS calls, and the trace context they carry to a remote DDS. A span per batch call of
- * a request's DataLoaders (dds-loaders.ts), a child of the composition rather than of the binder whose
+ * a request's loaders (dds-loaders.ts), a child of the composition rather than of the binder whose
  * load completed the wave; over Connect, the call's `traceparent` names that span.
  */
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Context } from "@opentelemetry/api";

@@ -24,16 +24,17 @@ export function hasSubscription(userId: string): boolean {
 const planOf = (userId: string) => (hasSubscription(userId) ? "subscriber" : "free");
 
 export function createEntitlementService(catalog: Catalog = loadCatalog()) {
-  // One entity per title and plan, built once and shared: callers treat entities as read-only.
-  const entities = new Map<string, Entitlement>();
+  // One entity per title and plan, built once and shared: callers treat entities as read-only. A map
+  // per plan, keyed by the id as given: no key string built per lookup (a page asks for ~150).
+  const entities = { subscribed: new Map<string, Entitlement>(), free: new Map<string, Entitlement>() };
   function entitlement(contentId: string, subscribed: boolean): Entitlement {
-    const key = subscribed ? `s${contentId}` : `f${contentId}`;
-    let entity = entities.get(key);
+    const built = subscribed ? entities.subscribed : entities.free;
+    let entity = built.get(contentId);
     if (!entity) {
       const premium = (catalog.byId.get(contentId)?.releaseYear ?? 0) > PREMIUM_AFTER_YEAR;
       const entitled = subscribed || !premium;
       entity = create(EntitlementSchema, { contentId, entitled, badge: entitled ? "" : "premium" });
-      if (catalog.byId.has(contentId)) entities.set(key, entity);
+      if (catalog.byId.has(contentId)) built.set(contentId, entity);
     }
     return entity;
   }
