@@ -40,8 +40,12 @@ export interface Report {
   sequential: { ceiling: SequentialFigures; cachesOn: SequentialFigures; cachesOff: SequentialFigures; peer: SequentialFigures };
   slow32: Figures;
   slow1: Figures;
+  /** The reference page (client 5.0.0): full image URLs and deep links. */
   protobufBytes: number;
   jsonBytes: number;
+  /** The same page for a client that derives them (README.md, "Compact items"). */
+  compactProtobufBytes: number;
+  compactJsonBytes: number;
   /** DDS calls of the server's first page, every cache empty. */
   coldDdsCalls: number;
 }
@@ -85,6 +89,8 @@ export function renderReport(report: Report): string {
       `user and system time (/proc) over them, per page; Server-Timing total is the median of Tessera's own figure (composition only).`,
     `Page bytes (signed-in, mean over p0..p7): protobuf ${fixed(report.protobufBytes, 0)}, JSON ${fixed(report.jsonBytes, 0)} ` +
       `(protobuf = ${fixed((report.protobufBytes / report.jsonBytes) * 100, 0)} % of JSON).`,
+    `Page bytes of a client ≥ 6.0.0 (compact items, same pages): protobuf ${fixed(report.compactProtobufBytes, 0)}, ` +
+      `JSON ${fixed(report.compactJsonBytes, 0)} (protobuf = ${fixed((report.compactProtobufBytes / report.compactJsonBytes) * 100, 1)} % of JSON).`,
     `DDS calls of the first signed-in page, every cache empty: ${fixed(report.coldDdsCalls, 0)}; warm pages: the table.`,
   ].join("\n");
 }

@@ -38,6 +38,8 @@ const warmupSeconds = args.quick ? 1 : 3;
 const SLICE_SECONDS = args.quick ? 1 : 2;
 
 const PAGE_PATH = "/v1/pages/home?platform=web&clientVersion=5.0.0";
+/** The reference page for a client that derives deep links and image URLs (README.md, "Compact items"). */
+const COMPACT_PAGE_PATH = "/v1/pages/home?platform=web&clientVersion=6.0.0";
 const USERS = 1000;
 const PERSONAS = 8;
 const secret = `bench-${randomUUID()}`;
@@ -81,9 +83,9 @@ async function start(script: string, env: Record<string, string>, nodeArgs: stri
 }
 process.once("SIGINT", () => void Promise.all(running.map((server) => server.stop())).then(() => process.exit(130)));
 
-async function pageBytes(url: string, headers: Record<string, string>): Promise<{ bytes: Buffer; headers: Headers }> {
-  const response = await fetch(url + PAGE_PATH, { headers });
-  if (!response.ok) throw new Error(`GET ${PAGE_PATH}: ${response.status} ${await response.text()}`);
+async function pageBytes(url: string, headers: Record<string, string>, path = PAGE_PATH): Promise<{ bytes: Buffer; headers: Headers }> {
+  const response = await fetch(url + path, { headers });
+  if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
   return { bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
 }
 
@@ -152,6 +154,8 @@ try {
   // Page sizes over the personas; the first page's bytes and headers become the ceiling's answer.
   let protobufBytes = 0;
   let jsonBytes = 0;
+  let compactProtobufBytes = 0;
+  let compactJsonBytes = 0;
   let captured: Awaited<ReturnType<typeof pageBytes>> | undefined;
   let coldDdsCalls = Number.NaN;
   for (let n = 0; n < PERSONAS; n++) {
@@ -162,6 +166,9 @@ try {
     captured ??= proto;
     protobufBytes += proto.bytes.length / PERSONAS;
     jsonBytes += json.bytes.length / PERSONAS;
+    compactProtobufBytes += (await pageBytes(fast.url, signedIn(n), COMPACT_PAGE_PATH)).bytes.length / PERSONAS;
+    compactJsonBytes +=
+      (await pageBytes(fast.url, { ...signedIn(n), accept: "application/json" }, COMPACT_PAGE_PATH)).bytes.length / PERSONAS;
   }
   const anonymous = await pageBytes(fast.url, {});
   const dir = mkdtempSync(join(tmpdir(), "tessera-bench-"));
@@ -271,6 +278,8 @@ try {
     slow1: summarize([slow1]),
     protobufBytes,
     jsonBytes,
+    compactProtobufBytes,
+    compactJsonBytes,
     coldDdsCalls,
   };
   const table = renderReport(report);

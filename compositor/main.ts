@@ -18,10 +18,13 @@ import { buildServer } from "./server.ts";
 import { remoteDds } from "./remote-dds.ts";
 import { startTracing } from "./telemetry/tracing.ts";
 
+/** Where the in-process DDS's images are served. */
+const imageBaseUrlOf = (config: Config) => `${config.publicUrl}/images`;
+
 function ddsClient(config: Config, redis: RedisClient | undefined, overlay: ContentOverlay | undefined): DdsClient {
   const client = config.ddsUrl
     ? remoteDds(config.ddsUrl, config.ddsTimeoutMs)
-    : inProcessDdsClient(createDdsServices({ imageBaseUrl: `${config.publicUrl}/images`, redis, overlay }));
+    : inProcessDdsClient(createDdsServices({ imageBaseUrl: imageBaseUrlOf(config), redis, overlay }));
   return withSimulatedLatency(client, config.ddsLatencyMs);
 }
 
@@ -54,6 +57,8 @@ async function main(): Promise<void> {
     layouts,
     layoutStore,
     dds: ddsClient(config, redis, overlay),
+    // A remote DDS's images are under its own URL: they keep their full URLs.
+    imageBaseUrl: config.ddsUrl ? undefined : imageBaseUrlOf(config),
     flagsFor: flags.flagsFor,
     flagsInitialized: flags.initialized,
     redis,

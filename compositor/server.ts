@@ -58,6 +58,8 @@ export interface ServerParts {
   /** Serves the layout service (LayoutService, /dashboard) over this store when given. */
   layoutStore?: LayoutStore;
   dds: DdsClient;
+  /** Where the DDS's images are (its image base URL): compact clients get image paths relative to it. */
+  imageBaseUrl?: string;
   hooks?: readonly CompositorHooks[];
   flagsFor?: FlagsFor;
   /** Whether the flags have loaded (a /readyz check); until they have, flagsFor reads every flag as its fallback. */
@@ -126,6 +128,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     resolver: createLayoutResolver({ registry, now: parts.now }),
     registry,
     dds: dds.client,
+    imageBaseUrl: parts.imageBaseUrl,
     hooks: [metrics.hooks, ...(parts.hooks ?? [])],
     cache,
     admit: parts.admission && (() => parts.admission!.acquire("page")),

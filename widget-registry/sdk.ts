@@ -9,6 +9,7 @@ import type { Content } from "../protos/gen/tessera/dds/v1/content_pb.js";
 import type { HistoryEntry } from "../protos/gen/tessera/dds/v1/user_pb.js";
 import type { Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import type { Platform, RequestContext } from "./context.ts";
+import { deepLinkOf } from "./item-links.ts";
 
 export { z } from "zod";
 export { create } from "@bufbuild/protobuf";
@@ -133,10 +134,12 @@ export function toItem(tile: Tile, options: ItemOptions = {}): Item {
     $typeName: ItemSchema.typeName as Item["$typeName"],
     contentId: content.id,
     title: content.title,
-    image: image ? { $typeName: "tessera.widgets.v1.Image", url: image.url, width: image.width, height: image.height } : undefined,
+    image: image
+      ? { $typeName: "tessera.widgets.v1.Image", url: image.url, width: image.width, height: image.height, path: "" }
+      : undefined,
     ageRating: content.ageRating,
     badge: options.badge || tile.badge,
     progressPercent: options.progressPercent ?? 0,
-    deepLink: `tessera://content/${content.id}`,
+    deepLink: deepLinkOf(content.id),
   };
 }

@@ -31,11 +31,13 @@ export interface RequestKeyParts {
   /** The caller's entitlement plan: tiles carry entitlement badges. */
   plan: string;
   dataVersion: string;
+  /** Whether items are in the compact form (compact-items.ts): a client version's, not a dimension's. */
+  compact: boolean;
 }
 
 /** What of the request a public widget's output depends on; a persona widget's adds the persona. */
-export function requestKey({ ctx, layout, plan, dataVersion }: RequestKeyParts): string {
-  return `${dimensionsKey(ctx, "widget")}${SEPARATOR}${plan}${SEPARATOR}${layout.pageId}@${layout.layoutVersion}${SEPARATOR}${dataVersion}`;
+export function requestKey({ ctx, layout, plan, dataVersion, compact }: RequestKeyParts): string {
+  return `${dimensionsKey(ctx, "widget")}${SEPARATOR}${plan}${SEPARATOR}${layout.pageId}@${layout.layoutVersion}${SEPARATOR}${dataVersion}${SEPARATOR}${compact ? "compact" : "full"}`;
 }
 
 export function widgetKey(

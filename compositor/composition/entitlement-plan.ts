@@ -26,6 +26,8 @@ export interface PlanKeysOptions {
   cache: CompositionCache;
   dataVersion: string;
   dds: RequestDds;
+  /** Whether the request's items are in the compact form. */
+  compact: boolean;
 }
 
 /** One request's plan keys. */
@@ -37,23 +39,25 @@ export class PlanKeys {
   readonly #dataVersion: string;
   readonly #cache: CompositionCache;
   readonly #dds: RequestDds;
+  readonly #compact: boolean;
   /** The request part of widget keys, built once per plan. */
   readonly #requestParts = new Map<string, string>();
 
-  constructor({ ctx, layout, cache, dataVersion, dds }: PlanKeysOptions) {
+  constructor({ ctx, layout, cache, dataVersion, dds, compact }: PlanKeysOptions) {
     this.known = ctx.userId ? undefined : ANONYMOUS_PLAN;
     this.#ctx = ctx;
     this.#layout = layout;
     this.#dataVersion = dataVersion;
     this.#cache = cache;
     this.#dds = dds;
+    this.#compact = compact;
   }
 
   /** A widget's key under `plan`. */
   key(placement: ResolvedPlacement, scope: SharedScope, plan: string): string {
     let part = this.#requestParts.get(plan);
     if (part === undefined) {
-      part = requestKey({ ctx: this.#ctx, layout: this.#layout, plan, dataVersion: this.#dataVersion });
+      part = requestKey({ ctx: this.#ctx, layout: this.#layout, plan, dataVersion: this.#dataVersion, compact: this.#compact });
       this.#requestParts.set(plan, part);
       if (this.#ctx.userId && plan !== ANY_PLAN) this.#cache.lastPlans.set(this.#ctx.userId, plan);
     }

@@ -41,6 +41,8 @@ export interface AssemblyEnd {
   /** When the request started (performance.now()). */
   started: number;
   layoutMs: number;
+  /** The page's image base for compact items; "" for the full form. */
+  imageBaseUrl: string;
 }
 
 /** One page's slots as they settle; `finish` once every placement has. */
@@ -76,7 +78,7 @@ export class PageAssembly implements SlotSink {
     }
   }
 
-  finish({ ctx, hooks, scheduler, started, layoutMs }: AssemblyEnd): Composition {
+  finish({ ctx, hooks, scheduler, started, layoutMs, imageBaseUrl }: AssemblyEnd): Composition {
     const layout = this.#layout;
     const scope = this.#scope;
     const degraded = this.#degraded;
@@ -100,6 +102,7 @@ export class PageAssembly implements SlotSink {
       errors,
       cache: { scope, maxAgeSeconds: degraded ? 0 : MAX_AGE_SECONDS[scope] },
       experiments: layout.experiments,
+      imageBaseUrl,
     });
     page.widgets = widgets;
     const bytes = encodePage(page, widgetBytes);

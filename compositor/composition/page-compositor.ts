@@ -24,6 +24,7 @@ import type { Composition, CompositionListener } from "./composition.ts";
 import { PlanKeys } from "./entitlement-plan.ts";
 import { PageAssembly } from "./page-assembly.ts";
 import { AnonymousPageCache } from "./page-cache.ts";
+import { derivesItemLinks } from "../../widget-registry/item-links.ts";
 import { composePlacement, type PipelineParts, type PlacementRequest } from "./placement-pipeline.ts";
 
 export interface DraftComposition {
@@ -45,6 +46,8 @@ export interface CompositorOptions {
   resolver: LayoutResolver;
   registry: WidgetRegistry;
   dds: DdsClient;
+  /** The DDS's image base URL: clients that derive image URLs get paths relative to it (compact-items.ts). */
+  imageBaseUrl?: string;
   hooks?: readonly CompositorHooks[];
   /** Caches widgets (public and persona scope), shared DDS entities and whole anonymous pages. */
   cache?: CompositionCache;
@@ -76,6 +79,8 @@ interface ComposeOptions {
   answers?: DdsAnswers;
   /** Whether what the request composes may be kept (keepCheck); made at its start when not given. */
   fresh?: () => boolean;
+  /** Items in the compact form: the client derives deep links and image URLs (never a stream's nor a preview's). */
+  compact: boolean;
 }
 
 const NO_LISTENER: CompositionListener = {};
@@ -86,6 +91,8 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
   const hooks = combineHooks(options.hooks ?? []);
   const parts: PipelineParts = { registry: options.registry, hooks };
   const pageCache = cache && new AnonymousPageCache(cache, hooks);
+  // A page's image base ends in "/": the client appends each image's path to it.
+  const compactForm = { imageBaseUrl: options.imageBaseUrl ? `${options.imageBaseUrl}/` : "" };
 
   /** Composes in an admission slot, when there is admission control. */
   async function admitted(compose: (slot: Slot | undefined) => Promise<Composition>): Promise<Composition> {
@@ -113,7 +120,16 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     // What an anonymous page shows names it for shared caches (its surrogate keys).
     const shown = ctx.userId ? undefined : new Set<string>();
     const composition = await admitted((slot) =>
-      composeResolved(layout, ctx, { listener, cache, started, layoutMs: performance.now() - started, shown, slot }),
+      composeResolved(layout, ctx, {
+        listener,
+        cache,
+        started,
+        layoutMs: performance.now() - started,
+        shown,
+        slot,
+        // A stream's widgets come before its summary, the page that holds the image base.
+        compact: !streaming && derivesItemLinks(ctx),
+      }),
     );
     return shown ? { ...composition, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) } : composition;
   }
@@ -141,6 +157,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
         slot,
         answers,
         fresh,
+        compact: derivesItemLinks(ctx),
       }),
     );
     const composition = { ...composed, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) };
@@ -152,17 +169,18 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
   async function composeResolved(
     layout: ResolvedLayout,
     ctx: RequestContext,
-    { listener, cache, started, layoutMs, shown, slot, answers: givenAnswers, fresh: givenFresh }: ComposeOptions,
+    { listener, cache, started, layoutMs, shown, slot, answers: givenAnswers, fresh: givenFresh, compact }: ComposeOptions,
   ): Promise<Composition> {
     const dataVersion = cache?.dataVersion() ?? "";
     const answers = givenAnswers ?? (cache && options.remoteDds ? new DdsAnswers() : undefined);
     const fresh = givenFresh ?? (cache ? keepCheck(cache.content, answers) : NEVER_KEPT);
     const dds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion, fresh }, slot, answers);
     const assembly = new PageAssembly(layout, listener);
-    const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds }), fresh };
-    const request: PlacementRequest = { ctx, dds, cache: widgetCache, sink: assembly, shown };
+    const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds, compact }), fresh };
+    const itemForm = compact ? compactForm : undefined;
+    const request: PlacementRequest = { ctx, dds, cache: widgetCache, sink: assembly, shown, compact: itemForm };
     await Promise.all(layout.placements.map((placement) => composePlacement(parts, request, placement)));
-    return assembly.finish({ ctx, hooks, scheduler: dds.scheduler, started, layoutMs });
+    return assembly.finish({ ctx, hooks, scheduler: dds.scheduler, started, layoutMs, imageBaseUrl: itemForm?.imageBaseUrl ?? "" });
   }
 
   async function preview(draft: PublishedLayout, ctx: RequestContext): Promise<DraftComposition | undefined> {
@@ -174,6 +192,8 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
       cache: undefined,
       started,
       layoutMs: performance.now() - started,
+      // The dashboard draws a preview's images from their URLs.
+      compact: false,
     });
     return { composition, variantId: layout.variantId };
   }

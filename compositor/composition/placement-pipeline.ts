@@ -20,6 +20,7 @@ import type { CompositorHooks } from "../hooks.ts";
 import type { ResolvedPlacement } from "../layouts/resolver.ts";
 import { tracePlacement } from "../telemetry/composition-spans.ts";
 import { tracingEnabled } from "../telemetry/tracing.ts";
+import { compactWidget } from "../compact-items.ts";
 import { encodeWidget } from "../widget-encoding.ts";
 import type { PlanKeys, SharedScope } from "./entitlement-plan.ts";
 import { omittedSlot, type SlotSink } from "./slot.ts";
@@ -48,6 +49,8 @@ export interface PlacementRequest {
   sink: SlotSink;
   /** Collects the entities (titles, genre lists) of every widget, when the page is to be kept. */
   shown?: Set<string>;
+  /** Items in the compact form, images relative to this base ("" for none): for clients that derive them. */
+  compact?: { imageBaseUrl: string };
 }
 
 /** Settles one placement into `request.sink`; never rejects (a failing binder settles to an omission). */
@@ -122,14 +125,16 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
     sink.settle(omittedSlot({ ...placement, reason, message }, result.bindMs));
     return;
   }
+  // The compact form for the clients that derive deep links and image URLs, before it is encoded and kept.
+  const widget = request.compact ? compactWidget(result.widget, request.compact.imageBaseUrl) : result.widget;
   if (ddsFailed) {
     // Made from partial data: served, never kept.
     sink.settle({
       position: placement.position,
       essential: placement.essential,
       bindMs: result.bindMs,
-      widget: result.widget,
-      bytes: encodeWidget(result.widget),
+      widget,
+      bytes: encodeWidget(widget),
       scope,
       degraded: true,
     });
@@ -137,16 +142,15 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
   }
 
   // 3. Encoded once: the bytes go into this page and, kept, into every page that shares the widget.
-  const bytes = encodeWidget(result.widget);
+  const bytes = encodeWidget(widget);
   if (request.shown) for (const entity of dds.shown) request.shown.add(entity);
   if (cache && recorder) {
     const plan = cache.plans.told() ?? (await cache.plans.ask());
     key ??= plan === undefined ? undefined : cache.plans.key(placement, sharedScope, plan);
-    if (key !== undefined && cache.fresh())
-      cache.widgets.set(key, recorder.reads, ctx.flags, { widget: result.widget, bytes, entities: [...dds.shown] });
+    if (key !== undefined && cache.fresh()) cache.widgets.set(key, recorder.reads, ctx.flags, { widget, bytes, entities: [...dds.shown] });
     cache.plans.cachedForSomePlan(anyPlanKey);
   }
-  sink.settle({ position: placement.position, essential: placement.essential, bindMs: result.bindMs, widget: result.widget, bytes, scope });
+  sink.settle({ position: placement.position, essential: placement.essential, bindMs: result.bindMs, widget, bytes, scope });
 }
 
 /** The widget's last good output, past its TTL within the max stale, marked stale; undefined when there is none. */

@@ -44,8 +44,8 @@ const placement: ResolvedPlacement = {
 const published = { layout: { pageId: "home" }, version: 3 } as Parameters<typeof pageKey>[0];
 
 /** Every key a request's context makes: widget keys of both shared scopes, the page key, the content entity bucket. */
-function keysOf(ctx: RequestContext) {
-  const part = requestKey({ ctx, layout: { pageId: "home", layoutVersion: "3" }, plan: "basic", dataVersion: "d1" });
+function keysOf(ctx: RequestContext, compact = false) {
+  const part = requestKey({ ctx, layout: { pageId: "home", layoutVersion: "3" }, plan: "basic", dataVersion: "d1", compact });
   const buckets: string[] = [];
   const cache = { content: (bucket: string) => (buckets.push(bucket), new Map()), entitlements: () => new Map() } as unknown as EntityCache;
   createRequestDds(demoDds(), ctx, {}, { cache, dataVersion: "d1", fresh: () => true });
@@ -72,6 +72,12 @@ describe("a dimension that can change output is in every key of that output", ()
       else expect(varied.content).toBe(base.content);
     });
   }
+
+  it("the item form (compact or full, from the client version) is in both widget keys", () => {
+    const compact = keysOf(requestContext(), true);
+    expect(compact.publicWidget).not.toBe(base.publicWidget);
+    expect(compact.personaWidget).not.toBe(base.personaWidget);
+  });
 
   it("the content bucket holds everything content requests tell the content DDS (its Audience)", () => {
     expect([...KEYED_DIMENSIONS.content].sort()).toEqual(AudienceSchema.fields.map((field) => field.localName).sort());

@@ -29,6 +29,7 @@ export function defaultParts(overrides: Partial<ServerParts> = {}): ServerParts 
     binders,
     layouts: createStaticLayoutSource(loadLayoutFiles(SEED_DIR)),
     dds: testDds(),
+    imageBaseUrl: TEST_IMAGE_BASE,
     ...overrides,
   };
 }

@@ -52,6 +52,13 @@ export declare type Page = Message<"tessera.page.v1.Page"> & {
    * @generated from field: repeated tessera.page.v1.ExperimentExposure experiments = 6;
    */
   experiments: ExperimentExposure[];
+
+  /**
+   * What images' `path`s are relative to (README.md, "Compact items"); empty for clients that get every `url`.
+   *
+   * @generated from field: string image_base_url = 7;
+   */
+  imageBaseUrl: string;
 };
 
 /**

@@ -11,12 +11,15 @@ import type { Message } from "@bufbuild/protobuf";
 export declare const file_tessera_widgets_v1_item: GenFile;
 
 /**
- * An image sized for the requesting form factor.
+ * An image sized for the requesting form factor: at `url`, or, for clients that derive image
+ * URLs (README.md, "Compact items"), at the page's `image_base_url` followed by `path`.
  *
  * @generated from message tessera.widgets.v1.Image
  */
 export declare type Image = Message<"tessera.widgets.v1.Image"> & {
   /**
+   * The absolute URL; empty when `path` is set.
+   *
    * @generated from field: string url = 1;
    */
   url: string;
@@ -30,6 +33,13 @@ export declare type Image = Message<"tessera.widgets.v1.Image"> & {
    * @generated from field: int32 height = 3;
    */
   height: number;
+
+  /**
+   * The URL relative to the page's `image_base_url` (their concatenation is the URL); empty when `url` is set.
+   *
+   * @generated from field: string path = 4;
+   */
+  path: string;
 };
 
 /**
@@ -81,7 +91,8 @@ export declare type Item = Message<"tessera.widgets.v1.Item"> & {
   progressPercent: number;
 
   /**
-   * Where a tap leads, e.g. "tessera://content/m12".
+   * Where a tap leads, e.g. "tessera://content/m12". Empty for clients that derive it: it is then
+   * "tessera://content/" followed by `content_id` (README.md, "Compact items").
    *
    * @generated from field: string deep_link = 7;
    */

@@ -1,0 +1,40 @@
+/**
+ * A widget in the compact item form (README.md, "Compact items"), for clients that derive deep
+ * links and image URLs: each item's deep link left out when it is the one its content id gives,
+ * each image under the page's image base given by its path instead of its URL. Done once per
+ * widget after its binder ran, before it is encoded and kept (the widget key holds the form).
+ */
+import type { Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
+import type { Image, Item } from "../protos/gen/tessera/widgets/v1/item_pb.js";
+import { deepLinkOf } from "../widget-registry/item-links.ts";
+
+const ITEM = "tessera.widgets.v1.Item";
+
+function compactImage(image: Image, imageBaseUrl: string): Image {
+  if (imageBaseUrl === "" || !image.url.startsWith(imageBaseUrl)) return image;
+  return { ...image, url: "", path: image.url.slice(imageBaseUrl.length) };
+}
+
+function compactItem(item: Item, imageBaseUrl: string): Item {
+  return {
+    ...item,
+    image: item.image && compactImage(item.image, imageBaseUrl),
+    deepLink: item.deepLink === deepLinkOf(item.contentId) ? "" : item.deepLink,
+  };
+}
+
+/** A copy of `value` with every Item in it compacted; the binder's output is left as it was. */
+function compactValue(value: unknown, imageBaseUrl: string): unknown {
+  if (typeof value !== "object" || value === null || value instanceof Uint8Array) return value;
+  if (Array.isArray(value)) return value.map((entry) => compactValue(entry, imageBaseUrl));
+  const message = value as Record<string, unknown>;
+  if (message.$typeName === ITEM) return compactItem(message as unknown as Item, imageBaseUrl);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(message)) copy[key] = compactValue(message[key], imageBaseUrl);
+  return copy;
+}
+
+/** `widget` with its items in the compact form, images relative to `imageBaseUrl`. */
+export function compactWidget(widget: Widget, imageBaseUrl: string): Widget {
+  return compactValue(widget, imageBaseUrl) as Widget;
+}

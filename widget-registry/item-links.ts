@@ -1,0 +1,40 @@
+/**
+ * Compact items (README.md, "Compact items"): clients of a version that says so derive an item's
+ * deep link from its content id and its images' URLs from the page's `image_base_url`, so the
+ * page leaves both out for them. Older clients get every `url` and `deep_link` as before.
+ */
+import semver from "semver";
+import type { Platform, RequestContext } from "./context.ts";
+
+/** Lowest client version per platform that derives deep links and image URLs. */
+export const COMPACT_ITEMS_MIN_CLIENT_VERSION: Readonly<Record<Platform, string>> = {
+  web: "6.0.0",
+  android: "6.0.0",
+  ios: "6.0.0",
+  tv: "6.0.0",
+};
+
+const DEEP_LINK_PREFIX = "tessera://content/";
+
+/** Where a tap on an item leads: what a compact client derives when `deep_link` is empty. */
+export function deepLinkOf(contentId: string): string {
+  return DEEP_LINK_PREFIX + contentId;
+}
+
+// Every page asks this: semver parsing is worth doing once per platform and client version.
+const known = new Map<string, boolean>();
+const KNOWN_MAX = 1_000;
+
+/** Whether the request's client derives deep links and image URLs. */
+export function derivesItemLinks(ctx: Pick<RequestContext, "platform" | "clientVersion">): boolean {
+  const key = `${ctx.platform}\u0000${ctx.clientVersion}`;
+  let derives = known.get(key);
+  if (derives === undefined) {
+    const version = semver.coerce(ctx.clientVersion)?.version ?? "0.0.0";
+    const min = COMPACT_ITEMS_MIN_CLIENT_VERSION[ctx.platform];
+    derives = min !== undefined && semver.gte(version, min);
+    if (known.size >= KNOWN_MAX) known.clear();
+    known.set(key, derives);
+  }
+  return derives;
+}
