@@ -5,7 +5,8 @@ import { PageService } from "../../protos/gen/tessera/page/v1/page_service_pb.js
 import { fromJsonString } from "@bufbuild/protobuf";
 import { GetPageResponseSchema } from "../../protos/gen/tessera/page/v1/page_service_pb.js";
 import { devToken, startTessera } from "../support/tessera.ts";
-import { allItems } from "../support/page.ts";
+import { allItems, itemsOf } from "../support/page.ts";
+import type { Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import type { Tessera } from "../../compositor/server.ts";
 
 let http1: Tessera;
@@ -80,6 +81,20 @@ describe("PageService", () => {
     if (last.event.case === "summary") {
       expect(last.event.value.widgets).toEqual([]);
       expect(last.event.value.errors.map((e) => e.instanceId)).toEqual(["continue-watching", "favorites"]);
+    }
+  });
+
+  it("StreamPage keeps the full item form for a client that derives links: its widgets come before the page's image base", async () => {
+    const transport = createConnectTransport({ baseUrl, httpVersion: "1.1" });
+    const widgets: Widget[] = [];
+    for await (const event of client(transport).streamPage({ pageId: "home", platform: "web", clientVersion: "6.0.0" }))
+      if (event.event.case === "widget") widgets.push(event.event.value.widget!);
+    const items = widgets.flatMap(itemsOf);
+    expect(items.length).toBeGreaterThan(200);
+    for (const item of items) {
+      expect(item.image!.url).not.toBe("");
+      expect(item.image!.path).toBe("");
+      expect(item.deepLink).not.toBe("");
     }
   });
 
