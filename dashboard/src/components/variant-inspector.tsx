@@ -35,6 +35,45 @@ function Errors({ problems, path }: { problems: Problem[]; path: (string | numbe
   );
 }
 
+interface TextFieldProps {
+  /** The field's path in the variant, dotted (e.g. "match.cohorts"): its `data-field`, and where its problems are. */
+  field: string;
+  id: string;
+  label: string;
+  placeholder?: string;
+  value: string;
+  /** Shows `value` first, then what is typed as typed: a list is parsed on input, not reformatted under the cursor. */
+  uncontrolled?: boolean;
+  onInput: (text: string) => void;
+  /** The variant's problems: the field shows its own and is marked invalid by them. */
+  problems?: Problem[];
+  /** Marks the field invalid when its problems are shown elsewhere (a row of fields sharing them). */
+  invalid?: boolean;
+  hint?: string;
+}
+
+function TextField({ field, id, label, placeholder, value, uncontrolled, onInput, problems, invalid, hint }: TextFieldProps) {
+  const path = field.split(".");
+  const marked = invalid ?? (problems !== undefined && problemsUnder(problems, path).length > 0);
+  return (
+    <div class="field" data-field={field}>
+      <label class="field-label" for={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        type="text"
+        placeholder={placeholder}
+        {...(uncontrolled ? { defaultValue: value } : { value })}
+        aria-invalid={marked ? "true" : undefined}
+        onInput={(event) => onInput(event.currentTarget.value)}
+      />
+      {problems && <Errors problems={problems} path={path} />}
+      {hint && <span class="field-hint">{hint}</span>}
+    </div>
+  );
+}
+
 export function VariantInspector({ variant, problems, editable, onChange }: Props) {
   const match = variant.match;
   const setMatch = (change: Partial<VariantMatch>) => {
@@ -42,7 +81,7 @@ export function VariantInspector({ variant, problems, editable, onChange }: Prop
     for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
     onChange({ match: next as VariantMatch });
   };
-  const invalid = (...path: (string | number)[]) => (problemsUnder(problems, path).length ? "true" : undefined);
+  const invalid = (...path: (string | number)[]) => problemsUnder(problems, path).length > 0;
   const experiment = match.experiment ?? { flag: "", variation: "" };
   const setExperiment = (field: "flag" | "variation", value: string) => {
     const next = { ...experiment, [field]: value.trim() };
@@ -56,18 +95,14 @@ export function VariantInspector({ variant, problems, editable, onChange }: Prop
         <p class="muted small">Every condition set must hold; the variant with the most conditions that hold serves the request.</p>
       </header>
       <fieldset disabled={!editable} class="plain">
-        <div class="field" data-field="description">
-          <label class="field-label" for="variant-description">
-            Description
-          </label>
-          <input
-            id="variant-description"
-            type="text"
-            value={variant.description ?? ""}
-            onInput={(event) => onChange({ description: event.currentTarget.value || undefined })}
-          />
-          <Errors problems={problems} path={["description"]} />
-        </div>
+        <TextField
+          field="description"
+          id="variant-description"
+          label="Description"
+          value={variant.description ?? ""}
+          problems={problems}
+          onInput={(text) => onChange({ description: text || undefined })}
+        />
         <div class="field" data-field="match.platforms">
           <span class="field-label" id="variant-platforms">
             Platforms
@@ -93,77 +128,56 @@ export function VariantInspector({ variant, problems, editable, onChange }: Prop
           <span class="field-hint">None checked: every platform.</span>
         </div>
         <div class="field-row">
-          <div class="field" data-field="match.cohorts">
-            <label class="field-label" for="variant-cohorts">
-              Cohorts
-            </label>
-            <input
-              id="variant-cohorts"
-              type="text"
-              placeholder="any, e.g. kids"
-              defaultValue={match.cohorts?.join(", ") ?? ""}
-              aria-invalid={invalid("match", "cohorts")}
-              onInput={(event) => setMatch({ cohorts: list(event.currentTarget.value) })}
-            />
-            <Errors problems={problems} path={["match", "cohorts"]} />
-          </div>
-          <div class="field" data-field="match.regions">
-            <label class="field-label" for="variant-regions">
-              Regions
-            </label>
-            <input
-              id="variant-regions"
-              type="text"
-              placeholder="any, e.g. FR, BE"
-              defaultValue={match.regions?.join(", ") ?? ""}
-              aria-invalid={invalid("match", "regions")}
-              onInput={(event) => setMatch({ regions: list(event.currentTarget.value, true) })}
-            />
-            <Errors problems={problems} path={["match", "regions"]} />
-          </div>
-        </div>
-        <div class="field" data-field="match.clientVersion">
-          <label class="field-label" for="variant-client-version">
-            Client versions
-          </label>
-          <input
-            id="variant-client-version"
-            type="text"
-            placeholder="any, e.g. >=5.0.0 or <4.0.0"
-            value={match.clientVersion ?? ""}
-            aria-invalid={invalid("match", "clientVersion")}
-            onInput={(event) => setMatch({ clientVersion: event.currentTarget.value.trim() || undefined })}
+          <TextField
+            field="match.cohorts"
+            id="variant-cohorts"
+            label="Cohorts"
+            placeholder="any, e.g. kids"
+            value={match.cohorts?.join(", ") ?? ""}
+            uncontrolled
+            problems={problems}
+            onInput={(text) => setMatch({ cohorts: list(text) })}
           />
-          <Errors problems={problems} path={["match", "clientVersion"]} />
-          <span class="field-hint">A semver range.</span>
+          <TextField
+            field="match.regions"
+            id="variant-regions"
+            label="Regions"
+            placeholder="any, e.g. FR, BE"
+            value={match.regions?.join(", ") ?? ""}
+            uncontrolled
+            problems={problems}
+            onInput={(text) => setMatch({ regions: list(text, true) })}
+          />
         </div>
+        <TextField
+          field="match.clientVersion"
+          id="variant-client-version"
+          label="Client versions"
+          placeholder="any, e.g. >=5.0.0 or <4.0.0"
+          value={match.clientVersion ?? ""}
+          problems={problems}
+          hint="A semver range."
+          onInput={(text) => setMatch({ clientVersion: text.trim() || undefined })}
+        />
         <div class="field-row">
-          <div class="field" data-field="match.experiment.flag">
-            <label class="field-label" for="variant-flag">
-              Experiment flag
-            </label>
-            <input
-              id="variant-flag"
-              type="text"
-              placeholder="none"
-              value={experiment.flag}
-              aria-invalid={invalid("match", "experiment")}
-              onInput={(event) => setExperiment("flag", event.currentTarget.value)}
-            />
-          </div>
-          <div class="field" data-field="match.experiment.variation">
-            <label class="field-label" for="variant-variation">
-              Variation
-            </label>
-            <input
-              id="variant-variation"
-              type="text"
-              placeholder="none"
-              value={experiment.variation}
-              aria-invalid={invalid("match", "experiment")}
-              onInput={(event) => setExperiment("variation", event.currentTarget.value)}
-            />
-          </div>
+          <TextField
+            field="match.experiment.flag"
+            id="variant-flag"
+            label="Experiment flag"
+            placeholder="none"
+            value={experiment.flag}
+            invalid={invalid("match", "experiment")}
+            onInput={(text) => setExperiment("flag", text)}
+          />
+          <TextField
+            field="match.experiment.variation"
+            id="variant-variation"
+            label="Variation"
+            placeholder="none"
+            value={experiment.variation}
+            invalid={invalid("match", "experiment")}
+            onInput={(text) => setExperiment("variation", text)}
+          />
         </div>
         <Errors problems={problems} path={["match", "experiment"]} />
         <ScheduleFields
