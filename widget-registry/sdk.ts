@@ -5,16 +5,19 @@
 import { create } from "@bufbuild/protobuf";
 import type { z } from "zod";
 import { ItemSchema, type Item } from "../protos/gen/tessera/widgets/v1/item_pb.js";
+import type { Action } from "../protos/gen/tessera/widgets/v1/action_pb.js";
 import type { Content } from "../protos/gen/tessera/dds/v1/content_pb.js";
 import type { HistoryEntry } from "../protos/gen/tessera/dds/v1/user_pb.js";
 import type { Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import type { Platform, RequestContext } from "./context.ts";
+import { accessibilityLabel } from "./item-accessibility.ts";
 import { deepLinkOf } from "./item-links.ts";
 
 export { z } from "zod";
 export { create } from "@bufbuild/protobuf";
 export type { Content } from "../protos/gen/tessera/dds/v1/content_pb.js";
 export type { HistoryEntry } from "../protos/gen/tessera/dds/v1/user_pb.js";
+export type { Action } from "../protos/gen/tessera/widgets/v1/action_pb.js";
 export { NO_FLAGS, PLATFORMS, FORM_FACTORS } from "./context.ts";
 export type { Flags, FormFactor, Platform, RequestContext } from "./context.ts";
 
@@ -122,12 +125,62 @@ export interface ItemOptions {
   progressPercent?: number;
   /** A badge that wins over the entitlement badge, e.g. "new". */
   badge?: string;
+  /** What a tap does; by default it opens the title's page (`openTitle`). */
+  action?: Action;
+  /** Further actions offered on the item, e.g. `play` and `toggleFavorite`. */
+  secondaryActions?: Action[];
 }
 
-/** The item a tile shows: title, sized artwork, age rating, badge, progress and deep link. */
-export function toItem(tile: Tile, options: ItemOptions = {}): Item {
+/** Opens a page, e.g. `openPage("genre", { genre: "Drama" })`. */
+export function openPage(pageId: string, parameters: Record<string, string> = {}): Action {
+  return {
+    $typeName: "tessera.widgets.v1.Action",
+    kind: {
+      case: "openPage",
+      value: {
+        $typeName: "tessera.widgets.v1.OpenPage",
+        pageId,
+        parameters: Object.entries(parameters).map(([name, value]) => ({ $typeName: "tessera.widgets.v1.PageParameter", name, value })),
+      },
+    },
+  };
+}
+
+/** Opens the title's page: what a tap on an item does unless its binder says otherwise. */
+export function openTitle(contentId: string): Action {
+  return openPage("title", { contentId });
+}
+
+/** Starts playback of the title. */
+export function play(contentId: string): Action {
+  return {
+    $typeName: "tessera.widgets.v1.Action",
+    kind: { case: "play", value: { $typeName: "tessera.widgets.v1.PlayTitle", contentId } },
+  };
+}
+
+/** Opens a deep link or web address the client handles itself. */
+export function openLink(url: string): Action {
+  return { $typeName: "tessera.widgets.v1.Action", kind: { case: "openLink", value: { $typeName: "tessera.widgets.v1.OpenLink", url } } };
+}
+
+/** Adds the title to the signed-in user's favorites, or takes it out (the favorites API). */
+export function toggleFavorite(contentId: string): Action {
+  return {
+    $typeName: "tessera.widgets.v1.Action",
+    kind: { case: "toggleFavorite", value: { $typeName: "tessera.widgets.v1.ToggleFavorite", contentId } },
+  };
+}
+
+/**
+ * The item a tile shows: title, sized artwork, age rating, badge, progress, deep link, its action
+ * (open the title's page unless told otherwise) and its accessibility label in the request's locale.
+ */
+export function toItem(tile: Tile, ctx: Pick<RequestContext, "locale">, options: ItemOptions = {}): Item {
   const { content } = tile;
   const image = options.artwork === "hero" ? content.heroImage : content.tileImage;
+  const badge = options.badge || tile.badge;
+  const progressPercent = options.progressPercent ?? 0;
   // The message as a literal, every field set: what create() would build, without its reflection
   // (a page holds about 260 items).
   return {
@@ -138,8 +191,12 @@ export function toItem(tile: Tile, options: ItemOptions = {}): Item {
       ? { $typeName: "tessera.widgets.v1.Image", url: image.url, width: image.width, height: image.height, path: "" }
       : undefined,
     ageRating: content.ageRating,
-    badge: options.badge || tile.badge,
-    progressPercent: options.progressPercent ?? 0,
+    badge,
+    progressPercent,
     deepLink: deepLinkOf(content.id),
+    action: options.action ?? openTitle(content.id),
+    secondaryActions: options.secondaryActions ?? [],
+    accessibilityLabel: accessibilityLabel(ctx.locale, { content, progressPercent, badge }),
+    logging: undefined,
   };
 }

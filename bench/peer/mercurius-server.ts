@@ -26,6 +26,8 @@ const dds = withSimulatedLatency(
   inProcessDdsClient(createDdsServices({ imageBaseUrl: `http://${host}:${port}/images` })),
   Number(process.env.DDS_LATENCY_MS ?? 0),
 );
+/** The peer answers in English, as the bench asks. */
+const EN = { locale: "en" };
 const verifier = createTokenVerifier(process.env.JWT_SECRET!);
 
 interface Context {
@@ -38,29 +40,29 @@ const homeResolvers: Record<string, Resolver> = {
   async hero(_root, { slides, rotateSeconds }, { page }) {
     const tiles = await page.tiles(await page.topPicks());
     tiles.sort((a, b) => b.content.imdbRating - a.content.imdbRating);
-    const items = tiles.slice(0, slides as number).map((tile) => toItem(tile, { artwork: "hero" }));
+    const items = tiles.slice(0, slides as number).map((tile) => toItem(tile, EN, { artwork: "hero" }));
     return items.length > 0 ? { slides: items, rotateSeconds } : null;
   },
   async continueWatching(_root, { limit }, { page }) {
     const history = (await page.history()).slice(0, limit as number);
     const tiles = await page.tiles(history.map((entry) => entry.contentId));
     const progress = new Map(history.map((entry) => [entry.contentId, entry.progressPercent]));
-    const items = tiles.map((tile) => toItem(tile, { progressPercent: progress.get(tile.content.id) ?? 0 }));
+    const items = tiles.map((tile) => toItem(tile, EN, { progressPercent: progress.get(tile.content.id) ?? 0 }));
     return items.length > 0 ? { title: continueWatching.en!.title, items } : null;
   },
   async topPicks(_root, { limit }, { page }) {
-    const items = (await page.tiles((await page.topPicks()).slice(0, limit as number))).map((tile) => toItem(tile));
+    const items = (await page.tiles((await page.topPicks()).slice(0, limit as number))).map((tile) => toItem(tile, EN));
     return items.length > 0 ? { title: topPicks.en!.title, items } : null;
   },
   async genre(_root, { name, limit }, { page }) {
     const genre = name as string;
-    const items = (await page.tiles((await page.genreList(genre)).slice(0, limit as number))).map((tile) => toItem(tile));
+    const items = (await page.tiles((await page.genreList(genre)).slice(0, limit as number))).map((tile) => toItem(tile, EN));
     return items.length > 0
       ? { title: genreTitles.en![genre] ?? genre, items, seeAllLink: `tessera://genre/${encodeURIComponent(genre)}` }
       : null;
   },
   async favorites(_root, { limit, columns }, { page }) {
-    const items = (await page.tiles((await page.favorites()).slice(0, limit as number))).map((tile) => toItem(tile));
+    const items = (await page.tiles((await page.favorites()).slice(0, limit as number))).map((tile) => toItem(tile, EN));
     return items.length > 0 ? { title: favorites.en!.title, columns, items } : null;
   },
 };

@@ -28,7 +28,7 @@ export default defineBinder({
     const progress = new Map(history.map((entry) => [entry.contentId, entry.progressPercent]));
     return create(ContinueWatchingTraySchema, {
       title: ctx.t("title"),
-      items: tiles.map((tile) => toItem(tile, { progressPercent: progress.get(tile.content.id) ?? 0 })),
+      items: tiles.map((tile) => toItem(tile, ctx, { progressPercent: progress.get(tile.content.id) ?? 0 })),
     });
   },
 });

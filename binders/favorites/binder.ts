@@ -22,6 +22,6 @@ export default defineBinder({
 
   bind(tiles, ctx, config) {
     if (tiles.length === 0) return null;
-    return create(GridSchema, { title: ctx.t("title"), columns: config.columns, items: tiles.map((tile) => toItem(tile)) });
+    return create(GridSchema, { title: ctx.t("title"), columns: config.columns, items: tiles.map((tile) => toItem(tile, ctx)) });
   },
 });

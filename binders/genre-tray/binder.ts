@@ -31,7 +31,7 @@ export default defineBinder({
     const isNew = (tile: Tile) => badgeNew && tile.content.releaseYear >= config.newSinceYear;
     return create(TraySchema, {
       title: ctx.t(config.genre),
-      items: tiles.map((tile) => toItem(tile, isNew(tile) ? { badge: "new" } : {})),
+      items: tiles.map((tile) => toItem(tile, ctx, isNew(tile) ? { badge: "new" } : {})),
       seeAllLink: `tessera://genre/${encodeURIComponent(config.genre)}`,
     });
   },

@@ -23,10 +23,10 @@ export default defineBinder({
     return tiles.sort((a, b) => b.content.imdbRating - a.content.imdbRating).slice(0, config.slides);
   },
 
-  bind(tiles, _ctx, config) {
+  bind(tiles, ctx, config) {
     if (tiles.length === 0) return null;
     return create(HeroSchema, {
-      slides: tiles.map((tile) => toItem(tile, { artwork: "hero" })),
+      slides: tiles.map((tile) => toItem(tile, ctx, { artwork: "hero" })),
       rotateSeconds: config.rotateSeconds,
     });
   },

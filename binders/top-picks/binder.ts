@@ -19,6 +19,6 @@ export default defineBinder({
 
   bind(tiles, ctx) {
     if (tiles.length === 0) return null;
-    return create(TraySchema, { title: ctx.t("title"), items: tiles.map((tile) => toItem(tile)) });
+    return create(TraySchema, { title: ctx.t("title"), items: tiles.map((tile) => toItem(tile, ctx)) });
   },
 });

@@ -41,7 +41,7 @@ export default defineBinder({
 
   bind(tiles, ctx) {
     if (tiles.length === 0) return null;
-    return create(${n.pascal}Schema, { title: ctx.t("title"), items: tiles.map((tile) => toItem(tile)) });
+    return create(${n.pascal}Schema, { title: ctx.t("title"), items: tiles.map((tile) => toItem(tile, ctx)) });
   },
 });
 `;

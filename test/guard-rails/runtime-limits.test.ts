@@ -30,8 +30,8 @@ function gridBinder(
       if (options.fail) throw new Error("the widget broke");
       return tiles;
     },
-    bind(tiles) {
-      const items = Array.from({ length: options.count ?? tiles.length }, (_, i) => toItem(tiles[i % tiles.length]!));
+    bind(tiles, ctx) {
+      const items = Array.from({ length: options.count ?? tiles.length }, (_, i) => toItem(tiles[i % tiles.length]!, ctx));
       return create(GridSchema, { title: type, columns: 4, items });
     },
   });

@@ -13,6 +13,8 @@ export function itemsOf(widget: Widget): Item[] {
   switch (body.case) {
     case "hero":
       return body.value.slides;
+    case "titleDetails":
+      return body.value.item ? [body.value.item] : [];
     case undefined:
       return [];
     default:

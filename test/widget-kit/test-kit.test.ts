@@ -32,7 +32,7 @@ function trayBinder(options: { edit?: (tiles: Tile[]) => void; messages?: Record
     bind(tiles, ctx) {
       options.edit?.(tiles);
       const title = (options.keys ?? []).map((key) => ctx.t(key)).join(" ");
-      return create(TraySchema, { title, items: tiles.map((tile) => toItem(tile)) });
+      return create(TraySchema, { title, items: tiles.map((tile) => toItem(tile, ctx)) });
     },
   });
 }
@@ -105,7 +105,7 @@ describe("testBinder", () => {
     const flagged = defineBinder({
       ...trayBinder({}),
       bind: (tiles: Tile[], ctx) =>
-        create(TraySchema, { title: ctx.flags.variation("tray-title", "plain"), items: tiles.map((t) => toItem(t)) }),
+        create(TraySchema, { title: ctx.flags.variation("tray-title", "plain"), items: tiles.map((t) => toItem(t, ctx)) }),
     });
     const run = await testBinder(flagged, { ctx: { flags: testFlags({ "tray-title": "fancy" }) } });
     expect(run.body?.title).toBe("fancy");

@@ -4,6 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
+import type { PageParameter } from "../../widgets/v1/action_pb.js";
 import type { OmittedWidget, Page } from "./page_pb.js";
 import type { Widget } from "./widget_pb.js";
 
@@ -67,6 +68,13 @@ export declare type GetPageRequest = Message<"tessera.page.v1.GetPageRequest"> &
    * @generated from field: string persona = 7;
    */
   persona: string;
+
+  /**
+   * The page's parameters, e.g. `contentId` for the `title` page; the page's layout names the ones it takes.
+   *
+   * @generated from field: repeated tessera.widgets.v1.PageParameter parameters = 8;
+   */
+  parameters: PageParameter[];
 };
 
 /**
@@ -144,6 +152,13 @@ export declare type StreamPageRequest = Message<"tessera.page.v1.StreamPageReque
    * @generated from field: string persona = 7;
    */
   persona: string;
+
+  /**
+   * The page's parameters, e.g. `contentId` for the `title` page; the page's layout names the ones it takes.
+   *
+   * @generated from field: repeated tessera.widgets.v1.PageParameter parameters = 8;
+   */
+  parameters: PageParameter[];
 };
 
 /**
@@ -237,6 +252,104 @@ export declare type PositionedOmission = Message<"tessera.page.v1.PositionedOmis
 export declare const PositionedOmissionSchema: GenMessage<PositionedOmission>;
 
 /**
+ * The fields of GetPageRequest at the same numbers, and the widget's.
+ *
+ * @generated from message tessera.page.v1.GetWidgetRequest
+ */
+export declare type GetWidgetRequest = Message<"tessera.page.v1.GetWidgetRequest"> & {
+  /**
+   * @generated from field: string page_id = 1;
+   */
+  pageId: string;
+
+  /**
+   * "web", "android", "ios" or "tv".
+   *
+   * @generated from field: string platform = 2;
+   */
+  platform: string;
+
+  /**
+   * Semantic version of the client app, e.g. "5.0.0".
+   *
+   * @generated from field: string client_version = 3;
+   */
+  clientVersion: string;
+
+  /**
+   * BCP 47 language, e.g. "en" or "fr"; defaults to "en".
+   *
+   * @generated from field: string locale = 4;
+   */
+  locale: string;
+
+  /**
+   * ISO 3166-1 alpha-2 region, e.g. "FR".
+   *
+   * @generated from field: string region = 5;
+   */
+  region: string;
+
+  /**
+   * "phone", "tablet", "desktop" or "tv"; derived from the platform when empty.
+   *
+   * @generated from field: string form_factor = 6;
+   */
+  formFactor: string;
+
+  /**
+   * An anonymous caller's persona, "p0" to "p7"; see GetPageRequest.
+   *
+   * @generated from field: string persona = 7;
+   */
+  persona: string;
+
+  /**
+   * The page's parameters, as the page was asked with.
+   *
+   * @generated from field: repeated tessera.widgets.v1.PageParameter parameters = 8;
+   */
+  parameters: PageParameter[];
+
+  /**
+   * The placement's id in the layout.
+   *
+   * @generated from field: string instance_id = 9;
+   */
+  instanceId: string;
+
+  /**
+   * From `Widget.next_page_token` or `DeferredWidget.page_token`: bound to the layout version and
+   * data version of the page it came from, and to its request.
+   *
+   * @generated from field: string page_token = 10;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message tessera.page.v1.GetWidgetRequest.
+ * Use `create(GetWidgetRequestSchema)` to create a new message.
+ */
+export declare const GetWidgetRequestSchema: GenMessage<GetWidgetRequest>;
+
+/**
+ * @generated from message tessera.page.v1.GetWidgetResponse
+ */
+export declare type GetWidgetResponse = Message<"tessera.page.v1.GetWidgetResponse"> & {
+  /**
+   * @generated from field: tessera.page.v1.Widget widget = 1;
+   */
+  widget?: Widget | undefined;
+};
+
+/**
+ * Describes the message tessera.page.v1.GetWidgetResponse.
+ * Use `create(GetWidgetResponseSchema)` to create a new message.
+ */
+export declare const GetWidgetResponseSchema: GenMessage<GetWidgetResponse>;
+
+/**
  * Pages for client apps. The caller is identified by its bearer token.
  *
  * @generated from service tessera.page.v1.PageService
@@ -261,6 +374,17 @@ export declare const PageService: GenService<{
     methodKind: "server_streaming";
     input: typeof StreamPageRequestSchema;
     output: typeof StreamPageResponseSchema;
+  },
+  /**
+   * One widget of a page: its next items (a page token from `Widget.next_page_token`) or a deferred
+   * widget (a page token from `DeferredWidget.page_token`).
+   *
+   * @generated from rpc tessera.page.v1.PageService.GetWidget
+   */
+  getWidget: {
+    methodKind: "unary";
+    input: typeof GetWidgetRequestSchema;
+    output: typeof GetWidgetResponseSchema;
   },
 }>;
 

@@ -4,10 +4,12 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
+import type { WidgetLogging } from "./logging_pb.js";
 import type { Hero } from "../../widgets/v1/hero_pb.js";
 import type { Tray } from "../../widgets/v1/tray_pb.js";
 import type { ContinueWatchingTray } from "../../widgets/v1/continue_watching_pb.js";
 import type { Grid } from "../../widgets/v1/grid_pb.js";
+import type { TitleDetails } from "../../widgets/v1/title_details_pb.js";
 
 /**
  * Describes the file tessera/page/v1/widget.proto.
@@ -50,6 +52,34 @@ export declare type Widget = Message<"tessera.page.v1.Widget"> & {
   stale: boolean;
 
   /**
+   * Impression and click logging data, written for each page view.
+   *
+   * @generated from field: tessera.page.v1.WidgetLogging logging = 5;
+   */
+  logging?: WidgetLogging | undefined;
+
+  /**
+   * What a screen reader announces for the widget (its heading), in the request's locale.
+   *
+   * @generated from field: string accessibility_heading = 6;
+   */
+  accessibilityHeading: string;
+
+  /**
+   * Set instead of a body when the placement is deferred (below the fold): fetch the widget later.
+   *
+   * @generated from field: tessera.page.v1.DeferredWidget deferred = 7;
+   */
+  deferred?: DeferredWidget | undefined;
+
+  /**
+   * Set when the widget has more items: fetch the next ones with it (README.md, "Load more").
+   *
+   * @generated from field: string next_page_token = 8;
+   */
+  nextPageToken: string;
+
+  /**
    * One field per widget body message; field numbers from 10 up.
    *
    * @generated from oneof tessera.page.v1.Widget.body
@@ -78,6 +108,12 @@ export declare type Widget = Message<"tessera.page.v1.Widget"> & {
      */
     value: Grid;
     case: "grid";
+  } | {
+    /**
+     * @generated from field: tessera.widgets.v1.TitleDetails title_details = 14;
+     */
+    value: TitleDetails;
+    case: "titleDetails";
   } | { case: undefined; value?: undefined };
 };
 
@@ -86,4 +122,24 @@ export declare type Widget = Message<"tessera.page.v1.Widget"> & {
  * Use `create(WidgetSchema)` to create a new message.
  */
 export declare const WidgetSchema: GenMessage<Widget>;
+
+/**
+ * A placeholder for a widget the client fetches after the first response: GetWidget, or
+ * GET /v1/pages/{page_id}/widgets/{instance_id}?pageToken={page_token} with the page's request
+ * dimensions and parameters.
+ *
+ * @generated from message tessera.page.v1.DeferredWidget
+ */
+export declare type DeferredWidget = Message<"tessera.page.v1.DeferredWidget"> & {
+  /**
+   * @generated from field: string page_token = 1;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message tessera.page.v1.DeferredWidget.
+ * Use `create(DeferredWidgetSchema)` to create a new message.
+ */
+export declare const DeferredWidgetSchema: GenMessage<DeferredWidget>;
 

@@ -3,16 +3,18 @@
 /* eslint-disable */
 
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_tessera_page_v1_logging } from "./logging_pb.js";
 import { file_tessera_widgets_v1_continue_watching } from "../../widgets/v1/continue_watching_pb.js";
 import { file_tessera_widgets_v1_grid } from "../../widgets/v1/grid_pb.js";
 import { file_tessera_widgets_v1_hero } from "../../widgets/v1/hero_pb.js";
+import { file_tessera_widgets_v1_title_details } from "../../widgets/v1/title_details_pb.js";
 import { file_tessera_widgets_v1_tray } from "../../widgets/v1/tray_pb.js";
 
 /**
  * Describes the file tessera/page/v1/widget.proto.
  */
 export const file_tessera_page_v1_widget = /*@__PURE__*/
-  fileDesc("Chx0ZXNzZXJhL3BhZ2UvdjEvd2lkZ2V0LnByb3RvEg90ZXNzZXJhLnBhZ2UudjEioQIKBldpZGdldBITCgtpbnN0YW5jZV9pZBgBIAEoCRIMCgR0eXBlGAIgASgJEhgKEHRlbXBsYXRlX3ZlcnNpb24YAyABKAkSDQoFc3RhbGUYBCABKAgSKAoEaGVybxgKIAEoCzIYLnRlc3NlcmEud2lkZ2V0cy52MS5IZXJvSAASKAoEdHJheRgLIAEoCzIYLnRlc3NlcmEud2lkZ2V0cy52MS5UcmF5SAASRQoRY29udGludWVfd2F0Y2hpbmcYDCABKAsyKC50ZXNzZXJhLndpZGdldHMudjEuQ29udGludWVXYXRjaGluZ1RyYXlIABIoCgRncmlkGA0gASgLMhgudGVzc2VyYS53aWRnZXRzLnYxLkdyaWRIAEIGCgRib2R5YgZwcm90bzM", [file_tessera_widgets_v1_continue_watching, file_tessera_widgets_v1_grid, file_tessera_widgets_v1_hero, file_tessera_widgets_v1_tray]);
+  fileDesc("Chx0ZXNzZXJhL3BhZ2UvdjEvd2lkZ2V0LnByb3RvEg90ZXNzZXJhLnBhZ2UudjEi+AMKBldpZGdldBITCgtpbnN0YW5jZV9pZBgBIAEoCRIMCgR0eXBlGAIgASgJEhgKEHRlbXBsYXRlX3ZlcnNpb24YAyABKAkSDQoFc3RhbGUYBCABKAgSLwoHbG9nZ2luZxgFIAEoCzIeLnRlc3NlcmEucGFnZS52MS5XaWRnZXRMb2dnaW5nEh0KFWFjY2Vzc2liaWxpdHlfaGVhZGluZxgGIAEoCRIxCghkZWZlcnJlZBgHIAEoCzIfLnRlc3NlcmEucGFnZS52MS5EZWZlcnJlZFdpZGdldBIXCg9uZXh0X3BhZ2VfdG9rZW4YCCABKAkSKAoEaGVybxgKIAEoCzIYLnRlc3NlcmEud2lkZ2V0cy52MS5IZXJvSAASKAoEdHJheRgLIAEoCzIYLnRlc3NlcmEud2lkZ2V0cy52MS5UcmF5SAASRQoRY29udGludWVfd2F0Y2hpbmcYDCABKAsyKC50ZXNzZXJhLndpZGdldHMudjEuQ29udGludWVXYXRjaGluZ1RyYXlIABIoCgRncmlkGA0gASgLMhgudGVzc2VyYS53aWRnZXRzLnYxLkdyaWRIABI5Cg10aXRsZV9kZXRhaWxzGA4gASgLMiAudGVzc2VyYS53aWRnZXRzLnYxLlRpdGxlRGV0YWlsc0gAQgYKBGJvZHkiJAoORGVmZXJyZWRXaWRnZXQSEgoKcGFnZV90b2tlbhgBIAEoCWIGcHJvdG8z", [file_tessera_page_v1_logging, file_tessera_widgets_v1_continue_watching, file_tessera_widgets_v1_grid, file_tessera_widgets_v1_hero, file_tessera_widgets_v1_title_details, file_tessera_widgets_v1_tray]);
 
 /**
  * Describes the message tessera.page.v1.Widget.
@@ -20,4 +22,11 @@ export const file_tessera_page_v1_widget = /*@__PURE__*/
  */
 export const WidgetSchema = /*@__PURE__*/
   messageDesc(file_tessera_page_v1_widget, 0);
+
+/**
+ * Describes the message tessera.page.v1.DeferredWidget.
+ * Use `create(DeferredWidgetSchema)` to create a new message.
+ */
+export const DeferredWidgetSchema = /*@__PURE__*/
+  messageDesc(file_tessera_page_v1_widget, 1);
 

@@ -4,6 +4,7 @@
 
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
+import type { Action } from "./action_pb.js";
 
 /**
  * Describes the file tessera/widgets/v1/item.proto.
@@ -97,6 +98,33 @@ export declare type Item = Message<"tessera.widgets.v1.Item"> & {
    * @generated from field: string deep_link = 7;
    */
   deepLink: string;
+
+  /**
+   * What a tap does, e.g. open the title's page.
+   *
+   * @generated from field: tessera.widgets.v1.Action action = 8;
+   */
+  action?: Action | undefined;
+
+  /**
+   * Further actions the client offers on the item (buttons, a long press), e.g. play, favorite.
+   *
+   * @generated from field: repeated tessera.widgets.v1.Action secondary_actions = 9;
+   */
+  secondaryActions: Action[];
+
+  /**
+   * What a screen reader says for the item, in the request's locale: title, year, rating,
+   * progress and "premium" where they apply.
+   *
+   * @generated from field: string accessibility_label = 10;
+   */
+  accessibilityLabel: string;
+
+  /**
+   * @generated from field: tessera.widgets.v1.ItemLogging logging = 11;
+   */
+  logging?: ItemLogging | undefined;
 };
 
 /**
@@ -104,4 +132,24 @@ export declare type Item = Message<"tessera.widgets.v1.Item"> & {
  * Use `create(ItemSchema)` to create a new message.
  */
 export declare const ItemSchema: GenMessage<Item>;
+
+/**
+ * What an item's impression and click events carry besides its widget's logging data.
+ *
+ * @generated from message tessera.widgets.v1.ItemLogging
+ */
+export declare type ItemLogging = Message<"tessera.widgets.v1.ItemLogging"> & {
+  /**
+   * One-based position of the item in its widget.
+   *
+   * @generated from field: int32 position = 1;
+   */
+  position: number;
+};
+
+/**
+ * Describes the message tessera.widgets.v1.ItemLogging.
+ * Use `create(ItemLoggingSchema)` to create a new message.
+ */
+export declare const ItemLoggingSchema: GenMessage<ItemLogging>;
 

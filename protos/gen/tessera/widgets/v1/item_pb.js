@@ -3,12 +3,13 @@
 /* eslint-disable */
 
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_tessera_widgets_v1_action } from "./action_pb.js";
 
 /**
  * Describes the file tessera/widgets/v1/item.proto.
  */
 export const file_tessera_widgets_v1_item = /*@__PURE__*/
-  fileDesc("Ch10ZXNzZXJhL3dpZGdldHMvdjEvaXRlbS5wcm90bxISdGVzc2VyYS53aWRnZXRzLnYxIkEKBUltYWdlEgsKA3VybBgBIAEoCRINCgV3aWR0aBgCIAEoBRIOCgZoZWlnaHQYAyABKAUSDAoEcGF0aBgEIAEoCSKjAQoESXRlbRISCgpjb250ZW50X2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEigKBWltYWdlGAMgASgLMhkudGVzc2VyYS53aWRnZXRzLnYxLkltYWdlEhIKCmFnZV9yYXRpbmcYBCABKAkSDQoFYmFkZ2UYBSABKAkSGAoQcHJvZ3Jlc3NfcGVyY2VudBgGIAEoBRIRCglkZWVwX2xpbmsYByABKAliBnByb3RvMw");
+  fileDesc("Ch10ZXNzZXJhL3dpZGdldHMvdjEvaXRlbS5wcm90bxISdGVzc2VyYS53aWRnZXRzLnYxIkEKBUltYWdlEgsKA3VybBgBIAEoCRINCgV3aWR0aBgCIAEoBRIOCgZoZWlnaHQYAyABKAUSDAoEcGF0aBgEIAEoCSLVAgoESXRlbRISCgpjb250ZW50X2lkGAEgASgJEg0KBXRpdGxlGAIgASgJEigKBWltYWdlGAMgASgLMhkudGVzc2VyYS53aWRnZXRzLnYxLkltYWdlEhIKCmFnZV9yYXRpbmcYBCABKAkSDQoFYmFkZ2UYBSABKAkSGAoQcHJvZ3Jlc3NfcGVyY2VudBgGIAEoBRIRCglkZWVwX2xpbmsYByABKAkSKgoGYWN0aW9uGAggASgLMhoudGVzc2VyYS53aWRnZXRzLnYxLkFjdGlvbhI1ChFzZWNvbmRhcnlfYWN0aW9ucxgJIAMoCzIaLnRlc3NlcmEud2lkZ2V0cy52MS5BY3Rpb24SGwoTYWNjZXNzaWJpbGl0eV9sYWJlbBgKIAEoCRIwCgdsb2dnaW5nGAsgASgLMh8udGVzc2VyYS53aWRnZXRzLnYxLkl0ZW1Mb2dnaW5nIh8KC0l0ZW1Mb2dnaW5nEhAKCHBvc2l0aW9uGAEgASgFYgZwcm90bzM", [file_tessera_widgets_v1_action]);
 
 /**
  * Describes the message tessera.widgets.v1.Image.
@@ -23,4 +24,11 @@ export const ImageSchema = /*@__PURE__*/
  */
 export const ItemSchema = /*@__PURE__*/
   messageDesc(file_tessera_widgets_v1_item, 1);
+
+/**
+ * Describes the message tessera.widgets.v1.ItemLogging.
+ * Use `create(ItemLoggingSchema)` to create a new message.
+ */
+export const ItemLoggingSchema = /*@__PURE__*/
+  messageDesc(file_tessera_widgets_v1_item, 2);
 

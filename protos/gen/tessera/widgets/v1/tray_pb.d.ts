@@ -5,6 +5,7 @@
 import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import type { Message } from "@bufbuild/protobuf";
 import type { Item } from "./item_pb.js";
+import type { Action } from "./action_pb.js";
 
 /**
  * Describes the file tessera/widgets/v1/tray.proto.
@@ -33,6 +34,13 @@ export declare type Tray = Message<"tessera.widgets.v1.Tray"> & {
    * @generated from field: string see_all_link = 3;
    */
   seeAllLink: string;
+
+  /**
+   * The "see all" action, e.g. open the genre page; unset for none.
+   *
+   * @generated from field: tessera.widgets.v1.Action see_all = 4;
+   */
+  seeAll?: Action | undefined;
 };
 
 /**

@@ -3,13 +3,14 @@
 /* eslint-disable */
 
 import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import { file_tessera_widgets_v1_action } from "./action_pb.js";
 import { file_tessera_widgets_v1_item } from "./item_pb.js";
 
 /**
  * Describes the file tessera/widgets/v1/tray.proto.
  */
 export const file_tessera_widgets_v1_tray = /*@__PURE__*/
-  fileDesc("Ch10ZXNzZXJhL3dpZGdldHMvdjEvdHJheS5wcm90bxISdGVzc2VyYS53aWRnZXRzLnYxIlQKBFRyYXkSDQoFdGl0bGUYASABKAkSJwoFaXRlbXMYAiADKAsyGC50ZXNzZXJhLndpZGdldHMudjEuSXRlbRIUCgxzZWVfYWxsX2xpbmsYAyABKAliBnByb3RvMw", [file_tessera_widgets_v1_item]);
+  fileDesc("Ch10ZXNzZXJhL3dpZGdldHMvdjEvdHJheS5wcm90bxISdGVzc2VyYS53aWRnZXRzLnYxIoEBCgRUcmF5Eg0KBXRpdGxlGAEgASgJEicKBWl0ZW1zGAIgAygLMhgudGVzc2VyYS53aWRnZXRzLnYxLkl0ZW0SFAoMc2VlX2FsbF9saW5rGAMgASgJEisKB3NlZV9hbGwYBCABKAsyGi50ZXNzZXJhLndpZGdldHMudjEuQWN0aW9uYgZwcm90bzM", [file_tessera_widgets_v1_action, file_tessera_widgets_v1_item]);
 
 /**
  * Describes the message tessera.widgets.v1.Tray.
