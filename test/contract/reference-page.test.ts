@@ -37,7 +37,7 @@ describe("the reference page's contract (signed in, web, 5.0.0)", () => {
 
   beforeAll(async () => {
     tessera = await startTessera();
-    headers = { authorization: `Bearer ${await devToken({ sub: "u42" })}`, accept: "application/json" };
+    headers = { authorization: `Bearer ${await devToken({ userId: "u42" })}`, accept: "application/json" };
     const response = await tessera.app.inject({ url: `/v1/pages/home?${DIMENSIONS}`, headers });
     expect(response.statusCode).toBe(200);
     widgets = (response.json() as { widgets: JsonWidget[] }).widgets;
