@@ -81,7 +81,8 @@ const DASHBOARD_RULE =
 const DASHBOARD_BUILD_RULE =
   "the server knows the dashboard only by where its build goes: outside dashboard/, only dashboard/paths.ts may be imported";
 const APP_RULE = "the reference client is a browser app: app/ imports only generated protos (protos/gen/), its own files and npm packages";
-const APP_BUILD_RULE = "the server knows the reference client only by where its build goes: outside app/, only app/paths.ts may be imported";
+const APP_BUILD_RULE =
+  "the server knows the reference client only by where its build goes: outside app/, only app/paths.ts may be imported";
 const REDIS_RULE = "redis/ connects to Redis for every room: it imports none of them";
 const REGISTRY_RULE =
   "the registry and SDK know no concrete binder, layout or DDS: widget-registry/ imports no binders/, layout-service/, dds/ or compositor/";

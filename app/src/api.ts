@@ -71,7 +71,11 @@ async function call(path: string, init: RequestInit = {}): Promise<Response> {
     response = await fetch(path, { ...init, headers, signal: init.signal ?? AbortSignal.timeout(DEADLINE_MS) });
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === "TimeoutError";
-    throw new ApiFailure(0, timedOut ? "timeout" : "network", timedOut ? "the server did not answer in time" : "the server cannot be reached");
+    throw new ApiFailure(
+      0,
+      timedOut ? "timeout" : "network",
+      timedOut ? "the server did not answer in time" : "the server cannot be reached",
+    );
   }
   if (response.ok) return response;
   const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };

@@ -70,7 +70,8 @@ export class ImpressionTracker {
       const threshold = percent / 100;
       observer = new IntersectionObserver(
         (entries) => {
-          for (const entry of entries) this.changed(entry.target, entry.isIntersecting && entry.intersectionRatio >= threshold - 0.001, observer!);
+          for (const entry of entries)
+            this.changed(entry.target, entry.isIntersecting && entry.intersectionRatio >= threshold - 0.001, observer!);
         },
         { threshold },
       );

@@ -85,7 +85,12 @@ function header(): HTMLElement {
     open({ pageId: "home", parameters: [] });
   });
   const who = user
-    ? el("span", { class: "who" }, `Signed in as ${user} `, button("Sign out", () => (signOut(), location.reload())))
+    ? el(
+        "span",
+        { class: "who" },
+        `Signed in as ${user} `,
+        button("Sign out", () => (signOut(), location.reload())),
+      )
     : el("span", { class: "who" }, "Anonymous (open /app/#token=… to sign in)");
   return el("header", { class: "bar" }, home, who);
 }

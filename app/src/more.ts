@@ -30,7 +30,10 @@ const reason = (error: unknown) => (error instanceof ApiFailure ? error.message 
 
 /** Calls `load` whenever `target` comes within `margin` of `root`'s visible part (the viewport when null), until aborted. */
 function whenNear(target: Element, root: Element | null, margin: string, signal: AbortSignal, load: () => void): IntersectionObserver {
-  const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && load(), { root, rootMargin: margin });
+  const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && load(), {
+    root,
+    rootMargin: margin,
+  });
   observer.observe(target);
   signal.addEventListener("abort", () => observer.disconnect());
   return observer;

@@ -22,7 +22,8 @@ export function imageElement(image: Image | undefined, view: PageView): HTMLElem
   const src = imageUrl(image, view.imageBaseUrl);
   if (!src || !image) return el("div", { class: "art art-missing" });
   // Decorative: the tile's label says what it is. Width and height keep the layout still while it loads.
-  return el("img", { class: "art", src, alt: "", width: String(image.width || ""), height: String(image.height || "") });
+  const size = image.width && image.height ? { width: String(image.width), height: String(image.height) } : {};
+  return el("img", { class: "art", src, alt: "", ...size });
 }
 
 /** A favorite button whose label follows the state the server answers; `known` when the page says it. */
@@ -45,11 +46,13 @@ export function tile(item: Item, logging: WidgetLogging | undefined, view: PageV
   const click = () => logClick(view.ref.pageId, logging, item);
   const label = item.accessibilityLabel || item.title;
   const face = [
-    imageElement(item.image, view),
-    item.badge ? el("span", { class: `badge badge-${item.badge}` }, item.badge) : null,
-    item.progressPercent > 0
-      ? el("span", { class: "progress", role: "presentation" }, el("span", { style: `width: ${item.progressPercent}%` }))
-      : null,
+    el(
+      "span",
+      { class: "art-box" },
+      imageElement(item.image, view),
+      item.badge ? el("span", { class: `badge badge-${item.badge}` }, item.badge) : null,
+      item.progressPercent > 0 ? el("span", { class: "progress" }, el("span", { style: `width: ${item.progressPercent}%` })) : null,
+    ),
     el("span", { class: "tile-title" }, item.title),
     item.ageRating ? el("span", { class: "rating" }, item.ageRating) : null,
   ];
@@ -67,7 +70,9 @@ export function tile(item: Item, logging: WidgetLogging | undefined, view: PageV
     "div",
     { class: kind, "data-content": item.contentId },
     main,
-    secondary.length > 0 ? el("div", { class: "secondary", role: "group", "aria-label": item.title }, ...secondary.map((a) => actionButton(a, view, click))) : null,
+    secondary.length > 0
+      ? el("div", { class: "secondary", role: "group", "aria-label": item.title }, ...secondary.map((a) => actionButton(a, view, click)))
+      : null,
   );
   view.impressions.watchItem(element, logging, item);
   return element;

@@ -26,7 +26,12 @@ export function renderWidget(widget: Widget, view: PageView): HTMLElement {
     ...(spoken ? { "aria-label": spoken } : { "aria-labelledby": headingId }),
   });
   const heading = (text: string, hidden = false) =>
-    el("h2", { id: headingId, class: hidden ? "visually-hidden" : undefined }, text, widget.stale ? el("span", { class: "stale" }, " · not current") : null);
+    el(
+      "h2",
+      { id: headingId, class: hidden ? "visually-hidden" : undefined },
+      text,
+      widget.stale ? el("span", { class: "stale" }, " · not current") : null,
+    );
 
   if (widget.deferred) {
     // No body yet: a placeholder of about a row's height, so that the page does not jump when it comes.
@@ -44,7 +49,10 @@ export function renderWidget(widget: Widget, view: PageView): HTMLElement {
       section.append(heading(body.value.title), row(body.value.items, widget, view));
       if (body.value.seeAll?.kind.case) {
         const seeAll = body.value.seeAll;
-        section.querySelector("h2")!.append(" ", button("See all", () => void runAction(seeAll, view), { class: "see-all" }));
+        section.querySelector("h2")!.append(
+          " ",
+          button("See all", () => void runAction(seeAll, view), { class: "see-all" }),
+        );
       }
       break;
     case "continueWatching":
@@ -123,11 +131,7 @@ function titleDetails(value: TitleDetails, widget: Widget, view: PageView, headi
       { class: "details-text" },
       heading(item.title),
       value.summary ? el("p", { class: "summary" }, value.summary) : null,
-      el(
-        "dl",
-        {},
-        ...facts.filter(([, text]) => text).flatMap(([name, text]) => [el("dt", {}, name), el("dd", {}, text)]),
-      ),
+      el("dl", {}, ...facts.filter(([, text]) => text).flatMap(([name, text]) => [el("dt", {}, name), el("dd", {}, text)])),
       el(
         "div",
         { class: "details-actions", role: "group", "aria-label": item.accessibilityLabel || item.title },
