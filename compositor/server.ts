@@ -34,6 +34,7 @@ import { createPurger } from "./edge/purger.ts";
 import { clientErrorHandler, http2BodyDeadline, refuseOversizedTokens } from "./http/client-limits.ts";
 import { previewComposer } from "./layout-preview.ts";
 import { contentRoutes } from "./http/content-routes.ts";
+import { appRoutes } from "./http/app-routes.ts";
 import { imageRoutes } from "./http/image-routes.ts";
 import { grpcOpsRoutes } from "./http/grpc-ops-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
@@ -207,6 +208,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   );
   await app.register(admittedRoutes(userRoutes(dds.client), parts.admission, "write"));
   await app.register(imageRoutes());
+  await app.register(appRoutes, { prefix: "/app" });
   if (parts.contentChanges) await app.register(contentRoutes(parts.contentChanges));
   const readinessChecks = [
     layoutsLoaded(parts.layouts),
