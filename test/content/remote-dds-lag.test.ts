@@ -91,7 +91,7 @@ describe("content changes the remote DDS applies after the compositor", () => {
   async function staleRedisEntries(contentId: string, seq: number, stale: (item: Item) => boolean): Promise<string[]> {
     const [master] = await redis.masters();
     const found: string[] = [];
-    for (const key of await redis.keys("tessera:widget:v2:*")) {
+    for (const key of await redis.keys("tessera:widget:v3:*")) {
       if (key.endsWith(":vary")) continue;
       const bytes = await master!.getBuffer(key);
       if (!bytes) continue;
