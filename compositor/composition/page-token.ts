@@ -73,7 +73,7 @@ function isPayload(value: unknown): value is Payload {
  * `now` is the clock (ms). A token expires at the end of the hour after the one it was made in
  * (valid for 1 to 2 hours): tokens made within one hour are the same bytes, so a page keeps its ETag.
  */
-export function createPageTokens(secret: string, now: () => number = Date.now): PageTokens {
+export function createPageTokens(secret: string, now: () => number = () => Date.now()): PageTokens {
   const sign = (body: string) => createHmac("sha256", secret).update(body).digest();
 
   return {
