@@ -198,7 +198,18 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
   async function composeResolved(
     layout: ResolvedLayout,
     ctx: RequestContext,
-    { listener, cache, started, layoutMs, shown, slot, answers: givenAnswers, fresh: givenFresh, compact, pageTokens: tokens }: ComposeOptions,
+    {
+      listener,
+      cache,
+      started,
+      layoutMs,
+      shown,
+      slot,
+      answers: givenAnswers,
+      fresh: givenFresh,
+      compact,
+      pageTokens: tokens,
+    }: ComposeOptions,
   ): Promise<Composition> {
     const dataVersion = cache?.dataVersion() ?? "";
     const answers = givenAnswers ?? (cache && options.remoteDds ? new DdsAnswers() : undefined);
@@ -285,7 +296,9 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
 /** The widget with nothing (more) to show: its envelope without a body. A failed one is a 503: its page would leave it out. */
 function emptyWidget(placement: ResolvedPlacement, omitted: { reason: string; message: string } | undefined): Widget {
   if (omitted && omitted.reason !== "empty") {
-    throw dataUnavailable(`widget "${placement.instanceId}" cannot be composed right now (${omitted.reason}: ${omitted.message}); try again`);
+    throw dataUnavailable(
+      `widget "${placement.instanceId}" cannot be composed right now (${omitted.reason}: ${omitted.message}); try again`,
+    );
   }
   return create(WidgetSchema, { instanceId: placement.instanceId, type: placement.type, templateVersion: placement.templateVersion });
 }

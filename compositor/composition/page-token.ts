@@ -57,7 +57,17 @@ export const otherWidgetsToken = (tokenInstanceId: string, instanceId: string): 
 /** The layout or the data changed since the token was made: its cursor means nothing any more. */
 export const pageChanged = (): ApiError => conflict(`${PARAMETER}: the page has changed since the token was made; reload the page`);
 
-type Payload = [format: number, pageId: string, instanceId: string, layoutVersion: string, variantId: string, dataVersion: string, cursor: string, caller: string, expires: number];
+type Payload = [
+  format: number,
+  pageId: string,
+  instanceId: string,
+  layoutVersion: string,
+  variantId: string,
+  dataVersion: string,
+  cursor: string,
+  caller: string,
+  expires: number,
+];
 
 function isPayload(value: unknown): value is Payload {
   return (

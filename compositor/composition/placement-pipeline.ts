@@ -149,7 +149,8 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
   if (cache && recorder) {
     const plan = cache.plans.told() ?? (await cache.plans.ask());
     key ??= plan === undefined ? undefined : cache.plans.key(placement, sharedScope, plan);
-    if (key !== undefined && cache.fresh()) cache.widgets.set(key, recorder.reads, ctx.flags, { widget, bytes, entities: [...dds.shown], nextCursor: result.nextCursor });
+    if (key !== undefined && cache.fresh())
+      cache.widgets.set(key, recorder.reads, ctx.flags, { widget, bytes, entities: [...dds.shown], nextCursor: result.nextCursor });
     cache.plans.cachedForSomePlan(anyPlanKey);
   }
   sink.settle({

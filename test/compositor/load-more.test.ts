@@ -92,7 +92,10 @@ describe("load more", () => {
     const refusals = [
       [await widgetRequest(drama!.instanceId, flipped), /^pageToken: .*signature does not match/],
       [await widgetRequest(drama!.instanceId, token, u43), /^pageToken: was made for another caller/],
-      [await widgetRequest(other!.instanceId, token), new RegExp(`^pageToken: is for widget "${drama!.instanceId}", not "${other!.instanceId}"`)],
+      [
+        await widgetRequest(other!.instanceId, token),
+        new RegExp(`^pageToken: is for widget "${drama!.instanceId}", not "${other!.instanceId}"`),
+      ],
       [await widgetRequest(drama!.instanceId, ""), /^pageToken: is required/],
     ] as const;
     for (const [response, message] of refusals) {
@@ -130,7 +133,10 @@ describe("load more", () => {
     try {
       const changed = await widgetRequest(tray.instanceId, tray.nextPageToken);
       expect(changed.statusCode).toBe(409);
-      expect(changed.json()).toEqual({ code: "conflict", message: "pageToken: the page has changed since the token was made; reload the page" });
+      expect(changed.json()).toEqual({
+        code: "conflict",
+        message: "pageToken: the page has changed since the token was made; reload the page",
+      });
     } finally {
       layouts.set("home", published);
     }
@@ -146,9 +152,10 @@ describe("load more", () => {
     expect(itemsOf(widget!).length).toBeGreaterThan(0);
     expect(itemsOf(widget!).some((item) => first.has(item.contentId))).toBe(false);
     expect(widget!.nextPageToken).not.toBe("");
-    const refused = await client
-      .getWidget(request, { headers: { authorization: `Bearer ${u43}` } })
-      .then(() => undefined, (error: unknown) => ConnectError.from(error));
+    const refused = await client.getWidget(request, { headers: { authorization: `Bearer ${u43}` } }).then(
+      () => undefined,
+      (error: unknown) => ConnectError.from(error),
+    );
     expect(refused?.code).toBe(Code.InvalidArgument);
     expect(refused?.rawMessage).toMatch(/^pageToken: was made for another caller/);
   });

@@ -73,6 +73,7 @@ describe("page tokens", () => {
     const tokens = createPageTokens("secret");
     expect(refusal(() => tokens.open("", ctx, "home")).message).toMatch(/^pageToken: is required/);
     expect(refusal(() => tokens.open("a".repeat(MAX_PAGE_TOKEN_LENGTH + 1), ctx, "home")).message).toMatch(/longer than 1024/);
-    for (const junk of ["abc", "a.b.c", "..", "%%%.%%%"]) expect(refusal(() => tokens.open(junk, ctx, "home")).code).toBe("invalid-parameter");
+    for (const junk of ["abc", "a.b.c", "..", "%%%.%%%"])
+      expect(refusal(() => tokens.open(junk, ctx, "home")).code).toBe("invalid-parameter");
   });
 });

@@ -100,7 +100,9 @@ export function PlacementInspector({ placement, position, count, widget, problem
           <label class="field-label" for="placement-deferred">
             Deferred
           </label>
-          <span class="field-hint">Below the fold: the page holds a placeholder and the app fetches the widget after the first response.</span>
+          <span class="field-hint">
+            Below the fold: the page holds a placeholder and the app fetches the widget after the first response.
+          </span>
         </div>
         <ScheduleFields
           idPrefix="placement"
