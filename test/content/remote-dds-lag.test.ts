@@ -98,7 +98,9 @@ describe("content changes the remote DDS applies after the compositor", () => {
       const length = bytes.readUInt32BE(0);
       const revision = (JSON.parse(bytes.subarray(4, 4 + length).toString()) as Record<string, number>)[`content:${contentId}`];
       const accepted = revision === undefined || revision >= seq;
-      if (accepted && itemsOf(fromBinary(WidgetSchema, bytes.subarray(4 + length))).some(stale)) found.push(key);
+      // After the revisions, the next cursor: its length (2 bytes) and its bytes; then the widget.
+      const widgetAt = 4 + length + 2 + bytes.readUInt16BE(4 + length);
+      if (accepted && itemsOf(fromBinary(WidgetSchema, bytes.subarray(widgetAt))).some(stale)) found.push(key);
     }
     return found;
   }
