@@ -8,7 +8,7 @@ import type { Identity } from "./gateway/auth.ts";
 import { buildRequestContext } from "./gateway/request-context.ts";
 import { parsePageRequest, type RawPageRequest } from "./gateway/request-options.ts";
 import type { Composition, CompositionListener } from "./composition/composition.ts";
-import type { PageCompositor } from "./composition/page-compositor.ts";
+import type { PageCompositor, WidgetComposition } from "./composition/page-compositor.ts";
 import { NO_FLAGS, type Flags, type RequestContext } from "../widget-registry/context.ts";
 import type { RequestParameter } from "../widget-registry/request-dimensions.ts";
 
@@ -37,6 +37,8 @@ export interface PageService {
   context(request: PageRequest): Promise<PageCall>;
   /** Composes the page; an ApiError when it does not exist (404) or lacks an essential widget (503). */
   serve(pageId: string, ctx: RequestContext, listener?: CompositionListener): Promise<Composition>;
+  /** One widget of the page at its page token (load more, a deferred widget); ApiErrors as PageCompositor.composeWidget's. */
+  serveWidget(pageId: string, instanceId: string, pageToken: string, ctx: RequestContext): Promise<WidgetComposition>;
 }
 
 /** How a page request that reached composition ended (a refusal for overload is counted by admission). */
@@ -79,6 +81,9 @@ export function createPageService(options: PageServiceOptions): PageService {
       }
       served(pageId, "ok");
       return composition;
+    },
+    serveWidget(pageId, instanceId, pageToken, ctx) {
+      return options.compositor.composeWidget(pageId, instanceId, pageToken, ctx);
     },
   };
 }

@@ -134,6 +134,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     cache,
     admit: parts.admission && (() => parts.admission!.acquire("page")),
     remoteDds: config.ddsUrl !== undefined,
+    pageTokenSecret: config.pageTokenSecret,
   });
   const tokens = createTokenVerifier({
     secret: config.jwtSecret,

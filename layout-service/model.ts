@@ -25,6 +25,8 @@ export const placementSchema = z
     schedule: scheduleWindowSchema.optional(),
     /** A page whose essential placement fails is not served (503) rather than served without it. */
     essential: z.boolean().default(false),
+    /** Below the fold: the page holds a placeholder, and the client fetches the widget after the first response. */
+    deferred: z.boolean().default(false),
   })
   .strict();
 

@@ -68,6 +68,9 @@ function placementProblems(placement: unknown, at: Path, registry: WidgetRegistr
   const problems: Problem[] = [];
   const scheduleProblem = windowProblem(placement.schedule);
   if (scheduleProblem) problems.push({ path: jsonPath([...at, "schedule"]), message: `${scheduleProblem}; the placement is never shown` });
+  if (placement.essential === true && placement.deferred === true) {
+    problems.push({ path: jsonPath([...at, "deferred"]), message: "an essential placement cannot be deferred: the page must hold it" });
+  }
   if (typeof placement.type !== "string") return problems;
   const binder = registry.get(placement.type);
   if (!binder) {

@@ -20,9 +20,10 @@ function configKey(config: unknown): string {
   return key;
 }
 
-/** What of a placement its output depends on. */
+/** What of a placement its output depends on: a page of items after the first adds its cursor. */
 function placementKey(placement: ResolvedPlacement): string {
-  return `${placement.type}${SEPARATOR}${placement.templateVersion}${SEPARATOR}${placement.instanceId}${SEPARATOR}${configKey(placement.config)}`;
+  const key = `${placement.type}${SEPARATOR}${placement.templateVersion}${SEPARATOR}${placement.instanceId}${SEPARATOR}${configKey(placement.config)}`;
+  return placement.cursor ? `${key}${SEPARATOR}${placement.cursor}` : key;
 }
 
 export interface RequestKeyParts {

@@ -77,6 +77,7 @@ export function layoutFromMessage(message: PageLayoutMessage): PageLayout {
         templateVersion: placement.templateVersion || "newest",
         config: placement.config ?? {},
         essential: placement.essential ?? false,
+        deferred: placement.deferred ?? false,
       })),
     })),
   };

@@ -19,6 +19,8 @@ export interface Placement {
   config: Record<string, unknown>;
   schedule?: ScheduleWindow;
   essential: boolean;
+  /** Below the fold: a placeholder in the page, the widget fetched after the first response. */
+  deferred: boolean;
 }
 
 export interface VariantMatch {

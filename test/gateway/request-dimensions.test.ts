@@ -40,6 +40,7 @@ const placement: ResolvedPlacement = {
   templateVersion: "2",
   config: { genre: "drama" },
   essential: false,
+  deferred: false,
 };
 const published = { layout: { pageId: "home" }, version: 3 } as Parameters<typeof pageKey>[0];
 

@@ -197,7 +197,7 @@ describe("LayoutService layout messages", () => {
               schedule: { from: "2026-11-30T00:00:00Z", until: "2026-12-24T00:00:00Z" },
               essential: true,
             },
-            { instanceId: "drama", type: "genre-tray", templateVersion: "newest", config: { genre: "Drama", limit: 7 } },
+            { instanceId: "drama", type: "genre-tray", templateVersion: "newest", config: { genre: "Drama", limit: 7 }, deferred: true },
           ],
         },
       ],

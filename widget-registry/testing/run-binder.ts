@@ -35,6 +35,8 @@ export interface TestRunOptions {
   dds?: DdsClient;
   /** Pins a template version; by default the newest one the context's client renders. */
   templateVersion?: string;
+  /** Which page of its items a paging binder binds: a cursor its `nextCursor` gave; "" (the default) for the first. */
+  cursor?: string;
 }
 
 /** One batch call that reached a DDS. */
@@ -48,6 +50,8 @@ export interface BinderRun<Body = unknown> {
   body?: Body;
   /** Why the widget would be left out of the page, when not "ok". */
   message?: string;
+  /** A paging binder's cursor of its next items ("" at its last), when "ok". */
+  nextCursor?: string;
   /** The batch calls that reached the DDS, in order. */
   ddsCalls: DdsCallRecord[];
   /** How many calls the binder made on its DDS facade (before batching). */
@@ -105,6 +109,8 @@ export async function testBinder<Case extends WidgetBodyCase>(
     templateVersion: template.version,
     config: parsed.data,
     essential: false,
+    deferred: false,
+    cursor: options.cursor ?? "",
   };
   const result = await runBinder(recordingKeys(binder, keys), placement, ctx, facade, deadline);
 
@@ -114,6 +120,7 @@ export async function testBinder<Case extends WidgetBodyCase>(
     widget: ok?.widget,
     body: ok?.widget.body.value as WidgetBody<Case> | undefined,
     message: result.outcome === "ok" ? undefined : result.message,
+    nextCursor: ok?.nextCursor,
     ddsCalls,
     facadeCalls: facade.calls,
     messageKeys: [...keys],

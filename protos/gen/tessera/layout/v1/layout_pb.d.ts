@@ -219,6 +219,14 @@ export declare type Placement = Message<"tessera.layout.v1.Placement"> & {
    * @generated from field: bool essential = 6;
    */
   essential: boolean;
+
+  /**
+   * Below the fold: the page answers a placeholder (Widget.deferred) without binding it, and the
+   * client fetches the widget through the widget endpoint (GetWidget) after the first response.
+   *
+   * @generated from field: bool deferred = 7;
+   */
+  deferred: boolean;
 };
 
 /**
