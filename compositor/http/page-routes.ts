@@ -3,7 +3,7 @@ import { toJsonString } from "@bufbuild/protobuf";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { PageSchema, type Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import type { RequestParameter } from "../../widget-registry/request-dimensions.ts";
-import { dimensionHeaders } from "../gateway/request-options.ts";
+import { dimensionHeaders, rawPageRequest } from "../gateway/request-options.ts";
 import type { PageCall, PageService } from "../page-service.ts";
 import { ifNoneMatchHits, representationEtag } from "./cache-headers.ts";
 import { edgeHeaders } from "./edge-headers.ts";
@@ -17,7 +17,7 @@ declare module "fastify" {
 
 interface PageRoute {
   Params: { pageId: string };
-  Querystring: Record<string, string | undefined>;
+  Querystring: Record<string, string | string[] | undefined>;
 }
 
 /**
@@ -52,7 +52,7 @@ export function pageRoutes(pages: PageService, options: PageRouteOptions) {
     const gateway = async (request: FastifyRequest<PageRoute>) => {
       request.pageCall = await pages.context({
         requestId: request.id,
-        raw: { ...request.query, pageId: request.params.pageId },
+        raw: rawPageRequest(request.params.pageId, request.query),
         headers: request.headers,
         identity: request.identity,
       });
