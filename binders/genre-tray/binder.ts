@@ -1,5 +1,5 @@
 /** A genre's most-voted titles; recent ones badged "new" while flag `tray-new-badge` is on. */
-import { create, defineBinder, toItem, z, type Tile } from "../../widget-registry/sdk.ts";
+import { create, defineBinder, openPage, toItem, z, type Tile } from "../../widget-registry/sdk.ts";
 import { TraySchema } from "../../protos/gen/tessera/widgets/v1/tray_pb.js";
 import { messages } from "./messages.ts";
 
@@ -32,7 +32,9 @@ export default defineBinder({
     return create(TraySchema, {
       title: ctx.t(config.genre),
       items: tiles.map((tile) => toItem(tile, ctx, isNew(tile) ? { badge: "new" } : {})),
+      // The link for clients older than the see_all action; newer ones open the genre page.
       seeAllLink: `tessera://genre/${encodeURIComponent(config.genre)}`,
+      seeAll: openPage("genre", { genre: config.genre }),
     });
   },
 });

@@ -15,8 +15,8 @@ export interface RawParameter {
 /** Longest name echoed back in an error: a client's made-up name is cut, not reflected whole. */
 const shown = (name: string) => JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
 
-const takes = (pageId: string, specs: readonly PageParameterSpec[]) =>
-  specs.length === 0 ? `page "${pageId}" takes no parameters` : `page "${pageId}" takes ${specs.map((spec) => spec.name).join(", ")}`;
+const takes = (specs: readonly PageParameterSpec[]) =>
+  specs.length === 0 ? "it takes none" : `it takes ${specs.map((spec) => spec.name).join(", ")}`;
 
 /** The page's parameters by name, or a 400 invalid-parameter naming the first wrong one. */
 export function pageParameters(pageId: string, specs: readonly PageParameterSpec[], given: readonly RawParameter[]): Record<string, string> {
@@ -24,7 +24,7 @@ export function pageParameters(pageId: string, specs: readonly PageParameterSpec
   const values: Record<string, string> = {};
   for (const { name, value } of given) {
     const spec = byName.get(name);
-    if (!spec) throw invalidParameter(shown(name), `is not a parameter of this page; ${takes(pageId, specs)}`);
+    if (!spec) throw invalidParameter(shown(name), `is not a parameter of page "${pageId}" (${takes(specs)})`);
     if (typeof value !== "string" || Object.hasOwn(values, name)) throw invalidParameter(name, "is given more than once");
     const problem = parameterValueProblem(spec.kind, value);
     if (problem) throw invalidParameter(name, problem);
