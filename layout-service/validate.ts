@@ -113,7 +113,8 @@ function parameterProblems(parameters: unknown): Problem[] {
     if (RESERVED_NAMES.has(parameter.name))
       problems.push({ path: `${at}.name`, message: `"${parameter.name}" is a parameter of every page request; name it otherwise` });
     const first = seen.get(parameter.name);
-    if (first !== undefined) problems.push({ path: `${at}.name`, message: `"${parameter.name}" is already the name of parameters[${first}]` });
+    if (first !== undefined)
+      problems.push({ path: `${at}.name`, message: `"${parameter.name}" is already the name of parameters[${first}]` });
     else seen.set(parameter.name, index);
     if (typeof parameter.example === "string" && typeof parameter.kind === "string" && parameter.kind in PARAMETER_KINDS) {
       const problem = parameterValueProblem(parameter.kind as ParameterKind, parameter.example);

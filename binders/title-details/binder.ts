@@ -32,7 +32,11 @@ export default defineBinder({
     const hours = Math.floor(content.runningTimeMin / 60);
     const minutes = content.runningTimeMin % 60;
     const duration =
-      content.runningTimeMin <= 0 ? "" : hours > 0 ? ctx.t("hours", { hours, minutes: String(minutes).padStart(2, "0") }) : ctx.t("minutes", { minutes });
+      content.runningTimeMin <= 0
+        ? ""
+        : hours > 0
+          ? ctx.t("hours", { hours, minutes: String(minutes).padStart(2, "0") })
+          : ctx.t("minutes", { minutes });
     const parts = [content.releaseYear > 0 ? String(content.releaseYear) : "", content.ageRating, duration].filter((part) => part !== "");
     return create(TitleDetailsSchema, {
       item: toItem(tile, ctx, { artwork: "hero", action: play(content.id), secondaryActions: [toggleFavorite(content.id)] }),

@@ -19,7 +19,11 @@ const takes = (specs: readonly PageParameterSpec[]) =>
   specs.length === 0 ? "it takes none" : `it takes ${specs.map((spec) => spec.name).join(", ")}`;
 
 /** The page's parameters by name, or a 400 invalid-parameter naming the first wrong one. */
-export function pageParameters(pageId: string, specs: readonly PageParameterSpec[], given: readonly RawParameter[]): Record<string, string> {
+export function pageParameters(
+  pageId: string,
+  specs: readonly PageParameterSpec[],
+  given: readonly RawParameter[],
+): Record<string, string> {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));
   const values: Record<string, string> = {};
   for (const { name, value } of given) {

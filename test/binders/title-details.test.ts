@@ -5,7 +5,16 @@ import { checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, testBinder
 const dds = fixtureDds({
   films: [
     { id: "m1", title: "Long One", ageRating: "PG-13", genre: "Romantic Comedy", releaseYear: 2009, runningTimeMin: 112, imdbRating: 7.84 },
-    { id: "m2", title: "Short One", ageRating: "", genre: "", releaseYear: 1950, runningTimeMin: 45, director: "A. Director", imdbRating: 0 },
+    {
+      id: "m2",
+      title: "Short One",
+      ageRating: "",
+      genre: "",
+      releaseYear: 1950,
+      runningTimeMin: 45,
+      director: "A. Director",
+      imdbRating: 0,
+    },
     { id: "m3", title: "Kids One", ageRating: "G", genre: "Musical" },
   ],
   users: { u1: { favorites: ["m2"] } },

@@ -28,8 +28,16 @@ describe("page parameters over HTTP", () => {
     ["a value too long", titlePage(`m${"1".repeat(70)}`), "contentId: must be a content id such as m12"],
     ["one the page does not take", titlePage("m20", "&genre=Drama"), '"genre": is not a parameter of page "title" (it takes contentId)'],
     ["one given twice", titlePage("m20", "&contentId=m59"), "contentId: is given more than once"],
-    ["any on a page without parameters", "/v1/pages/home?platform=web&contentId=m20", '"contentId": is not a parameter of page "home" (it takes none)'],
-    ["a genre of characters it does not take", "/v1/pages/genre?platform=web&clientVersion=5.0.0&genre=%3Cscript%3E", "genre: must be 1 to 64"],
+    [
+      "any on a page without parameters",
+      "/v1/pages/home?platform=web&contentId=m20",
+      '"contentId": is not a parameter of page "home" (it takes none)',
+    ],
+    [
+      "a genre of characters it does not take",
+      "/v1/pages/genre?platform=web&clientVersion=5.0.0&genre=%3Cscript%3E",
+      "genre: must be 1 to 64",
+    ],
   ])("answers 400 invalid-parameter for %s, naming it", async (_case, url, message) => {
     const response = await get(url);
     expect(response.statusCode).toBe(400);
@@ -88,7 +96,9 @@ describe("the title page", () => {
       parameters: [{ name: "contentId", value: "m20" }],
     });
     expect(itemsOf(response.page!.widgets[0]!)[0]?.contentId).toBe("m20");
-    const refused = await rpc.getPage({ pageId: "title", platform: "web", clientVersion: "5.0.0" }).catch((e: unknown) => ConnectError.from(e));
+    const refused = await rpc
+      .getPage({ pageId: "title", platform: "web", clientVersion: "5.0.0" })
+      .catch((e: unknown) => ConnectError.from(e));
     expect(refused).toMatchObject({ code: Code.InvalidArgument, rawMessage: 'contentId: is required by page "title"' });
     const unknown = await rpc
       .getPage({ pageId: "title", platform: "web", clientVersion: "5.0.0", parameters: [{ name: "contentId", value: "m999999" }] })
@@ -97,7 +107,12 @@ describe("the title page", () => {
   });
 
   it("refuses a StreamPage with a bad parameter before it streams", async () => {
-    const stream = rpc.streamPage({ pageId: "title", platform: "web", clientVersion: "5.0.0", parameters: [{ name: "contentId", value: "x" }] });
+    const stream = rpc.streamPage({
+      pageId: "title",
+      platform: "web",
+      clientVersion: "5.0.0",
+      parameters: [{ name: "contentId", value: "x" }],
+    });
     const refused = await (async () => {
       for await (const _event of stream);
     })().catch((e: unknown) => ConnectError.from(e));

@@ -15,7 +15,16 @@ import { demoDds, type DdsClient } from "./dds.ts";
 
 /** A request context for tests: a signed-in adult web user in English, unless the test says otherwise. */
 export function testContext(overrides: Partial<RequestContext> = {}): RequestContext {
-  return { requestId: "test", userId: "u1", ...exampleDimensions(), persona: "p1", region: "US", flags: NO_FLAGS, params: {}, ...overrides };
+  return {
+    requestId: "test",
+    userId: "u1",
+    ...exampleDimensions(),
+    persona: "p1",
+    region: "US",
+    flags: NO_FLAGS,
+    params: {},
+    ...overrides,
+  };
 }
 
 /** Flags with fixed values, as LaunchDarkly would evaluate them for the request. */
