@@ -7,7 +7,7 @@ import { create, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { WidgetSchema, type Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import type { ResolvedPlacement } from "./layouts/resolver.ts";
 import type { RequestContext } from "../widget-registry/context.ts";
-import { DEFAULT_DEADLINE_MS, DEFAULT_MAX_ITEMS, type Binder, type DdsFacade } from "../widget-registry/sdk.ts";
+import { DEFAULT_DEADLINE_MS, DEFAULT_MAX_ITEMS, NotFound, type Binder, type DdsFacade } from "../widget-registry/sdk.ts";
 import { translator } from "./localize.ts";
 
 export type BinderOutcome =
@@ -19,7 +19,7 @@ export type BinderOutcome =
       durationMs: number;
       bindMs: number;
     }
-  | { outcome: "error" | "timeout" | "empty"; message: string; durationMs: number; bindMs: number };
+  | { outcome: "error" | "timeout" | "empty" | "not-found"; message: string; durationMs: number; bindMs: number };
 
 const BODY_MESSAGES = new Map(
   WidgetSchema.oneofs.find((oneof) => oneof.name === "body")!.fields.map((field) => [field.localName, field.message!]),
@@ -91,7 +91,7 @@ export async function runBinder(
     });
     return { outcome: "ok", widget, nextCursor, durationMs, bindMs };
   } catch (error) {
-    const outcome = error instanceof DeadlineExceeded ? "timeout" : "error";
+    const outcome = error instanceof DeadlineExceeded ? "timeout" : error instanceof NotFound ? "not-found" : "error";
     const message = error instanceof Error ? error.message : String(error);
     return { outcome, message, durationMs: performance.now() - started, bindMs };
   } finally {

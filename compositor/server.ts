@@ -145,6 +145,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   });
   const pages = createPageService({
     compositor,
+    layouts: parts.layouts,
     regionHeader: config.regionHeader,
     flagsFor: parts.flagsFor,
     onServed: metrics.pageServed,

@@ -84,6 +84,13 @@ export interface BinderContext extends RequestContext {
   cursor: string;
 }
 
+/**
+ * Thrown by a binder when what its page is about does not exist for the caller (an unknown title,
+ * or one the audience may not see). The widget is left out ("not-found"); when its placement is
+ * essential, the page is answered 404 not-found with this message rather than served without it.
+ */
+export class NotFound extends Error {}
+
 /** The version of this SDK; a plugin built for another major version is refused at start. */
 export const SDK_VERSION = "1.0.0";
 

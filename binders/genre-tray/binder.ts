@@ -2,7 +2,7 @@
  * A genre's most-voted titles; recent ones badged "new" while flag `tray-new-badge` is on. It pages:
  * `limit` titles at a time through the genre's list (its cursor is the offset of the next ones).
  */
-import { create, defineBinder, toItem, z, type Tile } from "../../widget-registry/sdk.ts";
+import { create, defineBinder, openPage, toItem, z, type Tile } from "../../widget-registry/sdk.ts";
 import { TraySchema } from "../../protos/gen/tessera/widgets/v1/tray_pb.js";
 import { messages } from "./messages.ts";
 
@@ -52,7 +52,9 @@ export default defineBinder({
     return create(TraySchema, {
       title: ctx.t(config.genre),
       items: tiles.map((tile) => toItem(tile, ctx, isNew(tile) ? { badge: "new" } : {})),
+      // The link for clients older than the see_all action; newer ones open the genre page.
       seeAllLink: `tessera://genre/${encodeURIComponent(config.genre)}`,
+      seeAll: openPage("genre", { genre: config.genre }),
     });
   },
 });

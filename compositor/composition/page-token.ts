@@ -9,6 +9,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { ApiError, conflict, invalidParameter } from "../../api/errors.ts";
 import type { RequestContext } from "../../widget-registry/context.ts";
 import { dimensionsKey, KEY_SEPARATOR } from "../../widget-registry/request-dimensions.ts";
+import { parametersKey } from "../cache/widget-key.ts";
 
 /** The development secret: public, so the server refuses it in production (config.ts). */
 export const DEV_PAGE_TOKEN_SECRET = "tessera-development-page-tokens-do-not-use-in-production";
@@ -40,12 +41,22 @@ export interface PageTokens {
   open(token: string, ctx: RequestContext, pageId: string): PageTokenClaims;
 }
 
-/** Which caller and request a token belongs to: the user and every request dimension (platform, version, locale, persona…). */
+const callers = new WeakMap<RequestContext, string>();
+
+/**
+ * Which caller and request a token belongs to: the user, every request dimension (platform,
+ * version, locale, persona…) and the page's parameters. Once per request, for all its widgets.
+ */
 function callerOf(ctx: RequestContext): string {
-  return createHash("sha256")
-    .update(`${ctx.userId}${KEY_SEPARATOR}${dimensionsKey(ctx, "page")}`)
-    .digest("base64url")
-    .slice(0, 16);
+  let caller = callers.get(ctx);
+  if (caller === undefined) {
+    caller = createHash("sha256")
+      .update(`${ctx.userId}${KEY_SEPARATOR}${dimensionsKey(ctx, "page")}${parametersKey(ctx.params)}`)
+      .digest("base64url")
+      .slice(0, 16);
+    callers.set(ctx, caller);
+  }
+  return caller;
 }
 
 const refused = (problem: string) => invalidParameter(PARAMETER, problem);

@@ -8,7 +8,7 @@ import { WidgetSchema } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { PageSchema, type Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import type { RequestParameter } from "../../widget-registry/request-dimensions.ts";
-import { dimensionHeaders } from "../gateway/request-options.ts";
+import { dimensionHeaders, rawPageRequest } from "../gateway/request-options.ts";
 import type { PageCall, PageService } from "../page-service.ts";
 import { ifNoneMatchHits, representationEtag } from "./cache-headers.ts";
 import { edgeHeaders } from "./edge-headers.ts";
@@ -66,7 +66,7 @@ export function pageRoutes(pages: PageService, options: PageRouteOptions) {
       const { pageToken: _pageToken, ...query } = request.query;
       request.pageCall = await pages.context({
         requestId: request.id,
-        raw: { ...(query as Record<string, string | undefined>), pageId: request.params.pageId },
+        raw: rawPageRequest(request.params.pageId, query),
         headers: request.headers,
         identity: request.identity,
       });

@@ -28,7 +28,7 @@ export interface Omission {
   position: number;
   instanceId: string;
   type: string;
-  /** "unsupported-client", "unknown-widget", "invalid-config", or at compose time "error", "timeout", "empty". */
+  /** "unsupported-client", "unknown-widget", "invalid-config", or at compose time "error", "timeout", "empty", "not-found". */
   reason: string;
   message: string;
   essential: boolean;

@@ -40,9 +40,17 @@ export interface Variant {
   placements: Placement[];
 }
 
+/** A parameter the page takes; the dashboard keeps it as it is. */
+export interface PageParameterSpec {
+  name: string;
+  kind: "content-id" | "text";
+  example?: string;
+}
+
 export interface PageLayout {
   pageId: string;
   variants: Variant[];
+  parameters?: PageParameterSpec[];
 }
 
 export type TemplateStatus = "experimental" | "active" | "deprecated" | "retired";

@@ -20,6 +20,10 @@ describe("genre-tray", () => {
     expect(run.body?.title).toBe(messages.fr!.Comedy);
     expect(run.body?.items.map((item) => item.title)).toEqual(["Most Votes", "Some Votes", "Few Votes"]);
     expect(run.body?.seeAllLink).toBe("tessera://genre/Comedy");
+    expect(run.body?.seeAll?.kind).toMatchObject({
+      case: "openPage",
+      value: { pageId: "genre", parameters: [{ name: "genre", value: "Comedy" }] },
+    });
   });
 
   it("badges titles released since newSinceYear as new, only while the flag is on", async () => {

@@ -176,6 +176,7 @@ describe("LayoutService layout messages", () => {
     const operator = await api.client("operator");
     const document = {
       pageId: "promo",
+      parameters: [{ name: "contentId", kind: "content-id", example: "m20" }],
       variants: [
         {
           id: "fr-web-new",
