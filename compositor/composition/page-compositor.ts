@@ -4,6 +4,7 @@
  * placement through the placement pipeline, in parallel against the request's DDS facade; the page
  * assembled in layout order. A preview composes a draft through the same stages, without the caches.
  */
+import { randomUUID } from "node:crypto";
 import type { Slot } from "../admission/admission.ts";
 import type { DdsClient } from "../../dds/client.ts";
 import type { PublishedLayout } from "../../layout-service/model.ts";
@@ -81,9 +82,13 @@ interface ComposeOptions {
   fresh?: () => boolean;
   /** Items in the compact form: the client derives deep links and image URLs (never a stream's nor a preview's). */
   compact: boolean;
+  /** Names the composition in its widgets' logging data; a new id when not given. */
+  pageViewId?: string;
 }
 
 const NO_LISTENER: CompositionListener = {};
+/** The page view id of a layout preview's widgets: no client views it. */
+export const PREVIEW_PAGE_VIEW_ID = "preview";
 const NEVER_KEPT = () => false;
 
 export function createPageCompositor(options: CompositorOptions): PageCompositor {
@@ -169,13 +174,13 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
   async function composeResolved(
     layout: ResolvedLayout,
     ctx: RequestContext,
-    { listener, cache, started, layoutMs, shown, slot, answers: givenAnswers, fresh: givenFresh, compact }: ComposeOptions,
+    { listener, cache, started, layoutMs, shown, slot, answers: givenAnswers, fresh: givenFresh, compact, pageViewId }: ComposeOptions,
   ): Promise<Composition> {
     const dataVersion = cache?.dataVersion() ?? "";
     const answers = givenAnswers ?? (cache && options.remoteDds ? new DdsAnswers() : undefined);
     const fresh = givenFresh ?? (cache ? keepCheck(cache.content, answers) : NEVER_KEPT);
     const dds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion, fresh }, slot, answers);
-    const assembly = new PageAssembly(layout, listener);
+    const assembly = new PageAssembly(layout, listener, pageViewId ?? randomUUID());
     const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds, compact }), fresh };
     const itemForm = compact ? compactForm : undefined;
     const request: PlacementRequest = { ctx, dds, cache: widgetCache, sink: assembly, shown, compact: itemForm };
@@ -194,6 +199,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
       layoutMs: performance.now() - started,
       // The dashboard draws a preview's images from their URLs.
       compact: false,
+      pageViewId: PREVIEW_PAGE_VIEW_ID,
     });
     return { composition, variantId: layout.variantId };
   }
