@@ -31,9 +31,7 @@ export const TITLE_PARAMETER = "contentId";
 export function isDefaultAction(action: Action | undefined, contentId: string): boolean {
   if (action?.kind.case !== "openPage") return false;
   const { pageId, parameters } = action.kind.value;
-  return (
-    pageId === TITLE_PAGE && parameters.length === 1 && parameters[0]!.name === TITLE_PARAMETER && parameters[0]!.value === contentId
-  );
+  return pageId === TITLE_PAGE && parameters.length === 1 && parameters[0]!.name === TITLE_PARAMETER && parameters[0]!.value === contentId;
 }
 
 // Every page asks this: semver parsing is worth doing once per platform and client version.

@@ -18,7 +18,9 @@ export function createRecoService(catalog: Catalog = loadCatalog()) {
       const random = seededRandom(hashSeed(`persona:${personaId}`));
       // Rating to the 6th power: an 8.5 film is about 5x as likely as a 6.0 one.
       const contentIds = weightedSample(catalog.films, (film) => film.imdbRating ** 6, TOP_PICKS_SIZE, random).map((film) => film.id);
-      const requestId = `reco-${hashSeed(`${personaId}:${contentIds.join(",")}`).toString(16).padStart(8, "0")}`;
+      const requestId = `reco-${hashSeed(`${personaId}:${contentIds.join(",")}`)
+        .toString(16)
+        .padStart(8, "0")}`;
       picks = { contentIds, requestId };
       topPicks.set(personaId, picks);
     }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import continueWatching from "../../binders/continue-watching/binder.ts";
 import { messages } from "../../binders/continue-watching/messages.ts";
-import { checkAccessibility, checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, testBinder } from "../../widget-registry/testing.ts";
+import {
+  checkAccessibility,
+  checkImageSizes,
+  checkKidsRatings,
+  checkLocales,
+  fixtureDds,
+  testBinder,
+} from "../../widget-registry/testing.ts";
 
 const dds = fixtureDds({
   films: [

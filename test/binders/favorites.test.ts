@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import favorites from "../../binders/favorites/binder.ts";
 import { messages } from "../../binders/favorites/messages.ts";
-import { checkAccessibility, checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, testBinder } from "../../widget-registry/testing.ts";
+import {
+  checkAccessibility,
+  checkImageSizes,
+  checkKidsRatings,
+  checkLocales,
+  fixtureDds,
+  testBinder,
+} from "../../widget-registry/testing.ts";
 
 const dds = fixtureDds({
   films: [

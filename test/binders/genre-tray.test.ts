@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import genreTray, { NEW_BADGE_FLAG } from "../../binders/genre-tray/binder.ts";
 import { messages } from "../../binders/genre-tray/messages.ts";
-import { checkAccessibility, checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, testBinder, testFlags } from "../../widget-registry/testing.ts";
+import {
+  checkAccessibility,
+  checkImageSizes,
+  checkKidsRatings,
+  checkLocales,
+  fixtureDds,
+  testBinder,
+  testFlags,
+} from "../../widget-registry/testing.ts";
 
 const config = { genre: "Comedy" };
 const dds = fixtureDds({

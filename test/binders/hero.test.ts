@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import hero from "../../binders/hero/binder.ts";
-import { checkAccessibility, checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, imageSizesFor, testBinder } from "../../widget-registry/testing.ts";
+import {
+  checkAccessibility,
+  checkImageSizes,
+  checkKidsRatings,
+  checkLocales,
+  fixtureDds,
+  imageSizesFor,
+  testBinder,
+} from "../../widget-registry/testing.ts";
 
 describe("hero", () => {
   it("shows the persona's best-rated top picks as masthead slides, highest IMDB rating first", async () => {

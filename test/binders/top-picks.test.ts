@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import topPicks from "../../binders/top-picks/binder.ts";
 import { messages } from "../../binders/top-picks/messages.ts";
-import { checkAccessibility, checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, testBinder } from "../../widget-registry/testing.ts";
+import {
+  checkAccessibility,
+  checkImageSizes,
+  checkKidsRatings,
+  checkLocales,
+  fixtureDds,
+  testBinder,
+} from "../../widget-registry/testing.ts";
 
 describe("top-picks", () => {
   it("shows the persona's top picks in order, up to the limit, titled in the request's language", async () => {

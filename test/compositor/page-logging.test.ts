@@ -113,7 +113,9 @@ describe("the experiment in a widget's logging data", () => {
   let server: Tessera;
 
   beforeAll(async () => {
-    td.update(td.flag("home-hero").variations("control", "hero-v2").variationForUser("u1", 0).variationForUser("u2", 1).fallthroughVariation(0));
+    td.update(
+      td.flag("home-hero").variations("control", "hero-v2").variationForUser("u1", 0).variationForUser("u2", 1).fallthroughVariation(0),
+    );
     flags = await startFlagClient({ dataSource: td.getFactory(), logger: basicLogger({ level: "none" }) });
     server = await startTessera({ flagsFor: flags.flagsFor });
   });

@@ -69,9 +69,7 @@ describe("PageService", () => {
     const transport = createConnectTransport({ baseUrl, httpVersion: "1.1" });
     const events = [];
     for await (const event of client(transport).streamPage({ pageId: "home", platform: "web" })) events.push(event);
-    const widgets = events
-      .filter((e) => e.event.case === "widget")
-      .map((e) => e.event.value as { position: number; widget: Widget });
+    const widgets = events.filter((e) => e.event.case === "widget").map((e) => e.event.value as { position: number; widget: Widget });
     const omitted = events.filter((e) => e.event.case === "omitted").map((e) => e.event.value as { position: number });
     const last = events.at(-1)!;
     expect(last.event.case).toBe("summary");

@@ -163,7 +163,9 @@ export async function checkAccessibility(
       report.items++;
       if (item.accessibilityLabel.trim() === "") report.problems.push(`${locale}: ${item.contentId} has no accessibility label`);
       else if (!item.accessibilityLabel.includes(item.title))
-        report.problems.push(`${locale}: the label of ${item.contentId} "${item.accessibilityLabel}" does not name its title "${item.title}"`);
+        report.problems.push(
+          `${locale}: the label of ${item.contentId} "${item.accessibilityLabel}" does not name its title "${item.title}"`,
+        );
     }
   }
   return report;
