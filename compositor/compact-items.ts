@@ -1,12 +1,13 @@
 /**
  * A widget in the compact item form (README.md, "Compact items"), for clients that derive deep
- * links and image URLs: each item's deep link left out when it is the one its content id gives,
+ * links, default actions and image URLs: each item's deep link and action left out when they are
+ * the ones its content id gives,
  * each image under the page's image base given by its path instead of its URL. Done once per
  * widget after its binder ran, before it is encoded and kept (the widget key holds the form).
  */
 import type { Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import type { Image, Item } from "../protos/gen/tessera/widgets/v1/item_pb.js";
-import { deepLinkOf } from "../widget-registry/item-links.ts";
+import { deepLinkOf, isDefaultAction } from "../widget-registry/item-links.ts";
 
 const ITEM = "tessera.widgets.v1.Item";
 
@@ -20,6 +21,7 @@ function compactItem(item: Item, imageBaseUrl: string): Item {
     ...item,
     image: item.image && compactImage(item.image, imageBaseUrl),
     deepLink: item.deepLink === deepLinkOf(item.contentId) ? "" : item.deepLink,
+    action: isDefaultAction(item.action, item.contentId) ? undefined : item.action,
   };
 }
 

@@ -30,16 +30,24 @@ export interface RequestDds {
    * A facade for one binder; `calls` counts the DDS requests it made, `shown` the entities (titles,
    * genre lists) it loaded. Once `deadline` aborts, its calls reject with the abort's reason instead
    * of loading: a binder let go at its deadline asks the DDS for nothing more. (A load already in a
-   * batch goes on: other binders of the page may await the same call.)
+   * batch goes on: other binders of the page may await the same call.) `recordShown`: whether what
+   * the binder loads is recorded (`shown`); only output that is kept needs it.
    */
-  /** `recordShown`: whether what the binder loads is recorded (`shown`); only output that is kept needs it. */
-  forBinder(deadline?: AbortSignal, recordShown?: boolean): DdsFacade & { readonly calls: number; readonly shown: ReadonlySet<string> };
+  forBinder(deadline?: AbortSignal, recordShown?: boolean): BinderFacade;
   /** The caller's entitlement plan (batched into the wave like any load); undefined when unknown. */
   plan(): Promise<string | undefined>;
   /** The plan, when an entitlement call of this request has already told it. */
   knownPlan(): string | undefined;
   scheduler: WaveScheduler;
 }
+
+/** One binder's facade, and what its calls so far made and used. */
+export type BinderFacade = DdsFacade & {
+  readonly calls: number;
+  readonly shown: ReadonlySet<string>;
+  /** The id of the recommendation whose top picks the binder got; "" when it asked for none. */
+  readonly recoRequestId: string;
+};
 
 /** Entities shared between requests, valid for one version of the DDS data. */
 export interface SharedEntities {
@@ -66,6 +74,8 @@ export function createRequestDds(
   const contentCache = shared?.cache.content(contentBucket(shared.dataVersion, ctx));
   const rightsCache = (plan: string) => shared!.cache.entitlements(entitlementBucket(shared!.dataVersion, plan));
   let knownPlan: string | undefined;
+  /** Persona → the id of the recommendation its top picks came from. */
+  const recoRequestIds = new Map<string, string>();
   let planAsked: Promise<string | undefined> | undefined;
 
   const loaders = createDdsLoaders(
@@ -80,6 +90,9 @@ export function createRequestDds(
           const rights = rightsCache(response.plan);
           for (const right of response.entitlements) rights.set(right.contentId, right);
         }
+      },
+      topPicks(response) {
+        for (const picks of response.topPicks) if (picks.requestId) recoRequestIds.set(picks.personaId, picks.requestId);
       },
     },
     answers?.callOptions,
@@ -130,7 +143,7 @@ export function createRequestDds(
     });
   }
 
-  const facade = new RequestFacade(loadContent, tiles, loaders, ctx);
+  const facade = new RequestFacade(loadContent, tiles, loaders, ctx, () => recoRequestIds.get(ctx.persona) ?? "");
 
   return {
     scheduler,
@@ -144,7 +157,7 @@ export function createRequestDds(
       return planAsked;
     },
     knownPlan: () => knownPlan,
-    forBinder: (deadline, recordShown = true) => new CountedFacade(facade, deadline, recordShown) as unknown as DdsFacade & CountedFacade,
+    forBinder: (deadline, recordShown = true) => new CountedFacade(facade, deadline, recordShown) as unknown as BinderFacade,
   };
 }
 
@@ -166,12 +179,21 @@ class RequestFacade implements Pick<DdsFacade, SpecialFacadeMethod> {
   readonly tiles: DdsFacade["tiles"];
   readonly loaders: DdsLoaders;
   readonly ctx: RequestContext;
+  /** The id of the recommendation the request's top picks came from, once they came; "" before. */
+  readonly recoRequestId: () => string;
 
-  constructor(content: DdsFacade["content"], tiles: DdsFacade["tiles"], loaders: DdsLoaders, ctx: RequestContext) {
+  constructor(
+    content: DdsFacade["content"],
+    tiles: DdsFacade["tiles"],
+    loaders: DdsLoaders,
+    ctx: RequestContext,
+    recoRequestId: () => string,
+  ) {
     this.content = content;
     this.tiles = tiles;
     this.loaders = loaders;
     this.ctx = ctx;
+    this.recoRequestId = recoRequestId;
   }
 }
 
@@ -215,6 +237,7 @@ const SHOWN_BY: Partial<Record<keyof DdsFacade, (shown: Set<string>, argument: u
 class CountedFacade {
   #calls = 0;
   readonly shown = new Set<string>();
+  recoRequestId = "";
 
   constructor(facade: RequestFacade, deadline: AbortSignal | undefined, recordShown: boolean) {
     const methods = this as unknown as Record<string, unknown>;
@@ -225,7 +248,13 @@ class CountedFacade {
         if (deadline?.aborted) return Promise.reject(deadline.reason as Error);
         this.#calls++;
         show?.(this.shown, args[0]);
-        return Reflect.apply(method, facade, args);
+        const result = Reflect.apply(method, facade, args) as Promise<unknown>;
+        if (name !== "topPicks") return result;
+        // Notes the recommendation the binder's top picks came from.
+        return result.then((picks) => {
+          this.recoRequestId = facade.recoRequestId();
+          return picks;
+        });
       };
     }
   }

@@ -12,3 +12,8 @@ export function translator(messages: MessageCatalogs | undefined, locale: string
     return params ? text.replace(PLACEHOLDER, (match, name: string) => String(params[name] ?? match)) : text;
   };
 }
+
+/** Whether any of the catalogs has `key`. */
+export function hasMessage(messages: MessageCatalogs | undefined, key: string): boolean {
+  return messages !== undefined && Object.values(messages).some((catalog) => catalog[key] !== undefined);
+}

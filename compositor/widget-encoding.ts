@@ -7,6 +7,7 @@
  */
 import { ScalarType, toBinary, type DescField, type DescMessage } from "@bufbuild/protobuf";
 import { WidgetSchema, type Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
+import { WidgetLoggingSchema, type WidgetLogging } from "../protos/gen/tessera/page/v1/logging_pb.js";
 
 class Writer {
   buf = Buffer.allocUnsafe(4096);
@@ -198,5 +199,24 @@ export function encodeWidget(widget: Widget): Uint8Array {
     if (error instanceof Unsupported) return toBinary(WidgetSchema, widget);
     throw error;
   }
+  return Uint8Array.prototype.slice.call(writer.buf, 0, writer.pos);
+}
+
+/** `Widget.logging` (field 5, wire type 2). */
+const LOGGING_TAG = (5 << 3) | 2;
+
+/**
+ * `logging` as a Widget's field 5 record, to append to a widget's bytes: a message field met twice
+ * is merged by decoders, so a page view's logging data adds to what the cached widget already
+ * carries without re-encoding it.
+ */
+export function encodeLoggingRecord(logging: WidgetLogging): Uint8Array {
+  const encode = compile(WidgetLoggingSchema)!;
+  writer.pos = 0;
+  writer.varint(LOGGING_TAG);
+  writer.ensure(1);
+  const start = ++writer.pos;
+  encode(writer, logging as unknown as Record<string, unknown>);
+  writer.patchLength(start, writer.pos - start);
   return Uint8Array.prototype.slice.call(writer.buf, 0, writer.pos);
 }

@@ -1,9 +1,11 @@
 /**
  * Compact items (README.md, "Compact items"): clients of a version that says so derive an item's
- * deep link from its content id and its images' URLs from the page's `image_base_url`, so the
- * page leaves both out for them. Older clients get every `url` and `deep_link` as before.
+ * deep link and default action from its content id and its images' URLs from the page's
+ * `image_base_url`, so the page leaves them out for them. Older clients get every `url`,
+ * `deep_link` and `action` as before.
  */
 import semver from "semver";
+import type { Action } from "../protos/gen/tessera/widgets/v1/action_pb.js";
 import type { Platform, RequestContext } from "./context.ts";
 
 /** Lowest client version per platform that derives deep links and image URLs. */
@@ -19,6 +21,17 @@ const DEEP_LINK_PREFIX = "tessera://content/";
 /** Where a tap on an item leads: what a compact client derives when `deep_link` is empty. */
 export function deepLinkOf(contentId: string): string {
   return DEEP_LINK_PREFIX + contentId;
+}
+
+/** The page a tap on an item opens by default, with the item's content id as parameter `contentId`. */
+export const TITLE_PAGE = "title";
+export const TITLE_PARAMETER = "contentId";
+
+/** Whether `action` is the default one of the item showing `contentId` (open its title page): what a compact client derives when `action` is absent. */
+export function isDefaultAction(action: Action | undefined, contentId: string): boolean {
+  if (action?.kind.case !== "openPage") return false;
+  const { pageId, parameters } = action.kind.value;
+  return pageId === TITLE_PAGE && parameters.length === 1 && parameters[0]!.name === TITLE_PARAMETER && parameters[0]!.value === contentId;
 }
 
 // Every page asks this: semver parsing is worth doing once per platform and client version.

@@ -63,6 +63,13 @@ export function binderProblem(binder: Binder): string | undefined {
     const value = binder[limit];
     if (value !== undefined && !(Number.isInteger(value) && value > 0)) return `${limit} must be a positive integer`;
   }
+  if (binder.impression !== undefined) {
+    const { visiblePercent, durationMs } = binder.impression ?? {};
+    if (!(Number.isInteger(visiblePercent) && visiblePercent >= 1 && visiblePercent <= 100))
+      return "impression.visiblePercent must be an integer from 1 to 100";
+    if (!(Number.isInteger(durationMs) && durationMs >= 0 && durationMs <= 10_000))
+      return "impression.durationMs must be an integer from 0 to 10000";
+  }
   if (typeof binder.fetch !== "function" || typeof binder.bind !== "function") return "needs fetch and bind functions";
   return undefined;
 }

@@ -11,7 +11,7 @@ import type { HistoryEntry } from "../protos/gen/tessera/dds/v1/user_pb.js";
 import type { Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import type { Platform, RequestContext } from "./context.ts";
 import { accessibilityLabel } from "./item-accessibility.ts";
-import { deepLinkOf } from "./item-links.ts";
+import { deepLinkOf, TITLE_PAGE, TITLE_PARAMETER } from "./item-links.ts";
 
 export { z } from "zod";
 export { create } from "@bufbuild/protobuf";
@@ -70,6 +70,24 @@ export interface DdsFacade {
 /** Per-locale message catalogs: locale → key → text with `{name}` placeholders. */
 export type MessageCatalogs = Record<string, Record<string, string>>;
 
+/**
+ * The message key of a widget's accessibility heading (`Widget.accessibility_heading`, what a screen
+ * reader announces for it). A binder whose catalogs have it is announced by it; any other by its
+ * body's `title`.
+ */
+export const HEADING_MESSAGE = "heading";
+
+/** When a widget, or one of its items, counts as seen: `visiblePercent` of it on screen for `durationMs` without a break. */
+export interface ImpressionRule {
+  /** 1 to 100. */
+  visiblePercent: number;
+  /** 0 to 10000. */
+  durationMs: number;
+}
+
+/** Half of it on screen for 800 ms (DivKit's rule). */
+export const DEFAULT_IMPRESSION: ImpressionRule = { visiblePercent: 50, durationMs: 800 };
+
 export interface BinderContext extends RequestContext {
   /** The template version chosen for this client. */
   templateVersion: string;
@@ -110,7 +128,10 @@ export interface BinderDefinition<Config, Data, Case extends WidgetBodyCase> {
   deadlineMs?: number;
   /** The most entries a repeated field of the widget's message may hold; the runtime cuts longer ones. Default 50. */
   maxItems?: number;
+  /** Its texts per locale, for `ctx.t()`; a `heading` key names the widget for screen readers (HEADING_MESSAGE). */
   messages?: MessageCatalogs;
+  /** When the widget counts as seen, written into its logging data (`WidgetLogging.visibility`). Default DEFAULT_IMPRESSION. */
+  impression?: ImpressionRule;
   /** Gets the display data, only through `dds`. */
   fetch(ctx: BinderContext, config: Config, dds: DdsFacade): Promise<Data>;
   /** Turns the data into the widget's message; pure and synchronous. Return null for nothing to show. */
@@ -166,7 +187,7 @@ export function openPage(pageId: string, parameters: Record<string, string> = {}
 
 /** Opens the title's page: what a tap on an item does unless its binder says otherwise. */
 export function openTitle(contentId: string): Action {
-  return openPage("title", { contentId });
+  return openPage(TITLE_PAGE, { [TITLE_PARAMETER]: contentId });
 }
 
 /** Starts playback of the title. */

@@ -7,6 +7,7 @@
 export { demoDds, fixtureDds, TEST_IMAGE_BASE, type DdsClient, type DdsFixtures, type Film } from "./testing/dds.ts";
 export { testBinder, testContext, testFlags, type BinderRun, type DdsCallRecord, type TestRunOptions } from "./testing/run-binder.ts";
 export {
+  checkAccessibility,
   checkImageSizes,
   checkKidsRatings,
   checkLocales,

@@ -1,6 +1,7 @@
 /**
  * That the Mercurius peer composes the page Tessera composes: for a caller, both pages' widgets
- * with the same items in the same order (id, title, image path, age rating, badge, progress).
+ * with the same items in the same order (id, title, image path, age rating, badge, progress,
+ * accessibility label, action).
  */
 import { HOME_QUERY } from "./schema.ts";
 
@@ -15,6 +16,8 @@ interface JsonItem {
   ageRating?: string;
   badge?: string;
   progressPercent?: number;
+  accessibilityLabel?: string;
+  action?: unknown;
 }
 
 /** An item as both pages must show it: the image without its host (each server names its own). */
@@ -26,6 +29,8 @@ const describe = (item: JsonItem) =>
     item.ageRating ?? "",
     item.badge ?? "",
     item.progressPercent ?? 0,
+    item.accessibilityLabel ?? "",
+    JSON.stringify(item.action ?? null),
   ].join(" | ");
 
 /** "genre-thriller-suspense" → "genreThrillerSuspense": Tessera's instance id as the peer's field. */
@@ -39,10 +44,10 @@ async function tesseraWidgets(url: string, headers: Record<string, string>): Pro
   const page = (await response.json()) as { widgets: Array<Record<string, unknown> & { instanceId: string }> };
   const widgets: Widgets = new Map();
   for (const widget of page.widgets) {
-    const body = Object.values(widget).find((value) => typeof value === "object" && value !== null) as {
-      slides?: JsonItem[];
-      items?: JsonItem[];
-    };
+    // The body is the one object with items (the envelope also holds `logging`).
+    const body = Object.values(widget).find(
+      (value) => typeof value === "object" && value !== null && ("slides" in value || "items" in value),
+    ) as { slides?: JsonItem[]; items?: JsonItem[] };
     widgets.set(fieldOf(widget.instanceId), (body.slides ?? body.items ?? []).map(describe));
   }
   return widgets;

@@ -4,6 +4,9 @@
  */
 
 export const SCHEMA = /* GraphQL */ `
+  "A message in protobuf JSON (an item's action: tessera.widgets.v1.Action)."
+  scalar JSON
+
   type Image {
     url: String!
     width: Int!
@@ -18,6 +21,8 @@ export const SCHEMA = /* GraphQL */ `
     badge: String!
     progressPercent: Int!
     deepLink: String!
+    accessibilityLabel: String!
+    action: JSON
   }
 
   type Hero {
@@ -67,7 +72,7 @@ export const GENRES = [
 /** The alias of a genre's tray in the query, e.g. "genreThrillerSuspense". */
 export const genreAlias = (genre: string) => `genre${genre.replace(/[^A-Za-z]/g, "")}`;
 
-const ITEM = "contentId title image { url width height } ageRating badge progressPercent deepLink";
+const ITEM = "contentId title image { url width height } ageRating badge progressPercent deepLink accessibilityLabel action";
 
 /** The page as a client asks for it: a fixed string, parsed, validated and JIT-compiled once by the server. */
 export const HOME_QUERY = [

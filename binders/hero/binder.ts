@@ -1,6 +1,7 @@
 /** The masthead: the highest IMDB-rated of the persona's top picks, as large slides. */
 import { create, defineBinder, toItem, z, type Tile } from "../../widget-registry/sdk.ts";
 import { HeroSchema } from "../../protos/gen/tessera/widgets/v1/hero_pb.js";
+import { messages } from "./messages.ts";
 
 export default defineBinder({
   type: "hero",
@@ -17,6 +18,7 @@ export default defineBinder({
   cacheScope: "persona",
   deadlineMs: 250,
   maxItems: 10,
+  messages,
 
   async fetch(_ctx, config, dds): Promise<Tile[]> {
     const tiles = await dds.tiles(await dds.topPicks());

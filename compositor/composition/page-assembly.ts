@@ -2,20 +2,24 @@
  * A page from its settled slots: in layout order, an error for each omitted one, the cache scope
  * of its widest widget, its bytes written from the widgets' own encodings, an ETag when it holds
  * no user-scoped widget and is not degraded (a stale, partial or failed widget), and how long each
- * stage took.
+ * stage took. Each widget gets the page view's logging data as it settles (README.md, "Impressions
+ * and logging data"): never in the widget a cache keeps, but in a shallow copy, and in its bytes
+ * as a record appended to the kept encoding.
  */
 import { create } from "@bufbuild/protobuf";
 import { createHash } from "node:crypto";
 import { CacheScope, PageSchema, type OmittedWidget } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import type { Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
+import type { WidgetLogging } from "../../protos/gen/tessera/page/v1/logging_pb.js";
 import type { RequestContext } from "../../widget-registry/context.ts";
 import type { CacheScope as BinderCacheScope } from "../../widget-registry/sdk.ts";
 import type { CompositorHooks } from "../hooks.ts";
 import type { ResolvedLayout } from "../layouts/resolver.ts";
 import { encodePage } from "../page-encoding.ts";
+import { encodeLoggingRecord } from "../widget-encoding.ts";
 import type { WaveScheduler } from "../wave-scheduler.ts";
 import type { Composition, CompositionListener } from "./composition.ts";
-import { omittedSlot, type SettledSlot, type SlotSink } from "./slot.ts";
+import { omittedSlot, type SettledSlot, type SlotSink, type WidgetSlot } from "./slot.ts";
 import { withNextPageToken } from "./widget-envelope.ts";
 
 /** The caller's page token for a widget's cursor (page-token.ts). */
@@ -35,7 +39,12 @@ export const MAX_AGE_SECONDS: Record<CacheScope, number> = {
   [CacheScope.USER]: 0,
 };
 
-const etagOf = (bytes: Uint8Array) => `"${createHash("sha1").update(bytes).digest("base64url")}"`;
+/** The logging data of a widget whose binder wrote none (a widget kept before it did). */
+const NO_LOGGING: Omit<WidgetLogging, "pageViewId" | "instanceId" | "position" | "variantId" | "experimentFlag" | "experimentVariation"> = {
+  $typeName: "tessera.page.v1.WidgetLogging",
+  recoRequestId: "",
+  visibility: undefined,
+};
 
 export interface AssemblyEnd {
   ctx: RequestContext;
@@ -53,25 +62,30 @@ export interface AssemblyEnd {
 export class PageAssembly implements SlotSink {
   readonly #layout: ResolvedLayout;
   readonly #listener: CompositionListener;
+  readonly #pageViewId: string;
   readonly #pageToken: PageTokenOf | undefined;
   readonly #slots: SettledSlot[] = [];
+  /** Per position, the widget's page-view logging record, appended to its bytes. */
+  readonly #views: Uint8Array[] = [];
   #scope: CacheScope = CacheScope.PUBLIC;
   #bindMs = 0;
   #staleWidgets = 0;
   #degraded = false;
 
-  /** Starts with the placements the layout left out, reported at once. Without `pageToken` (a preview), widgets get no page token. */
-  constructor(layout: ResolvedLayout, listener: CompositionListener, pageToken?: PageTokenOf) {
+  /**
+   * Starts with the placements the layout left out, reported at once. `pageViewId` names this
+   * composition in every widget's logging data. Without `pageToken` (a preview), widgets get no page token.
+   */
+  constructor(layout: ResolvedLayout, listener: CompositionListener, pageViewId: string, pageToken?: PageTokenOf) {
     this.#layout = layout;
     this.#listener = listener;
+    this.#pageViewId = pageViewId;
     this.#pageToken = pageToken;
     for (const omission of layout.omitted) this.settle(omittedSlot(omission));
   }
 
-  settle(slot: SettledSlot): void {
-    if ("widget" in slot && slot.nextCursor && this.#pageToken) {
-      slot = withNextPageToken(slot, this.#pageToken(slot.widget.instanceId, slot.nextCursor));
-    }
+  settle(settled: SettledSlot): void {
+    const slot = "widget" in settled ? this.#viewed(this.#paged(settled)) : settled;
     this.#slots[slot.position] = slot;
     this.#bindMs += slot.bindMs;
     if ("widget" in slot) {
@@ -87,12 +101,38 @@ export class PageAssembly implements SlotSink {
     }
   }
 
+  /** The slot with the caller's page token when its widget has more items. */
+  #paged(slot: WidgetSlot): WidgetSlot {
+    return slot.nextCursor && this.#pageToken ? withNextPageToken(slot, this.#pageToken(slot.widget.instanceId, slot.nextCursor)) : slot;
+  }
+
+  /** The slot with its widget's page-view logging data: a copy of the widget, and the record its bytes get. */
+  #viewed(slot: WidgetSlot): WidgetSlot {
+    const { variantId, variantExperiment } = this.#layout;
+    const view: WidgetLogging = {
+      $typeName: "tessera.page.v1.WidgetLogging",
+      pageViewId: this.#pageViewId,
+      instanceId: slot.widget.instanceId,
+      position: slot.position,
+      variantId,
+      experimentFlag: variantExperiment?.flag ?? "",
+      experimentVariation: variantExperiment?.variation ?? "",
+      recoRequestId: "",
+      visibility: undefined,
+    };
+    this.#views[slot.position] = encodeLoggingRecord(view);
+    const kept = slot.widget.logging ?? NO_LOGGING;
+    const logging: WidgetLogging = { ...view, recoRequestId: kept.recoRequestId, visibility: kept.visibility };
+    return { ...slot, widget: { ...slot.widget, logging } };
+  }
+
   finish({ ctx, hooks, scheduler, started, layoutMs, imageBaseUrl }: AssemblyEnd): Composition {
     const layout = this.#layout;
     const scope = this.#scope;
     const degraded = this.#degraded;
     const widgets: Widget[] = [];
     const widgetBytes: Uint8Array[] = [];
+    const views: Uint8Array[] = [];
     const errors: OmittedWidget[] = [];
     let failedEssential: OmittedWidget | undefined;
     for (const slot of this.#slots) {
@@ -100,6 +140,7 @@ export class PageAssembly implements SlotSink {
       if ("widget" in slot) {
         widgets.push(slot.widget);
         widgetBytes.push(slot.bytes);
+        views.push(this.#views[slot.position]!);
       } else {
         errors.push(slot.omitted);
         if (slot.essential) failedEssential ??= slot.omitted;
@@ -114,7 +155,9 @@ export class PageAssembly implements SlotSink {
       imageBaseUrl,
     });
     page.widgets = widgets;
-    const bytes = encodePage(page, widgetBytes);
+    // The ETag validates the page without its page view's logging data: the same page in another view.
+    const content = scope === CacheScope.USER || degraded ? undefined : createHash("sha1");
+    const bytes = encodePage(page, widgetBytes, views, content);
     const totalMs = performance.now() - started;
     hooks.pageComposed({
       ctx,
@@ -125,7 +168,7 @@ export class PageAssembly implements SlotSink {
       experiments: layout.experiments,
     });
     const timing = { layoutMs, ddsMs: scheduler.busyMs, ddsCalls: scheduler.calls, bindMs: this.#bindMs, totalMs };
-    const etag = scope === CacheScope.USER || degraded ? undefined : etagOf(bytes);
+    const etag = content && `"${content.digest("base64url")}"`;
     return { page, bytes, etag, timing, failedEssential, staleWidgets: this.#staleWidgets, degraded };
   }
 }

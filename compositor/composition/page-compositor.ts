@@ -7,6 +7,7 @@
 import { dataUnavailable, notFound, pageNotFound } from "../../api/errors.ts";
 import { create } from "@bufbuild/protobuf";
 import { WidgetSchema, type Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
+import { randomUUID } from "node:crypto";
 import type { Slot } from "../admission/admission.ts";
 import type { DdsClient } from "../../dds/client.ts";
 import type { PublishedLayout } from "../../layout-service/model.ts";
@@ -107,9 +108,13 @@ interface ComposeOptions {
   compact: boolean;
   /** Page tokens for widgets with more items, placeholders for deferred placements; not in a preview, which binds them all. */
   pageTokens: boolean;
+  /** Names the composition in its widgets' logging data; a new id when not given. */
+  pageViewId?: string;
 }
 
 const NO_LISTENER: CompositionListener = {};
+/** The page view id of a layout preview's widgets: no client views it. */
+export const PREVIEW_PAGE_VIEW_ID = "preview";
 const NEVER_KEPT = () => false;
 
 export function createPageCompositor(options: CompositorOptions): PageCompositor {
@@ -209,6 +214,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
       fresh: givenFresh,
       compact,
       pageTokens: tokens,
+      pageViewId,
     }: ComposeOptions,
   ): Promise<Composition> {
     const dataVersion = cache?.dataVersion() ?? "";
@@ -222,7 +228,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
             ctx,
           )
       : undefined;
-    const assembly = new PageAssembly(layout, listener, pageToken);
+    const assembly = new PageAssembly(layout, listener, pageViewId ?? randomUUID(), pageToken);
     const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds, compact }), fresh };
     const itemForm = compact ? compactForm : undefined;
     const request: PlacementRequest = { ctx, dds, cache: widgetCache, sink: assembly, shown, compact: itemForm };
@@ -246,6 +252,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
       // The dashboard draws a preview's images from their URLs.
       compact: false,
       pageTokens: false,
+      pageViewId: PREVIEW_PAGE_VIEW_ID,
     });
     return { composition, variantId: layout.variantId };
   }

@@ -46,6 +46,11 @@ export interface ResolvedLayout {
   placements: ResolvedPlacement[];
   omitted: Omission[];
   experiments: ExperimentExposure[];
+  /**
+   * The experiment that chose the variant, and so what its widgets show: the variant's own
+   * experiment, else the first exposure (a control left to an unbound variant); undefined for none.
+   */
+  variantExperiment: ExperimentExposure | undefined;
 }
 
 export interface LayoutResolver {
@@ -170,13 +175,16 @@ export function createLayoutResolver(options: ResolverOptions): LayoutResolver {
       placements.push({ ...base, templateVersion: template.version, config: parsed.config, deferred: placement.deferred });
     });
 
+    const experiments = exposures(published.layout, ctx, nowMs, variant);
+    const own = variant.match.experiment?.flag;
     return {
       pageId,
       layoutVersion: String(published.version),
       variantId: variant.id,
       placements,
       omitted,
-      experiments: exposures(published.layout, ctx, nowMs, variant),
+      experiments,
+      variantExperiment: experiments.find((exposure) => exposure.flag === own) ?? experiments[0],
     };
   }
 

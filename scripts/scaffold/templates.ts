@@ -62,7 +62,7 @@ export function testFile(n: WidgetNames): string {
   return `import { describe, expect, it } from "vitest";
 import ${n.camel} from "../../binders/${n.type}/binder.ts";
 import { messages } from "../../binders/${n.type}/messages.ts";
-import { checkImageSizes, checkKidsRatings, checkLocales, testBinder } from "../../widget-registry/testing.ts";
+import { checkAccessibility, checkImageSizes, checkKidsRatings, checkLocales, testBinder } from "../../widget-registry/testing.ts";
 import { startLayoutApi } from "../support/layout-api.ts";
 
 describe("${n.type}", () => {
@@ -88,6 +88,12 @@ describe("${n.type}", () => {
 
   it("has every string in every shipped locale", async () => {
     expect((await checkLocales(${n.camel})).problems).toEqual([]);
+  });
+
+  it("gives screen readers a heading and a label naming each item's title, in every shipped locale", async () => {
+    const report = await checkAccessibility(${n.camel});
+    expect(report.problems).toEqual([]);
+    expect(report.items).toBeGreaterThan(0);
   });
 
   it("shows up on a preview page", async () => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import continueWatching from "../../binders/continue-watching/binder.ts";
 import { messages } from "../../binders/continue-watching/messages.ts";
-import { checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, testBinder } from "../../widget-registry/testing.ts";
+import {
+  checkAccessibility,
+  checkImageSizes,
+  checkKidsRatings,
+  checkLocales,
+  fixtureDds,
+  testBinder,
+} from "../../widget-registry/testing.ts";
 
 const dds = fixtureDds({
   films: [
@@ -50,5 +57,11 @@ describe("continue-watching", () => {
 
   it("has every string in every shipped locale", async () => {
     expect((await checkLocales(continueWatching)).problems).toEqual([]);
+  });
+
+  it("gives screen readers a heading and a label naming each item's title, in every shipped locale", async () => {
+    const report = await checkAccessibility(continueWatching);
+    expect(report.problems).toEqual([]);
+    expect(report.items).toBeGreaterThan(0);
   });
 });

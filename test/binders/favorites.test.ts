@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import favorites from "../../binders/favorites/binder.ts";
 import { messages } from "../../binders/favorites/messages.ts";
-import { checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, testBinder } from "../../widget-registry/testing.ts";
+import {
+  checkAccessibility,
+  checkImageSizes,
+  checkKidsRatings,
+  checkLocales,
+  fixtureDds,
+  testBinder,
+} from "../../widget-registry/testing.ts";
 
 const dds = fixtureDds({
   films: [
@@ -41,5 +48,11 @@ describe("favorites", () => {
 
   it("has every string in every shipped locale", async () => {
     expect((await checkLocales(favorites)).problems).toEqual([]);
+  });
+
+  it("gives screen readers a heading and a label naming each item's title, in every shipped locale", async () => {
+    const report = await checkAccessibility(favorites);
+    expect(report.problems).toEqual([]);
+    expect(report.items).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import genreTray, { NEW_BADGE_FLAG } from "../../binders/genre-tray/binder.ts";
 import { messages } from "../../binders/genre-tray/messages.ts";
-import { checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, testBinder, testFlags } from "../../widget-registry/testing.ts";
+import {
+  checkAccessibility,
+  checkImageSizes,
+  checkKidsRatings,
+  checkLocales,
+  fixtureDds,
+  testBinder,
+  testFlags,
+} from "../../widget-registry/testing.ts";
 
 const config = { genre: "Comedy" };
 const dds = fixtureDds({
@@ -70,5 +78,11 @@ describe("genre-tray", () => {
 
   it("has every string in every shipped locale", async () => {
     expect((await checkLocales(genreTray, { config: { genre: "Drama" } })).problems).toEqual([]);
+  });
+
+  it("gives screen readers a heading and a label naming each item's title, in every shipped locale", async () => {
+    const report = await checkAccessibility(genreTray, { config: { genre: "Drama" } });
+    expect(report.problems).toEqual([]);
+    expect(report.items).toBeGreaterThan(0);
   });
 });

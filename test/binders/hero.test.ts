@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import hero from "../../binders/hero/binder.ts";
-import { checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, imageSizesFor, testBinder } from "../../widget-registry/testing.ts";
+import {
+  checkAccessibility,
+  checkImageSizes,
+  checkKidsRatings,
+  checkLocales,
+  fixtureDds,
+  imageSizesFor,
+  testBinder,
+} from "../../widget-registry/testing.ts";
 
 describe("hero", () => {
   it("shows the persona's best-rated top picks as masthead slides, highest IMDB rating first", async () => {
@@ -35,5 +43,11 @@ describe("hero", () => {
 
   it("has every string in every shipped locale", async () => {
     expect((await checkLocales(hero)).problems).toEqual([]);
+  });
+
+  it("gives screen readers a heading and a label naming each item's title, in every shipped locale", async () => {
+    const report = await checkAccessibility(hero);
+    expect(report.problems).toEqual([]);
+    expect(report.items).toBeGreaterThan(0);
   });
 });

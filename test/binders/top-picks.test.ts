@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import topPicks from "../../binders/top-picks/binder.ts";
 import { messages } from "../../binders/top-picks/messages.ts";
-import { checkImageSizes, checkKidsRatings, checkLocales, fixtureDds, testBinder } from "../../widget-registry/testing.ts";
+import {
+  checkAccessibility,
+  checkImageSizes,
+  checkKidsRatings,
+  checkLocales,
+  fixtureDds,
+  testBinder,
+} from "../../widget-registry/testing.ts";
 
 describe("top-picks", () => {
   it("shows the persona's top picks in order, up to the limit, titled in the request's language", async () => {
@@ -33,5 +40,11 @@ describe("top-picks", () => {
 
   it("has every string in every shipped locale", async () => {
     expect((await checkLocales(topPicks)).problems).toEqual([]);
+  });
+
+  it("gives screen readers a heading and a label naming each item's title, in every shipped locale", async () => {
+    const report = await checkAccessibility(topPicks);
+    expect(report.problems).toEqual([]);
+    expect(report.items).toBeGreaterThan(0);
   });
 });

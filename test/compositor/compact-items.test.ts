@@ -4,10 +4,13 @@
  */
 import { clone, equals, toBinary } from "@bufbuild/protobuf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compactWidget } from "../../compositor/compact-items.ts";
 import type { Tessera } from "../../compositor/server.ts";
 import { PageSchema, type Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import { deepLinkOf } from "../../widget-registry/item-links.ts";
-import { allItems, decodePage } from "../support/page.ts";
+import { openTitle, play } from "../../widget-registry/sdk.ts";
+import type { Tray } from "../../protos/gen/tessera/widgets/v1/tray_pb.js";
+import { allItems, decodePage, withoutPageView } from "../support/page.ts";
 import { devToken, startTessera, TEST_IMAGE_BASE } from "../support/tessera.ts";
 
 const OLD = "/v1/pages/home?platform=web&clientVersion=5.0.0";
@@ -39,6 +42,7 @@ function expanded(compact: Page): Page {
       item.image.path = "";
     }
     if (!item.deepLink) item.deepLink = deepLinkOf(item.contentId);
+    item.action ??= openTitle(item.contentId);
   }
   page.imageBaseUrl = "";
   return page;
@@ -60,6 +64,7 @@ describe("compact items", () => {
       expect(item.image!.url.startsWith(`${TEST_IMAGE_BASE}/${item.contentId}/`)).toBe(true);
       expect(item.image!.path).toBe("");
       expect(item.deepLink).toBe(`tessera://content/${item.contentId}`);
+      expect(item.action).toEqual(openTitle(item.contentId));
     }
   });
 
@@ -70,7 +75,20 @@ describe("compact items", () => {
       expect(item.image!.url).toBe("");
       expect(item.image!.path.startsWith(`${item.contentId}/`)).toBe(true);
       expect(item.deepLink).toBe("");
+      // The default action (open the title's page) is derived from the content id too.
+      expect(item.action).toBeUndefined();
     }
+  });
+
+  it("a client ≥ 6.0.0 keeps an item's action when it is not the default one", async () => {
+    const widget = decodePage(await get(OLD, tokens[0]!)).widgets.find((w) => w.body.case === "tray")!;
+    const tray = widget.body.value as Tray;
+    tray.items[0]!.action = play(tray.items[0]!.contentId);
+    tray.items[1]!.action = openTitle("another-title");
+    const compact = compactWidget(widget, `${TEST_IMAGE_BASE}/`).body.value as Tray;
+    expect(compact.items[0]!.action).toEqual(play(tray.items[0]!.contentId));
+    expect(compact.items[1]!.action).toEqual(openTitle("another-title"));
+    expect(compact.items[2]!.action).toBeUndefined();
   });
 
   it("base + path and the derived deep links give back the old client's page exactly, whichever form was cached first", async () => {
@@ -79,13 +97,13 @@ describe("compact items", () => {
       const first = n % 2 === 0 ? await get(OLD, token) : undefined;
       const compact = decodePage(await get(COMPACT, token));
       const oldBytes = first ?? (await get(OLD, token));
-      // Page tokens are bound to the request, the client version included: they differ.
-      const old = withoutPageTokens(decodePage(oldBytes));
-      withoutPageTokens(compact);
-      expect(equals(PageSchema, expanded(compact), old)).toBe(true);
-      expect(Buffer.from(toBinary(PageSchema, expanded(compact)))).toEqual(Buffer.from(toBinary(PageSchema, old)));
-      // The old client's bytes hold no new field: as served before compact items existed.
-      expect(Buffer.from(await get(OLD, token))).toEqual(Buffer.from(oldBytes));
+      // Page tokens and page views are the request's own: tokens are bound to the client version, each composition is a view.
+      const old = withoutPageTokens(withoutPageView(decodePage(oldBytes)));
+      const compactPage = expanded(withoutPageTokens(withoutPageView(compact)));
+      expect(equals(PageSchema, compactPage, old)).toBe(true);
+      expect(Buffer.from(toBinary(PageSchema, compactPage))).toEqual(Buffer.from(toBinary(PageSchema, old)));
+      // The old client's page holds no compact field: as served before compact items existed.
+      expect(equals(PageSchema, withoutPageTokens(withoutPageView(decodePage(await get(OLD, token)))), old)).toBe(true);
     }
   });
 

@@ -69,15 +69,16 @@ describe("PageService", () => {
     const transport = createConnectTransport({ baseUrl, httpVersion: "1.1" });
     const events = [];
     for await (const event of client(transport).streamPage({ pageId: "home", platform: "web" })) events.push(event);
-    const widgets = events
-      .filter((e) => e.event.case === "widget")
-      .map((e) => e.event.value as { position: number; widget: { instanceId: string } });
+    const widgets = events.filter((e) => e.event.case === "widget").map((e) => e.event.value as { position: number; widget: Widget });
     const omitted = events.filter((e) => e.event.case === "omitted").map((e) => e.event.value as { position: number });
     const last = events.at(-1)!;
     expect(last.event.case).toBe("summary");
     expect(widgets.length + omitted.length).toBe(14);
     expect([...widgets, ...omitted].map((w) => w.position).sort((a, b) => a - b)).toEqual([...Array(14).keys()]);
     expect(widgets.find((w) => w.position === 0)!.widget.instanceId).toBe("hero");
+    // Each widget carries its logging data as it goes out: one page view, its own position.
+    expect(new Set(widgets.map((w) => w.widget.logging!.pageViewId)).size).toBe(1);
+    for (const { position, widget } of widgets) expect(widget.logging).toMatchObject({ position, instanceId: widget.instanceId });
     if (last.event.case === "summary") {
       expect(last.event.value.widgets).toEqual([]);
       expect(last.event.value.errors.map((e) => e.instanceId)).toEqual(["continue-watching", "favorites"]);
@@ -95,6 +96,7 @@ describe("PageService", () => {
       expect(item.image!.url).not.toBe("");
       expect(item.image!.path).toBe("");
       expect(item.deepLink).not.toBe("");
+      expect(item.action).toBeDefined();
     }
   });
 

@@ -60,6 +60,26 @@ describe("the runtime holds a binder to what it declares", () => {
     expect(binderProblem(gridBinder("x", { maxItems: 2.5 }))).toBe("maxItems must be a positive integer");
     expect(binderProblem(gridBinder("x", { deadlineMs: 100, maxItems: 10 }))).toBeUndefined();
   });
+
+  it("refuses an impression rule outside 1–100 % and 0–10000 ms", () => {
+    const withRule = (visiblePercent: number, durationMs: number) => ({ ...gridBinder("x"), impression: { visiblePercent, durationMs } });
+    expect(binderProblem(withRule(0, 800))).toBe("impression.visiblePercent must be an integer from 1 to 100");
+    expect(binderProblem(withRule(101, 800))).toBe("impression.visiblePercent must be an integer from 1 to 100");
+    expect(binderProblem(withRule(50, -1))).toBe("impression.durationMs must be an integer from 0 to 10000");
+    expect(binderProblem(withRule(50, 10_001))).toBe("impression.durationMs must be an integer from 0 to 10000");
+    expect(binderProblem(withRule(100, 0))).toBeUndefined();
+  });
+
+  it("writes the binder's impression rule, else half of it for 800 ms, into the widget's logging data", async () => {
+    expect((await testBinder(gridBinder("x"))).widget?.logging?.visibility).toMatchObject({ visiblePercent: 50, durationMs: 800 });
+    const strict = { ...gridBinder("x"), impression: { visiblePercent: 100, durationMs: 2000 } };
+    expect((await testBinder(strict)).widget?.logging?.visibility).toMatchObject({ visiblePercent: 100, durationMs: 2000 });
+  });
+
+  it("numbers every item, one-based, after cutting to maxItems", async () => {
+    const run = await testBinder(gridBinder("x", { maxItems: 3, count: 8 }));
+    expect(run.body?.items.map((item) => item.logging?.position)).toEqual([1, 2, 3]);
+  });
 });
 
 describe("per-widget metrics need no code in the binder", () => {

@@ -150,6 +150,8 @@ describe("LayoutService publishing", () => {
     expect(tv.variantId).toBe("tv");
     expect(tv.page!.layoutVersion).toBe("draft");
     expect(tv.page!.widgets.map((w) => w.instanceId)).toEqual(["hero"]);
+    // A preview carries logging data as a page does, under the page view id "preview".
+    expect(tv.page!.widgets[0]!.logging).toMatchObject({ pageViewId: "preview", instanceId: "hero", position: 0, variantId: "tv" });
     const kids = await viewer.previewDraft({ pageId: "home", layout, platform: "ios", clientVersion: "4.0.0", cohort: "kids" });
     expect(kids.variantId).toBe("kids");
     expect(kids.page!.widgets.find((w) => w.instanceId === "hero")!.templateVersion).toBe("1");

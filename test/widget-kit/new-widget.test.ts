@@ -93,7 +93,7 @@ await app.close();
     // The generated test passes as generated, preview page included, and so does every suite a new widget can affect.
     const tested = run(process.execPath, ["node_modules/vitest/vitest.mjs", "run", ...AFFECTED_SUITES], 150_000);
     expect(ok(tested)).toEqual({ status: 0, output: "" });
-    expect(tested.stdout).toMatch(/test\/binders\/top-ten\.test\.ts \(5 tests\)/);
+    expect(tested.stdout).toMatch(/test\/binders\/top-ten\.test\.ts \(6 tests\)/);
     expect(tested.stdout).toMatch(/test\/layout-service\/layout-api\.test\.ts \(\d+ tests\)/);
   });
 

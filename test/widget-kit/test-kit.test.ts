@@ -8,6 +8,7 @@ import hero from "../../binders/hero/binder.ts";
 import topPicks from "../../binders/top-picks/binder.ts";
 import { create, defineBinder, toItem, z, type Tile } from "../../widget-registry/sdk.ts";
 import {
+  checkAccessibility,
   checkImageSizes,
   checkKidsRatings,
   checkLocales,
@@ -149,5 +150,38 @@ describe("the checks catch", () => {
       'fr: no message "subtitle"',
       'fr: "title" has placeholders {}, en has {name}',
     ]);
+  });
+
+  describe("checkAccessibility", () => {
+    it("passes a tray whose title is its heading and whose items come from toItem", async () => {
+      const report = await checkAccessibility(
+        trayBinder({ keys: ["title"], messages: { en: { title: "Picks" }, fr: { title: "Choix" } } }),
+      );
+      expect(report.problems).toEqual([]);
+      expect(report.runs).toBe(2);
+      expect(report.items).toBe(10);
+    });
+
+    it("reports a widget without a heading and items whose labels are missing or do not name their title, per locale", async () => {
+      const sloppy = trayBinder({
+        edit: (tiles) => {
+          tiles[0]!.content.title = "";
+        },
+      });
+      const mute = {
+        ...sloppy,
+        bind: (data: Tile[], ctx: Parameters<typeof sloppy.bind>[1], config: Parameters<typeof sloppy.bind>[2]) => {
+          const tray = sloppy.bind(data, ctx, config)!;
+          tray.items[1]!.accessibilityLabel = "";
+          tray.items[2]!.accessibilityLabel = "A film";
+          return tray;
+        },
+      };
+      const report = await checkAccessibility(mute, { locales: ["en"] });
+      expect(report.problems).toHaveLength(3);
+      expect(report.problems[0]).toBe('en: the widget has no heading (a "heading" message, or a title in its body)');
+      expect(report.problems[1]).toMatch(/^en: m\d+ has no accessibility label$/);
+      expect(report.problems[2]).toMatch(/^en: the label of m\d+ "A film" does not name its title ".+"$/);
+    });
   });
 });

@@ -142,3 +142,31 @@ export async function checkLocales(binder: Binder, options: CheckOptions & { loc
   }
   return report;
 }
+
+/**
+ * In every shipped locale, what a screen reader says: the widget has a heading, and every item an
+ * accessibility label that names its title.
+ */
+export async function checkAccessibility(
+  binder: Binder,
+  options: CheckOptions & { locales?: readonly string[] } = {},
+): Promise<CheckReport> {
+  const report: CheckReport = { problems: [], runs: 0, items: 0 };
+  for (const locale of options.locales ?? SHIPPED_LOCALES) {
+    const run = await testBinder(binder, { ...options, ctx: { ...options.ctx, locale } });
+    report.runs++;
+    report.problems.push(...failed(locale, run));
+    if (run.widget && run.widget.accessibilityHeading.trim() === "") {
+      report.problems.push(`${locale}: the widget has no heading (a "heading" message, or a title in its body)`);
+    }
+    for (const item of itemsOf(run.body)) {
+      report.items++;
+      if (item.accessibilityLabel.trim() === "") report.problems.push(`${locale}: ${item.contentId} has no accessibility label`);
+      else if (!item.accessibilityLabel.includes(item.title))
+        report.problems.push(
+          `${locale}: the label of ${item.contentId} "${item.accessibilityLabel}" does not name its title "${item.title}"`,
+        );
+    }
+  }
+  return report;
+}

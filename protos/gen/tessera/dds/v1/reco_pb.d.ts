@@ -41,6 +41,14 @@ export declare type PersonaTopPicks = Message<"tessera.dds.v1.PersonaTopPicks"> 
    * @generated from field: repeated string content_ids = 2;
    */
   contentIds: string[];
+
+  /**
+   * Names the recommendation that produced this list, for impression and click logging
+   * (WidgetLogging.reco_request_id): the same id for the same persona and list.
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
 };
 
 /**

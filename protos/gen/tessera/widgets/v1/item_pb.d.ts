@@ -100,7 +100,8 @@ export declare type Item = Message<"tessera.widgets.v1.Item"> & {
   deepLink: string;
 
   /**
-   * What a tap does, e.g. open the title's page.
+   * What a tap does, e.g. open the title's page. Absent for clients that derive it (README.md,
+   * "Compact items") when it is the default: open page "title" with parameter contentId = `content_id`.
    *
    * @generated from field: tessera.widgets.v1.Action action = 8;
    */
