@@ -55,6 +55,9 @@ export const unsupportedMediaType = (contentType: string | undefined, accepted: 
     "unsupported-media-type",
     `${contentType ? `content type "${contentType.slice(0, 100)}" is not read here` : "the request names no content type"}; send ${accepted.join(" or ")}`,
   );
+/** A body in a content encoding (compression) the route does not read. */
+export const unsupportedEncoding = (encoding: string) =>
+  new ApiError(415, "unsupported-media-type", `content encoding "${encoding.slice(0, 100)}" is not read here; send the body uncompressed`);
 export const rateLimited = (status: number, message: string) => new ApiError(status, "rate-limited", message);
 export const notImplemented = (message: string) => new ApiError(501, "not-implemented", message);
 /** Refused at once because the server has more work than it can do well; to be asked again after `retryAfterSeconds`. */

@@ -3,8 +3,8 @@
  * or not); the user recorded is the verified token's, never the body's. Accepted batches are
  * answered 202 at once, whatever becomes of them in the sink.
  */
-import type { FastifyError, FastifyInstance } from "fastify";
-import { ApiError, bodyTooLarge, unsupportedMediaType } from "../../api/errors.ts";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
+import { ApiError, bodyTooLarge, unsupportedEncoding, unsupportedMediaType } from "../../api/errors.ts";
 import { EVENTS_BODY_MAX_BYTES, parseEventBatch } from "../events/event-batch.ts";
 import type { EventSink } from "../events/event-sink.ts";
 import { routeRateLimit } from "../gateway/rate-limit.ts";
@@ -44,7 +44,12 @@ export function eventRoutes(options: EventRouteOptions) {
     });
 
     const config = options.rateLimitMax > 0 ? routeRateLimit("events", options.rateLimitMax, options.rateLimitWindowMs) : undefined;
-    app.post("/v1/events", { config }, async (request, reply) => {
+    // A compressed body is refused before it is read: the 64 KiB are what the server holds.
+    const preParsing = async (request: FastifyRequest) => {
+      const encoding = request.headers["content-encoding"];
+      if (encoding !== undefined && encoding !== "identity") throw unsupportedEncoding(encoding);
+    };
+    app.post("/v1/events", { config, preParsing }, async (request, reply) => {
       // A body without a content type is not parsed: refused here.
       if (!(request.body instanceof Buffer)) throw unsupportedMediaType(request.headers["content-type"], [JSON_TYPE]);
       const { userId } = await request.identity;

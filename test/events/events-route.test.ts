@@ -93,6 +93,12 @@ describe("POST /v1/events without Redis", () => {
     expect(response.json()).toEqual({ code: "unsupported-media-type", message: expect.stringContaining(problem) });
   });
 
+  it("refuses a compressed body: 415 naming the encoding", async () => {
+    const response = await postEvents(server, { events: [impression()] }, { headers: { "content-encoding": "gzip" } });
+    expect(response.statusCode).toBe(415);
+    expect(response.json()).toEqual({ code: "unsupported-media-type", message: expect.stringContaining('content encoding "gzip"') });
+  });
+
   it("refuses a request without a body or content type: 415", async () => {
     const response = await server.app.inject({ method: "POST", url: "/v1/events" });
     expect(response.statusCode).toBe(415);

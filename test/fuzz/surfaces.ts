@@ -1,7 +1,7 @@
 /**
  * Every surface of the server as a valid request, to be mutated: pages, both Connect services in
  * each protocol and codec (Connect POST and GET, streaming, gRPC-Web, gRPC on the h2c listener),
- * the gRPC listener's health service and server reflection, the layout JSON API, user writes, images
+ * the gRPC listener's health service and server reflection, the layout JSON API, user writes, events, images
  * and the dashboard's files.
  */
 import { create, toBinary, toJsonString, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
@@ -201,6 +201,20 @@ export const surfaces: readonly Surface[] = [
   {
     name: "POST /v1/me/favorites toggle",
     make: (ctx) => ({ method: "POST", path: "/v1/me/favorites/m12/toggle", headers: bearer(ctx.userToken) }),
+  },
+  {
+    name: "POST /v1/events",
+    make: (ctx, s) => ({
+      method: "POST",
+      path: "/v1/events",
+      headers: { ...bearer(ctx.userToken), "content-type": "application/json" },
+      body: json({
+        events: [
+          { type: "impression", pageViewId: "pv-1", pageId: s.pageId, instanceId: "hero-1", widgetPosition: 0, timestamp: Date.now() },
+          { type: "click", pageViewId: "pv-1", pageId: s.pageId, instanceId: "tray-2", widgetPosition: 2, contentId: "m12", itemPosition: 3, timestamp: Date.now() },
+        ],
+      }),
+    }),
   },
   {
     name: "POST /v1/content/changes",
