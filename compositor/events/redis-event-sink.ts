@@ -62,7 +62,10 @@ export function redisEventSink(options: RedisEventSinkOptions): EventSink {
     for (const fields of batch) pipeline.xadd(options.key, "MAXLEN", "~", options.maxLength, "*", ...fields);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new WriteTimeout(`XADD of ${batch.length} events took over ${options.writeTimeoutMs} ms`)), options.writeTimeoutMs);
+      timer = setTimeout(
+        () => reject(new WriteTimeout(`XADD of ${batch.length} events took over ${options.writeTimeoutMs} ms`)),
+        options.writeTimeoutMs,
+      );
     });
     try {
       const results = await Promise.race([pipeline.exec(), deadline]);

@@ -30,7 +30,9 @@ function rejectionOf(status: number): EventRejection | undefined {
 export function eventRoutes(options: EventRouteOptions) {
   return async (app: FastifyInstance) => {
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser(JSON_TYPE, { parseAs: "buffer", bodyLimit: EVENTS_BODY_MAX_BYTES }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser(JSON_TYPE, { parseAs: "buffer", bodyLimit: EVENTS_BODY_MAX_BYTES }, (_request, body, done) =>
+      done(null, body),
+    );
     // Any other type is refused before its body is read.
     app.addContentTypeParser("*", (request, _payload, done) => done(unsupportedMediaType(request.headers["content-type"], [JSON_TYPE])));
 

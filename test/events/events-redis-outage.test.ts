@@ -16,7 +16,9 @@ import { defaultParts, startTessera } from "../support/tessera.ts";
 import { eventually, impression, metric, postEvents } from "./events-support.ts";
 
 const STREAM = "tessera:events";
-const batchOf = (count: number, prefix: string) => ({ events: Array.from({ length: count }, (_, i) => impression({ pageViewId: `${prefix}-${i}` })) });
+const batchOf = (count: number, prefix: string) => ({
+  events: Array.from({ length: count }, (_, i) => impression({ pageViewId: `${prefix}-${i}` })),
+});
 /** Without rate limits: their counts in Redis wait for its answer up to the command deadline, the sink's writes are what is tested. */
 const configWith = (env: Record<string, string>) => ({
   ...defaultParts().config,
@@ -78,7 +80,10 @@ describe("events while Redis does not answer", () => {
   it("writes what is buffered when the server stops, once Redis answers again", async () => {
     await reader.del(STREAM);
     const client = await throughLink();
-    const server = await startTessera({ redis: client, config: configWith({ EVENTS_WRITE_TIMEOUT_MS: "2000", EVENTS_FLUSH_TIMEOUT_MS: "5000" }) });
+    const server = await startTessera({
+      redis: client,
+      config: configWith({ EVENTS_WRITE_TIMEOUT_MS: "2000", EVENTS_FLUSH_TIMEOUT_MS: "5000" }),
+    });
     try {
       link.hold();
       expect((await postEvents(server, batchOf(4, "in-flight"))).statusCode).toBe(202);
@@ -108,7 +113,9 @@ describe("events while Redis does not answer", () => {
     });
     try {
       link.hold();
-      const event = { ...impression({ type: "impression" as const }), userId: "", receivedAt: Date.now() } as Parameters<typeof sink.accept>[0][number];
+      const event = { ...impression({ type: "impression" as const }), userId: "", receivedAt: Date.now() } as Parameters<
+        typeof sink.accept
+      >[0][number];
       sink.accept(Array.from({ length: 25 }, () => event));
       // 10 in flight, 15 buffered; the flush deadline passes long before the write's.
       await sink.close(200);

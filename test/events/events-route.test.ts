@@ -43,7 +43,12 @@ describe("POST /v1/events without Redis", () => {
     ["no events", {}, "events", "array of events"],
     ["a batch that is not an object", [impression()], "body", '{"events": [...]}'],
     ["an event that is not an object", { events: [impression(), "click"] }, "events[1]", "must be an object"],
-    ["an unknown type", { events: [impression(), impression(), impression(), impression({ type: "view" })] }, "events[3].type", '"impression" or "click"'],
+    [
+      "an unknown type",
+      { events: [impression(), impression(), impression(), impression({ type: "view" })] },
+      "events[3].type",
+      '"impression" or "click"',
+    ],
     ["no pageViewId", { events: [impression({ pageViewId: undefined })] }, "events[0].pageViewId", "1 to 128 characters"],
     ["an empty pageId", { events: [impression({ pageId: "" })] }, "events[0].pageId", "1 to 128 characters"],
     ["an instanceId of 129 characters", { events: [impression({ instanceId: "i".repeat(129) })] }, "events[0].instanceId", "1 to 128"],
@@ -119,7 +124,10 @@ describe("the events route's own rate limit", () => {
   let server: Tessera;
   beforeAll(async () => {
     // The API's budget off: the route keeps its own.
-    const config = { ...loadConfig({ RATE_LIMIT_MAX: "0", EVENTS_RATE_LIMIT_MAX: "3", EVENTS_RATE_LIMIT_WINDOW_MS: "60000" }), logLevel: "silent" };
+    const config = {
+      ...loadConfig({ RATE_LIMIT_MAX: "0", EVENTS_RATE_LIMIT_MAX: "3", EVENTS_RATE_LIMIT_WINDOW_MS: "60000" }),
+      logLevel: "silent",
+    };
     server = await startTessera({ config: { ...defaultParts().config, ...config } });
   });
   afterAll(() => server.app.close());
@@ -146,7 +154,10 @@ describe("the events route's own rate limit", () => {
 describe("the events budget beside the API's", () => {
   let server: Tessera;
   beforeAll(async () => {
-    const config = { ...loadConfig({ RATE_LIMIT_MAX: "2", EVENTS_RATE_LIMIT_MAX: "5", EVENTS_RATE_LIMIT_WINDOW_MS: "60000" }), logLevel: "silent" };
+    const config = {
+      ...loadConfig({ RATE_LIMIT_MAX: "2", EVENTS_RATE_LIMIT_MAX: "5", EVENTS_RATE_LIMIT_WINDOW_MS: "60000" }),
+      logLevel: "silent",
+    };
     server = await startTessera({ config: { ...defaultParts().config, ...config } });
   });
   afterAll(() => server.app.close());

@@ -56,7 +56,14 @@ describe.each(redisShapes)("events in the Redis stream on %s", (_shape, start) =
       timestamp: String(widget.timestamp),
       receivedAt: expect.stringMatching(/^\d{13}$/),
     });
-    expect(second).toMatchObject({ type: "click", instanceId: "tray-2", widgetPosition: "2", contentId: "m12", itemPosition: "3", recoRequestId: "r-9" });
+    expect(second).toMatchObject({
+      type: "click",
+      instanceId: "tray-2",
+      widgetPosition: "2",
+      contentId: "m12",
+      itemPosition: "3",
+      recoRequestId: "r-9",
+    });
     expect(second).not.toHaveProperty("userId");
   });
 
@@ -75,7 +82,9 @@ describe.each(redisShapes)("events in the Redis stream on %s", (_shape, start) =
       (await metric(server, 'tessera_events_dropped_total{reason="sink-full"}')) +
       (await metric(server, 'tessera_events_dropped_total{reason="no-sink"}'));
     const before = await dropped();
-    const batches = Array.from({ length: 10 }, (_, b) => ({ events: Array.from({ length: 20 }, (_, i) => impression({ pageViewId: `pv-${b}-${i}` })) }));
+    const batches = Array.from({ length: 10 }, (_, b) => ({
+      events: Array.from({ length: 20 }, (_, i) => impression({ pageViewId: `pv-${b}-${i}` })),
+    }));
     const statuses = await Promise.all(batches.map((batch) => postEvents(server, batch).then((r) => r.statusCode)));
     expect(statuses.every((status) => status === 202)).toBe(true);
     await eventually("200 entries", async () => (await reader.xlen(STREAM)) === 200);

@@ -16,13 +16,17 @@ export const impression = (overrides: Record<string, unknown> = {}) => ({
 });
 
 export const click = (overrides: Record<string, unknown> = {}) =>
-  impression({ type: "click", instanceId: "tray-2", widgetPosition: 2, contentId: "m12", itemPosition: 3, recoRequestId: "r-9", ...overrides });
+  impression({
+    type: "click",
+    instanceId: "tray-2",
+    widgetPosition: 2,
+    contentId: "m12",
+    itemPosition: 3,
+    recoRequestId: "r-9",
+    ...overrides,
+  });
 
-export function postEvents(
-  server: Tessera,
-  body: unknown,
-  options: { headers?: Record<string, string>; remoteAddress?: string } = {},
-) {
+export function postEvents(server: Tessera, body: unknown, options: { headers?: Record<string, string>; remoteAddress?: string } = {}) {
   return server.app.inject({
     method: "POST",
     url: "/v1/events",

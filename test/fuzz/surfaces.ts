@@ -211,7 +211,16 @@ export const surfaces: readonly Surface[] = [
       body: json({
         events: [
           { type: "impression", pageViewId: "pv-1", pageId: s.pageId, instanceId: "hero-1", widgetPosition: 0, timestamp: Date.now() },
-          { type: "click", pageViewId: "pv-1", pageId: s.pageId, instanceId: "tray-2", widgetPosition: 2, contentId: "m12", itemPosition: 3, timestamp: Date.now() },
+          {
+            type: "click",
+            pageViewId: "pv-1",
+            pageId: s.pageId,
+            instanceId: "tray-2",
+            widgetPosition: 2,
+            contentId: "m12",
+            itemPosition: 3,
+            timestamp: Date.now(),
+          },
         ],
       }),
     }),
