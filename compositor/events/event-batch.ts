@@ -1,9 +1,12 @@
 /**
- * The body of POST /v1/events: a batch of impressions and clicks, as the clients send it. One zod
- * schema; a batch that does not fit is refused whole, naming its first bad field.
+ * The body of POST /v1/events: a batch of impressions and clicks, as the clients send it, in JSON or
+ * as a protobuf tessera.events.v1.EventBatch. One zod schema for both; a batch that does not fit is
+ * refused whole, naming its first bad field.
  */
+import { fromBinary } from "@bufbuild/protobuf";
 import { z } from "zod";
 import { invalidParameter } from "../../api/errors.ts";
+import { EventBatchSchema } from "../../protos/gen/tessera/events/v1/events_pb.js";
 
 /** Events in one batch. */
 export const EVENTS_PER_BATCH_MAX = 100;
@@ -75,15 +78,45 @@ function fieldName(path: readonly PropertyKey[]): string {
   return path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i === 0 ? "" : "."}${String(part)}`)).join("");
 }
 
-/** The events of a JSON body; a 400 invalid-parameter naming the first bad field otherwise. */
-export function parseEventBatch(body: Buffer): ClientEvent[] {
-  let json: unknown;
+export type BatchEncoding = "json" | "protobuf";
+
+/** The batch's fields as the JSON form has them: what the schema reads. */
+function decoded(body: Buffer, encoding: BatchEncoding): unknown {
+  if (encoding === "protobuf") {
+    let message;
+    try {
+      message = fromBinary(EventBatchSchema, body);
+    } catch {
+      throw invalidParameter("body", "is not a tessera.events.v1.EventBatch");
+    }
+    // Field by field: a ClientEvent's timestamp is an int64 (bigint), its unset optional fields undefined.
+    return {
+      events: message.events.map((event) => ({
+        type: event.type,
+        pageViewId: event.pageViewId,
+        pageId: event.pageId,
+        instanceId: event.instanceId,
+        widgetPosition: event.widgetPosition,
+        variantId: event.variantId,
+        experimentFlag: event.experimentFlag,
+        experimentVariation: event.experimentVariation,
+        recoRequestId: event.recoRequestId,
+        contentId: event.contentId,
+        itemPosition: event.itemPosition,
+        timestamp: Number(event.timestamp),
+      })),
+    };
+  }
   try {
-    json = JSON.parse(body.toString("utf8"));
+    return JSON.parse(body.toString("utf8"));
   } catch {
     throw invalidParameter("body", "is not JSON");
   }
-  const parsed = batch.safeParse(json);
+}
+
+/** The events of a body; a 400 invalid-parameter naming the first bad field otherwise. */
+export function parseEventBatch(body: Buffer, encoding: BatchEncoding): ClientEvent[] {
+  const parsed = batch.safeParse(decoded(body, encoding));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw invalidParameter(fieldName(issue.path), issue.message);

@@ -19,6 +19,8 @@ export interface EventRouteOptions {
 }
 
 const JSON_TYPE = "application/json";
+const PROTOBUF_TYPE = "application/x-protobuf";
+const ACCEPTED = [JSON_TYPE, PROTOBUF_TYPE];
 
 function rejectionOf(status: number): EventRejection | undefined {
   if (status === 401) return "unauthenticated";
@@ -30,11 +32,11 @@ function rejectionOf(status: number): EventRejection | undefined {
 export function eventRoutes(options: EventRouteOptions) {
   return async (app: FastifyInstance) => {
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser(JSON_TYPE, { parseAs: "buffer", bodyLimit: EVENTS_BODY_MAX_BYTES }, (_request, body, done) =>
-      done(null, body),
-    );
+    for (const type of ACCEPTED) {
+      app.addContentTypeParser(type, { parseAs: "buffer", bodyLimit: EVENTS_BODY_MAX_BYTES }, (_request, body, done) => done(null, body));
+    }
     // Any other type is refused before its body is read.
-    app.addContentTypeParser("*", (request, _payload, done) => done(unsupportedMediaType(request.headers["content-type"], [JSON_TYPE])));
+    app.addContentTypeParser("*", (request, _payload, done) => done(unsupportedMediaType(request.headers["content-type"], ACCEPTED)));
 
     // Counts each refusal, then leaves the answer to the server's error handler.
     app.setErrorHandler((error: FastifyError | ApiError) => {
@@ -53,9 +55,10 @@ export function eventRoutes(options: EventRouteOptions) {
     };
     app.post("/v1/events", { config, preParsing }, async (request, reply) => {
       // A body without a content type is not parsed: refused here.
-      if (!(request.body instanceof Buffer)) throw unsupportedMediaType(request.headers["content-type"], [JSON_TYPE]);
+      if (!(request.body instanceof Buffer)) throw unsupportedMediaType(request.headers["content-type"], ACCEPTED);
       const { userId } = await request.identity;
-      const events = parseEventBatch(request.body);
+      const protobuf = request.headers["content-type"]?.toLowerCase().startsWith(PROTOBUF_TYPE) === true;
+      const events = parseEventBatch(request.body, protobuf ? "protobuf" : "json");
       const receivedAt = Date.now();
       options.sink.accept(events.map((event) => ({ ...event, userId, receivedAt })));
       for (const type of ["impression", "click"] as const) {

@@ -7,7 +7,7 @@ import { loadConfig } from "../../compositor/config.ts";
 import { signToken } from "../../compositor/gateway/auth.ts";
 import type { Tessera } from "../../compositor/server.ts";
 import { defaultParts, devToken, startTessera } from "../support/tessera.ts";
-import { click, impression, metric, postEvents } from "./events-support.ts";
+import { click, impression, metric, postEvents, postProtobuf, protobufBatch } from "./events-support.ts";
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -74,6 +74,31 @@ describe("POST /v1/events without Redis", () => {
     expect(await metric(server, 'tessera_events_rejected_total{reason="invalid"}')).toBe(invalid + 1);
   });
 
+  it("accepts the same batch as protobuf (tessera.events.v1.EventBatch)", async () => {
+    const clicks = await metric(server, 'tessera_events_received_total{type="click"}');
+    const response = await postProtobuf(server, protobufBatch([impression(), click()]));
+    expect(response.statusCode).toBe(202);
+    expect(response.json()).toEqual({ accepted: 2 });
+    expect(await metric(server, 'tessera_events_received_total{type="click"}')).toBe(clicks + 1);
+  });
+
+  it.each([
+    ["an unknown type", protobufBatch([impression(), impression({ type: "view" })]), "events[1].type: "],
+    ["no instanceId", protobufBatch([impression({ instanceId: "" })]), "events[0].instanceId: "],
+    ["a zero itemPosition", protobufBatch([click({ itemPosition: 0 })]), "events[0].itemPosition: "],
+    ["a timestamp in seconds", protobufBatch([impression({ timestamp: 1_764_600_000 })]), "events[0].timestamp: "],
+    ["101 events", protobufBatch(Array.from({ length: 101 }, () => impression())), "events: "],
+    ["no events", protobufBatch([]), "events: "],
+    ["bytes that are not an EventBatch", Buffer.from([0xff, 0xff, 0xff, 0x01]), "body: is not a tessera.events.v1.EventBatch"],
+  ])("refuses a protobuf batch with %s: 400 naming it", async (_case, body, message) => {
+    const response = await postProtobuf(server, body);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      code: "invalid-parameter",
+      message: expect.stringMatching(new RegExp(`^${message.replace(/[.[\]]/g, "\\$&")}`)),
+    });
+  });
+
   it("refuses a body that is not JSON: 400 naming the body", async () => {
     const response = await postEvents(server, '{"events": [');
     expect(response.statusCode).toBe(400);
@@ -90,7 +115,7 @@ describe("POST /v1/events without Redis", () => {
 
   it.each([
     ["text/plain", { "content-type": "text/plain" }, 'content type "text/plain"'],
-    ["protobuf", { "content-type": "application/x-protobuf" }, 'content type "application/x-protobuf"'],
+    ["Connect protobuf", { "content-type": "application/proto" }, 'content type "application/proto"'],
     ["form data", { "content-type": "application/x-www-form-urlencoded" }, "is not read here"],
   ])("refuses a %s body: 415 unsupported-media-type", async (_case, headers, problem) => {
     const response = await postEvents(server, { events: [impression()] }, { headers });

@@ -8,7 +8,7 @@ import type { RedisClient } from "../../redis/client.ts";
 import { redisShapes } from "../support/redis-shapes.ts";
 import type { TestRedis } from "../support/redis.ts";
 import { devToken, startTessera } from "../support/tessera.ts";
-import { click, eventually, impression, metric, postEvents } from "./events-support.ts";
+import { click, eventually, impression, metric, postEvents, postProtobuf, protobufBatch } from "./events-support.ts";
 
 const STREAM = "tessera:events";
 
@@ -65,6 +65,19 @@ describe.each(redisShapes)("events in the Redis stream on %s", (_shape, start) =
       recoRequestId: "r-9",
     });
     expect(second).not.toHaveProperty("userId");
+  });
+
+  it("records a protobuf batch as its JSON form", async () => {
+    const events = [impression({ pageViewId: "pv-json" }), click({ pageViewId: "pv-json" })];
+    expect((await postEvents(server, { events })).statusCode).toBe(202);
+    expect((await postProtobuf(server, protobufBatch(events.map((event) => ({ ...event, pageViewId: "pv-proto" }))))).statusCode).toBe(202);
+    await eventually("4 entries", async () => (await entries(reader)).length === 4);
+    const written = await entries(reader);
+    const withoutTimes = ({ receivedAt: _, pageViewId: __, ...fields }: Record<string, string>) => fields;
+    const byView = (view: string) => written.filter((entry) => entry.pageViewId === view).map(withoutTimes);
+    expect(byView("pv-proto")).toEqual(byView("pv-json"));
+    expect(byView("pv-proto")).toHaveLength(2);
+    expect(byView("pv-proto")[0]).not.toHaveProperty("contentId");
   });
 
   it("records the verified token's user, not one the body names", async () => {

@@ -1,5 +1,7 @@
 /** Requests and readings shared by the tests of POST /v1/events. */
+import { create, toBinary } from "@bufbuild/protobuf";
 import type { Tessera } from "../../compositor/server.ts";
+import { EventBatchSchema } from "../../protos/gen/tessera/events/v1/events_pb.js";
 
 export const impression = (overrides: Record<string, unknown> = {}) => ({
   type: "impression",
@@ -34,6 +36,18 @@ export function postEvents(server: Tessera, body: unknown, options: { headers?: 
     payload: typeof body === "string" ? body : JSON.stringify(body),
     remoteAddress: options.remoteAddress,
   });
+}
+
+/** A batch as protobuf bytes (tessera.events.v1.EventBatch) of events in their JSON form. */
+export function protobufBatch(events: readonly Record<string, unknown>[]): Buffer {
+  const batch = create(EventBatchSchema, {
+    events: events.map((event) => ({ ...event, timestamp: BigInt(event.timestamp as number) }) as never),
+  });
+  return Buffer.from(toBinary(EventBatchSchema, batch));
+}
+
+export function postProtobuf(server: Tessera, body: Buffer) {
+  return server.app.inject({ method: "POST", url: "/v1/events", headers: { "content-type": "application/x-protobuf" }, payload: body });
 }
 
 /** The value of a series in the server's /metrics, 0 when absent. */

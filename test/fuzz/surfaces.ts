@@ -16,6 +16,7 @@ import {
   ValidateDraftRequestSchema,
 } from "../../protos/gen/tessera/layout/v1/layout_service_pb.js";
 import { SEED_DIR } from "../../layout-service/seed.ts";
+import { EventBatchSchema } from "../../protos/gen/tessera/events/v1/events_pb.js";
 import { HealthCheckRequestSchema } from "../../protos/gen/grpc/health/v1/health_pb.js";
 import { ServerReflectionRequestSchema } from "../../protos/gen/grpc/reflection/v1/reflection_pb.js";
 
@@ -223,6 +224,31 @@ export const surfaces: readonly Surface[] = [
           },
         ],
       }),
+    }),
+  },
+  {
+    name: "POST /v1/events protobuf",
+    make: (_ctx, s) => ({
+      method: "POST",
+      path: "/v1/events",
+      headers: { "content-type": "application/x-protobuf" },
+      body: toBinary(
+        EventBatchSchema,
+        create(EventBatchSchema, {
+          events: [
+            {
+              type: "click",
+              pageViewId: "pv-1",
+              pageId: s.pageId,
+              instanceId: "tray-2",
+              widgetPosition: 2,
+              contentId: "m12",
+              itemPosition: 3,
+              timestamp: BigInt(Date.now()),
+            },
+          ],
+        }),
+      ),
     }),
   },
   {
