@@ -10,10 +10,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-# The sources and the operator dashboard, bundled by esbuild (what `npm start` does in its prestart).
+# The sources, the operator dashboard and the reference client, bundled by esbuild (what `npm start`
+# does in its prestart).
 FROM deps AS build
 COPY . .
-RUN node dashboard/build.ts
+RUN node dashboard/build.ts && node app/build.ts
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production \
@@ -25,8 +26,8 @@ WORKDIR /app
 # The code stays root-owned and read-only to the server; only the file layout store's directory
 # (used without Redis, one replica) is the server's to write.
 RUN mkdir -p /var/lib/tessera && chown node:node /var/lib/tessera
-# The sources (.dockerignore leaves out tests, benchmarks, docs and tooling), the built dashboard and
-# the production dependencies: every folder the server imports, with none to list here.
+# The sources (.dockerignore leaves out tests, benchmarks, docs and tooling), the built dashboard, the
+# reference client and the production dependencies: every folder the server imports, with none to list here.
 COPY --from=build /app ./
 USER node
 EXPOSE 8080 8081

@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: "node",
           include: ["test/**/*.test.ts"],
-          exclude: ["**/node_modules/**", "test/dashboard/**", "test/admission/overload.test.ts"],
+          exclude: ["**/node_modules/**", "test/dashboard/**", "test/app/**", "test/admission/overload.test.ts"],
         },
       },
       // Headless Chromium takes a core of its own: run the browser tests after the rest, so that its
@@ -18,7 +18,12 @@ export default defineConfig({
       // browser gets a margin for a loaded machine, not a speed goal.
       {
         extends: true,
-        test: { name: "browser", include: ["test/dashboard/**/*.test.ts"], sequence: { groupOrder: 1 }, testTimeout: 60_000 },
+        test: {
+          name: "browser",
+          include: ["test/dashboard/**/*.test.ts", "test/app/**/*.test.ts"],
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+        },
       },
       // 512 connections at once load the machine: alone, last.
       { extends: true, test: { name: "overload", include: ["test/admission/overload.test.ts"], sequence: { groupOrder: 2 } } },

@@ -65,6 +65,9 @@ export const overloaded = (message: string, retryAfterSeconds: number) =>
   new ApiError(503, "overloaded", message, [], { "retry-after": String(retryAfterSeconds) });
 /** Data a write needs cannot be had right now (its DDS failed, timed out or is cut off); to be sent again after 1 s. */
 export const dataUnavailable = (message: string) => new ApiError(503, "data-unavailable", message, [], { "retry-after": "1" });
+/** A browser app's files are asked for before its build has been made (`npm run <script>` makes it). */
+export const notBuilt = (app: string, script: string) =>
+  new ApiError(503, `${app}-not-built`, `the ${app} is not built: run npm run ${script}`);
 export const keysUnavailable = () => new ApiError(503, "keys-unavailable", "the keys that verify tokens cannot be fetched; try again");
 
 /** What any other error answers: its stack and message stay in the log. */

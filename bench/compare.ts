@@ -35,6 +35,7 @@ const secret = `bench-${randomUUID()}`;
 const productionEnv = {
   NODE_ENV: "production",
   JWT_SECRET: secret,
+  PAGE_TOKEN_SECRET: `page-${secret}`,
   LOG_LEVEL: "info",
   GRPC_PORT: "0",
   RATE_LIMIT_MAX: "0",

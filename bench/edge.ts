@@ -43,6 +43,7 @@ try {
   tessera = await startNode("compositor/main.ts", {
     NODE_ENV: "production",
     JWT_SECRET: `bench-${randomUUID()}`,
+    PAGE_TOKEN_SECRET: `bench-${randomUUID()}`,
     LOG_LEVEL: "info",
     GRPC_PORT: "0",
     RATE_LIMIT_MAX: "0",

@@ -68,6 +68,7 @@ for (const [name, admission] of Object.entries(sides)) {
   const server = await startNode("compositor/main.ts", {
     NODE_ENV: "production",
     JWT_SECRET: secret,
+    PAGE_TOKEN_SECRET: `page-${secret}`,
     LOG_LEVEL: "info",
     GRPC_PORT: "0",
     RATE_LIMIT_MAX: "0",

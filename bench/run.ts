@@ -44,7 +44,14 @@ const USERS = 1000;
 const PERSONAS = 8;
 const secret = `bench-${randomUUID()}`;
 // RATE_LIMIT_MAX=0: the load generator is one client at one address, which rate limiting would refuse.
-const productionEnv = { NODE_ENV: "production", JWT_SECRET: secret, LOG_LEVEL: "info", GRPC_PORT: "0", RATE_LIMIT_MAX: "0" };
+const productionEnv = {
+  NODE_ENV: "production",
+  JWT_SECRET: secret,
+  PAGE_TOKEN_SECRET: `page-${secret}`,
+  LOG_LEVEL: "info",
+  GRPC_PORT: "0",
+  RATE_LIMIT_MAX: "0",
+};
 
 const tokens = await Promise.all(
   Array.from({ length: USERS }, (_, i) => signToken(secret, { userId: `u${i + 1}`, persona: `p${(i + 1) % PERSONAS}` })),

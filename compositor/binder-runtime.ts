@@ -7,12 +7,19 @@ import { create, type DescMessage, type Message } from "@bufbuild/protobuf";
 import { WidgetSchema, type Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import type { ResolvedPlacement } from "./layouts/resolver.ts";
 import type { RequestContext } from "../widget-registry/context.ts";
-import { DEFAULT_DEADLINE_MS, DEFAULT_MAX_ITEMS, type Binder, type DdsFacade } from "../widget-registry/sdk.ts";
+import { DEFAULT_DEADLINE_MS, DEFAULT_MAX_ITEMS, NotFound, type Binder, type DdsFacade } from "../widget-registry/sdk.ts";
 import { translator } from "./localize.ts";
 
 export type BinderOutcome =
-  | { outcome: "ok"; widget: Widget; durationMs: number; bindMs: number }
-  | { outcome: "error" | "timeout" | "empty"; message: string; durationMs: number; bindMs: number };
+  | {
+      outcome: "ok";
+      widget: Widget;
+      /** The cursor of the widget's next page ("" for none): the binder's `nextCursor`, when it pages. */
+      nextCursor: string;
+      durationMs: number;
+      bindMs: number;
+    }
+  | { outcome: "error" | "timeout" | "empty" | "not-found"; message: string; durationMs: number; bindMs: number };
 
 const BODY_MESSAGES = new Map(
   WidgetSchema.oneofs.find((oneof) => oneof.name === "body")!.fields.map((field) => [field.localName, field.message!]),
@@ -57,13 +64,16 @@ export async function runBinder(
     templateVersion: placement.templateVersion,
     t: translator(binder.messages, requestCtx.locale),
     signal: controller.signal,
+    cursor: placement.cursor ?? "",
   };
+  let nextCursor = "";
   try {
     const body = await untilDeadline(
       (async () => {
         const data = await binder.fetch(ctx, placement.config, dds);
         const bindStarted = performance.now();
         const bound = binder.bind(data, ctx, placement.config);
+        if (bound && binder.nextCursor) nextCursor = binder.nextCursor(data, ctx, placement.config);
         bindMs = performance.now() - bindStarted;
         return bound;
       })(),
@@ -79,9 +89,9 @@ export async function runBinder(
       templateVersion: placement.templateVersion,
       body: { case: binder.body, value: body } as Widget["body"],
     });
-    return { outcome: "ok", widget, durationMs, bindMs };
+    return { outcome: "ok", widget, nextCursor, durationMs, bindMs };
   } catch (error) {
-    const outcome = error instanceof DeadlineExceeded ? "timeout" : "error";
+    const outcome = error instanceof DeadlineExceeded ? "timeout" : error instanceof NotFound ? "not-found" : "error";
     const message = error instanceof Error ? error.message : String(error);
     return { outcome, message, durationMs: performance.now() - started, bindMs };
   } finally {

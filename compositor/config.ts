@@ -1,5 +1,6 @@
 /** The server's configuration, from the environment; every setting has an embedded default. */
 import { DEV_JWT_SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER } from "./gateway/auth.ts";
+import { DEV_PAGE_TOKEN_SECRET } from "./composition/page-token.ts";
 import { parsePluginList } from "../widget-registry/plugins.ts";
 import { redisSettingsFromEnv, type RedisSettings } from "../redis/settings.ts";
 import type { AdmissionSettings } from "./admission/admission.ts";
@@ -32,6 +33,8 @@ export interface Config {
   jwtPublicKeyFile?: string;
   jwtIssuer: string;
   jwtAudience: string;
+  /** HMAC-SHA256 secret of page tokens (load more, deferred widgets): the same on every instance. */
+  pageTokenSecret: string;
   /** Header a trusted CDN sets to the viewer's country. */
   regionHeader: string;
   /** Shared state of all instances: one Redis (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES), never both. */
@@ -110,6 +113,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !jwtSecret && !jwtJwksUrl && !jwtPublicKeyFile) {
     throw new Error("production needs the keys of bearer tokens: JWT_JWKS_URL or JWT_PUBLIC_KEY_FILE (RS256/ES256), or JWT_SECRET (HS256)");
   }
+  const pageTokenSecret = env.PAGE_TOKEN_SECRET || (production ? "" : DEV_PAGE_TOKEN_SECRET);
+  if (production && (!pageTokenSecret || pageTokenSecret === DEV_PAGE_TOKEN_SECRET)) {
+    throw new Error("production needs PAGE_TOKEN_SECRET, a secret of its own shared by every instance: the development one is public");
+  }
   return {
     host,
     port,
@@ -122,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jwtPublicKeyFile,
     jwtIssuer: env.JWT_ISSUER ?? TOKEN_ISSUER,
     jwtAudience: env.JWT_AUDIENCE ?? TOKEN_AUDIENCE,
+    pageTokenSecret,
     regionHeader: (env.REGION_HEADER ?? "cloudfront-viewer-country").toLowerCase(),
     redis: redisSettingsFromEnv(env),
     layoutDataDir: env.LAYOUT_DATA_DIR || ".data/layouts",

@@ -15,7 +15,7 @@ export interface WidgetSettledEvent {
   ctx: RequestContext;
   type: string;
   /** "ok", or why the widget was left out. */
-  outcome: "ok" | "error" | "timeout" | "empty";
+  outcome: "ok" | "error" | "timeout" | "empty" | "not-found";
   durationMs: number;
   ddsCalls: number;
   /** Served from the widget cache. */

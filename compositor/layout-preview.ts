@@ -8,6 +8,7 @@ import type { Flags } from "../widget-registry/context.ts";
 import { REQUEST_PARAMETERS, type PreviewDimension } from "../widget-registry/request-dimensions.ts";
 import { personaFor } from "../widget-registry/persona.ts";
 import { buildRequestContext } from "./gateway/request-context.ts";
+import { exampleParameters } from "./gateway/page-parameters.ts";
 import { parsePageRequest, type RawPageRequest } from "./gateway/request-options.ts";
 import type { PageCompositor } from "./composition/page-compositor.ts";
 
@@ -21,7 +22,8 @@ export function previewComposer(compositor: PageCompositor, regionHeader: string
       variation: (flag, fallback) => audience.flags[flag] ?? fallback,
     };
     const identity = { userId: audience.userId, cohort: audience.cohort, persona: personaFor(audience.userId), roles: [] };
-    const ctx = buildRequestContext(randomUUID(), identity, options, flags);
+    // A draft of a page with parameters is previewed with their examples (the title page of its example title).
+    const ctx = buildRequestContext(randomUUID(), identity, options, flags, exampleParameters(draft.layout.parameters ?? []));
     const preview = await compositor.preview(draft, ctx);
     return preview && { page: preview.composition.page, variantId: preview.variantId };
   };

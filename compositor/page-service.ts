@@ -7,8 +7,10 @@ import { ApiError, notFound } from "../api/errors.ts";
 import type { Identity } from "./gateway/auth.ts";
 import { buildRequestContext } from "./gateway/request-context.ts";
 import { parsePageRequest, type RawPageRequest } from "./gateway/request-options.ts";
+import { pageParameters } from "./gateway/page-parameters.ts";
+import type { LayoutSource } from "./layouts/layout-source.ts";
 import type { Composition, CompositionListener } from "./composition/composition.ts";
-import type { PageCompositor } from "./composition/page-compositor.ts";
+import type { PageCompositor, WidgetComposition } from "./composition/page-compositor.ts";
 import { NO_FLAGS, type Flags, type RequestContext } from "../widget-registry/context.ts";
 import type { RequestParameter } from "../widget-registry/request-dimensions.ts";
 
@@ -37,6 +39,8 @@ export interface PageService {
   context(request: PageRequest): Promise<PageCall>;
   /** Composes the page; an ApiError when it does not exist (404) or lacks an essential widget (503). */
   serve(pageId: string, ctx: RequestContext, listener?: CompositionListener): Promise<Composition>;
+  /** One widget of the page at its page token (load more, a deferred widget); ApiErrors as PageCompositor.composeWidget's. */
+  serveWidget(pageId: string, instanceId: string, pageToken: string, ctx: RequestContext): Promise<WidgetComposition>;
 }
 
 /** How a page request that reached composition ended (a refusal for overload is counted by admission). */
@@ -44,6 +48,8 @@ export type PageOutcome = "ok" | "not_found" | "unavailable" | "error";
 
 export interface PageServiceOptions {
   compositor: PageCompositor;
+  /** The published layouts: what parameters each page takes. */
+  layouts: LayoutSource;
   regionHeader: string;
   /** Evaluates feature flags for a request; none by default. */
   flagsFor?: FlagsFor;
@@ -55,7 +61,10 @@ export function createPageService(options: PageServiceOptions): PageService {
   return {
     async context({ requestId, raw, headers, identity }) {
       const requestOptions = parsePageRequest(raw, headers, options.regionHeader);
-      const ctx = buildRequestContext(requestId, await identity, requestOptions, NO_FLAGS);
+      // An unknown page takes no parameters worth checking: serving it answers 404.
+      const published = await options.layouts.getPublished(requestOptions.pageId);
+      const params = published ? pageParameters(requestOptions.pageId, published.layout.parameters ?? [], raw.parameters ?? []) : {};
+      const ctx = buildRequestContext(requestId, await identity, requestOptions, NO_FLAGS, params);
       return { ctx: options.flagsFor ? { ...ctx, flags: await options.flagsFor(ctx) } : ctx, named: requestOptions.named };
     },
     async serve(pageId, ctx, listener) {
@@ -73,12 +82,20 @@ export function createPageService(options: PageServiceOptions): PageService {
         throw notFound(`page "${pageId}" does not exist`);
       }
       if (composition.failedEssential) {
+        const { instanceId, reason, message } = composition.failedEssential;
+        // What the page is about (its parameter's title, genre) does not exist for the caller.
+        if (reason === "not-found") {
+          served(pageId, "not_found");
+          throw notFound(message);
+        }
         served(pageId, "unavailable");
-        const { instanceId, reason } = composition.failedEssential;
         throw new ApiError(503, "essential-widget-failed", `essential widget "${instanceId}" failed: ${reason}`);
       }
       served(pageId, "ok");
       return composition;
+    },
+    serveWidget(pageId, instanceId, pageToken, ctx) {
+      return options.compositor.composeWidget(pageId, instanceId, pageToken, ctx);
     },
   };
 }

@@ -35,6 +35,7 @@ import { createPurger } from "./edge/purger.ts";
 import { clientErrorHandler, http2BodyDeadline, refuseOversizedTokens } from "./http/client-limits.ts";
 import { previewComposer } from "./layout-preview.ts";
 import { contentRoutes } from "./http/content-routes.ts";
+import { appRoutes } from "./http/app-routes.ts";
 import { imageRoutes } from "./http/image-routes.ts";
 import { grpcOpsRoutes } from "./http/grpc-ops-routes.ts";
 import { opsRoutes } from "./http/ops-routes.ts";
@@ -152,6 +153,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     cache,
     admit: parts.admission && (() => parts.admission!.acquire("page")),
     remoteDds: config.ddsUrl !== undefined,
+    pageTokenSecret: config.pageTokenSecret,
   });
   const tokens = createTokenVerifier({
     secret: config.jwtSecret,
@@ -162,6 +164,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   });
   const pages = createPageService({
     compositor,
+    layouts: parts.layouts,
     regionHeader: config.regionHeader,
     flagsFor: parts.flagsFor,
     onServed: metrics.pageServed,
@@ -233,6 +236,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     eventRoutes({ sink: events, metrics, rateLimitMax: config.eventsRateLimitMax, rateLimitWindowMs: config.eventsRateLimitWindowMs }),
   );
   await app.register(imageRoutes());
+  await app.register(appRoutes, { prefix: "/app" });
   if (parts.contentChanges) await app.register(contentRoutes(parts.contentChanges));
   const readinessChecks = [
     layoutsLoaded(parts.layouts),

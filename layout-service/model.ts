@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { PAGE_ID, PAGE_ID_RULE } from "./page-id.ts";
+import { PARAMETER_KIND_NAMES, PARAMETER_NAME, PARAMETER_NAME_RULE } from "./page-parameters.ts";
 
 export const scheduleWindowSchema = z
   .object({
@@ -25,6 +26,8 @@ export const placementSchema = z
     schedule: scheduleWindowSchema.optional(),
     /** A page whose essential placement fails is not served (503) rather than served without it. */
     essential: z.boolean().default(false),
+    /** Below the fold: the page holds a placeholder, and the client fetches the widget after the first response. */
+    deferred: z.boolean().default(false),
   })
   .strict();
 
@@ -58,10 +61,23 @@ export const variantSchema = z
   })
   .strict();
 
+/** A parameter the page takes (a query parameter, a GetPageRequest.parameters entry): every request must name it. */
+export const pageParameterSchema = z
+  .object({
+    name: z.string().regex(PARAMETER_NAME, PARAMETER_NAME_RULE),
+    /** What values it takes (page-parameters.ts): "content-id" (e.g. m12) or "text" (1 to 64 safe characters). */
+    kind: z.enum(PARAMETER_KIND_NAMES),
+    /** The value a layout preview composes the page with. */
+    example: z.string().optional(),
+  })
+  .strict();
+
 export const pageLayoutSchema = z
   .object({
     pageId: z.string().regex(PAGE_ID, PAGE_ID_RULE),
     variants: z.array(variantSchema).min(1),
+    /** The parameters the page takes, e.g. the title page's contentId; none when absent. */
+    parameters: z.array(pageParameterSchema).max(8).optional(),
   })
   .strict();
 
@@ -70,6 +86,7 @@ export type Placement = z.infer<typeof placementSchema>;
 export type VariantMatch = z.infer<typeof variantMatchSchema>;
 export type Variant = z.infer<typeof variantSchema>;
 export type PageLayout = z.infer<typeof pageLayoutSchema>;
+export type PageParameterSpec = z.infer<typeof pageParameterSchema>;
 
 /** A published layout: immutable once written. */
 export interface PublishedLayout {

@@ -10,6 +10,11 @@ import type { WidgetRegistry } from "../widget-registry/registry.ts";
 import { LAYOUT_MAX_DEPTH, nestsDeeperThan } from "./depth.ts";
 import type { Problem } from "../api/errors.ts";
 import { pageLayoutSchema, type PageLayout } from "./model.ts";
+import { parameterValueProblem, PARAMETER_KINDS, type ParameterKind } from "./page-parameters.ts";
+import { REQUEST_PARAMETERS } from "../widget-registry/request-dimensions.ts";
+
+/** Names a page parameter cannot take: the request's own. */
+const RESERVED_NAMES = new Set<string>(["pageId", "parameters", ...REQUEST_PARAMETERS]);
 
 export interface Validation {
   /** The parsed layout, defaults applied, when there is no problem. */
@@ -68,6 +73,9 @@ function placementProblems(placement: unknown, at: Path, registry: WidgetRegistr
   const problems: Problem[] = [];
   const scheduleProblem = windowProblem(placement.schedule);
   if (scheduleProblem) problems.push({ path: jsonPath([...at, "schedule"]), message: `${scheduleProblem}; the placement is never shown` });
+  if (placement.essential === true && placement.deferred === true) {
+    problems.push({ path: jsonPath([...at, "deferred"]), message: "an essential placement cannot be deferred: the page must hold it" });
+  }
   if (typeof placement.type !== "string") return problems;
   const binder = registry.get(placement.type);
   if (!binder) {
@@ -96,6 +104,26 @@ function placementProblems(placement: unknown, at: Path, registry: WidgetRegistr
   const config = placement.config ?? {};
   const parsed = binder.configSchema.safeParse(config);
   if (!parsed.success) problems.push(...zodProblems(parsed.error, [...at, "config"]));
+  return problems;
+}
+
+function parameterProblems(parameters: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  arrayOf(parameters).forEach((parameter, index) => {
+    if (!isObject(parameter) || typeof parameter.name !== "string") return;
+    const at = `parameters[${index}]`;
+    if (RESERVED_NAMES.has(parameter.name))
+      problems.push({ path: `${at}.name`, message: `"${parameter.name}" is a parameter of every page request; name it otherwise` });
+    const first = seen.get(parameter.name);
+    if (first !== undefined)
+      problems.push({ path: `${at}.name`, message: `"${parameter.name}" is already the name of parameters[${first}]` });
+    else seen.set(parameter.name, index);
+    if (typeof parameter.example === "string" && typeof parameter.kind === "string" && parameter.kind in PARAMETER_KINDS) {
+      const problem = parameterValueProblem(parameter.kind as ParameterKind, parameter.example);
+      if (problem) problems.push({ path: `${at}.example`, message: problem });
+    }
+  });
   return problems;
 }
 
@@ -140,6 +168,7 @@ export function validateLayout(raw: unknown, registry: WidgetRegistry, pageId?: 
     if (pageId !== undefined && typeof raw.pageId === "string" && raw.pageId !== pageId) {
       problems.push({ path: "pageId", message: `is "${raw.pageId}" but the layout is saved as page "${pageId}"` });
     }
+    problems.push(...parameterProblems(raw.parameters));
     const ids = new Map<string, number>();
     const conditions = new Map<string, number>();
     arrayOf(raw.variants).forEach((variant, index) => {

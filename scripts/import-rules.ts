@@ -3,8 +3,8 @@
  * SDK, generated protos and its own folder; nothing but the composition root (and tests, benches,
  * scripts, the binder test kit) imports the compositor or the binders; the DDS know nothing of
  * widgets; the registry knows no concrete binder; the API's shared errors (api/) and the Redis
- * connections (redis/) know no room; the dashboard (a browser app) imports only generated protos and
- * its own files, and the server knows it only by its build. Imports are read with the TypeScript parser, so comments, strings and type-only imports are told apart correctly.
+ * connections (redis/) know no room; the dashboard and the reference client (browser apps) import only
+ * generated protos and their own files, and the server knows each only by its build. Imports are read with the TypeScript parser, so comments, strings and type-only imports are told apart correctly.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -80,6 +80,9 @@ const DASHBOARD_RULE =
   "the dashboard is a browser app: dashboard/ imports only generated protos (protos/gen/), its own files and npm packages";
 const DASHBOARD_BUILD_RULE =
   "the server knows the dashboard only by where its build goes: outside dashboard/, only dashboard/paths.ts may be imported";
+const APP_RULE = "the reference client is a browser app: app/ imports only generated protos (protos/gen/), its own files and npm packages";
+const APP_BUILD_RULE =
+  "the server knows the reference client only by where its build goes: outside app/, only app/paths.ts may be imported";
 const REDIS_RULE = "redis/ connects to Redis for every room: it imports none of them";
 const REGISTRY_RULE =
   "the registry and SDK know no concrete binder, layout or DDS: widget-registry/ imports no binders/, layout-service/, dds/ or compositor/";
@@ -100,6 +103,8 @@ function ruleBroken(file: string, specifier: string | undefined, target: string 
   if (!target || TOOLING.some((folder) => within(file, folder))) return undefined;
   if (within(file, "dashboard")) return within(target, "dashboard") || within(target, "protos/gen") ? undefined : DASHBOARD_RULE;
   if (within(target, "dashboard") && target !== "dashboard/paths.ts") return DASHBOARD_BUILD_RULE;
+  if (within(file, "app")) return within(target, "app") || within(target, "protos/gen") ? undefined : APP_RULE;
+  if (within(target, "app") && target !== "app/paths.ts") return APP_BUILD_RULE;
   if (within(target, "compositor") && !within(file, "compositor") && !inTestKit(file)) return COMPOSITOR_RULE;
   if (within(target, "binders") && file !== "compositor/main.ts") return BINDERS_RULE;
   if (inTestKit(target) && !inTestKit(file)) return TEST_KIT_RULE;

@@ -23,4 +23,6 @@ export interface RequestContext extends RequestDimensions {
   /** "" for an anonymous caller. */
   userId: string;
   flags: Flags;
+  /** The page's parameters (e.g. the title page's contentId), each validated against the page's layout; frozen, {} for none. */
+  params: Readonly<Record<string, string>>;
 }

@@ -77,7 +77,19 @@ export interface BinderContext extends RequestContext {
   signal: AbortSignal;
   /** The binder's message for `key` in the request's locale (English when missing), `{name}`s filled from `params`. */
   t(key: string, params?: Record<string, string | number>): string;
+  /**
+   * Which page of its items the widget shows: "" for the first, else a cursor its `nextCursor` gave
+   * (README, "Load more"). Only a binder with `nextCursor` is ever given one.
+   */
+  cursor: string;
 }
+
+/**
+ * Thrown by a binder when what its page is about does not exist for the caller (an unknown title,
+ * or one the audience may not see). The widget is left out ("not-found"); when its placement is
+ * essential, the page is answered 404 not-found with this message rather than served without it.
+ */
+export class NotFound extends Error {}
 
 /** The version of this SDK; a plugin built for another major version is refused at start. */
 export const SDK_VERSION = "1.0.0";
@@ -103,6 +115,12 @@ export interface BinderDefinition<Config, Data, Case extends WidgetBodyCase> {
   fetch(ctx: BinderContext, config: Config, dds: DdsFacade): Promise<Data>;
   /** Turns the data into the widget's message; pure and synchronous. Return null for nothing to show. */
   bind(data: Data, ctx: BinderContext, config: Config): WidgetBody<Case> | null;
+  /**
+   * A binder that pages has this: the cursor of the page after the one `data` holds ("" when it is
+   * the last), which `fetch` gets back as `ctx.cursor` when the client loads more. Pure and
+   * deterministic, like `bind`: it is cached with the widget.
+   */
+  nextCursor?(data: Data, ctx: BinderContext, config: Config): string;
 }
 
 /** A binder as the runtime sees it, whatever its config and data types. */

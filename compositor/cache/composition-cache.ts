@@ -22,6 +22,8 @@ export interface CachedWidget {
   bytes: Uint8Array;
   /** The entities (titles, genre lists) it was built from. */
   entities: readonly string[];
+  /** The cursor of the widget's next items, "" for none (a paging binder's `nextCursor`). */
+  nextCursor: string;
 }
 
 export interface CachedPage {
@@ -85,6 +87,20 @@ function indexed<V extends { entities: readonly string[] }>(cache: VaryCache<V>,
 
 const TITLE_PREFIX = titleEntity("");
 
+/** A Redis entry's next cursor: its UTF-8 length (2 bytes), then its bytes. */
+function cursorHeader(cursor: string): Buffer {
+  const bytes = Buffer.from(cursor);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+
+function readCursorHeader(bytes: Buffer): { nextCursor: string; body: Buffer } {
+  if (bytes.length < 2 || bytes.readUInt16BE(0) > bytes.length - 2) throw new Error("a widget cache entry without its cursor header");
+  const length = bytes.readUInt16BE(0);
+  return { nextCursor: bytes.subarray(2, 2 + length).toString(), body: bytes.subarray(2 + length) };
+}
+
 export function createCompositionCache(options: CompositionCacheOptions): CompositionCache {
   const ttlSeconds = options.ttlSeconds ?? 300;
   const known = new LRUCache<string, true>({ max: options.maxWidgets ?? 20_000 });
@@ -97,9 +113,9 @@ export function createCompositionCache(options: CompositionCacheOptions): Compos
   });
   const widgets = indexed(
     createVaryCache<CachedWidget>({
-      // v2: entries start with the revisions of the entities they show. Another name than the
-      // plain entries had, so that instances of both during a rolling deploy never read each other's.
-      name: "widget:v2",
+      // v3: entries start with the revisions of the entities they show, then the next cursor. Another
+      // name than older entries had, so that instances of both during a rolling deploy never read each other's.
+      name: "widget:v3",
       maxEntries: options.maxWidgets ?? 20_000,
       ttlSeconds,
       maxStaleSeconds: options.maxStaleSeconds ?? 3600,
@@ -107,11 +123,12 @@ export function createCompositionCache(options: CompositionCacheOptions): Compos
       remote: options.redis && {
         redis: options.redis,
         timeoutMs: options.redisTimeoutMs,
-        encode: (value) => Buffer.concat([revisionsHeader(value.entities, content), value.bytes]),
+        encode: (value) => Buffer.concat([revisionsHeader(value.entities, content), cursorHeader(value.nextCursor), value.bytes]),
         decode(stored) {
           const fresh = readRevisionsHeader(stored, content);
           if (!fresh) return undefined;
-          return { widget: fromBinary(WidgetSchema, fresh.body), bytes: new Uint8Array(fresh.body), entities: fresh.entities };
+          const { nextCursor, body } = readCursorHeader(fresh.body);
+          return { widget: fromBinary(WidgetSchema, body), bytes: new Uint8Array(body), entities: fresh.entities, nextCursor };
         },
         onError: options.onError,
       },

@@ -20,9 +20,10 @@ function configKey(config: unknown): string {
   return key;
 }
 
-/** What of a placement its output depends on. */
+/** What of a placement its output depends on: a page of items after the first adds its cursor. */
 function placementKey(placement: ResolvedPlacement): string {
-  return `${placement.type}${SEPARATOR}${placement.templateVersion}${SEPARATOR}${placement.instanceId}${SEPARATOR}${configKey(placement.config)}`;
+  const key = `${placement.type}${SEPARATOR}${placement.templateVersion}${SEPARATOR}${placement.instanceId}${SEPARATOR}${configKey(placement.config)}`;
+  return placement.cursor ? `${key}${SEPARATOR}${placement.cursor}` : key;
 }
 
 export interface RequestKeyParts {
@@ -35,9 +36,25 @@ export interface RequestKeyParts {
   compact: boolean;
 }
 
-/** What of the request a public widget's output depends on; a persona widget's adds the persona. */
+/**
+ * The page's parameters as a key part, by name: "" when it has none (so a page without parameters
+ * keeps its keys). Names and values are of safe charsets without the separator (page-parameters.ts).
+ */
+export function parametersKey(params: Readonly<Record<string, string>>): string {
+  const names = Object.keys(params);
+  if (names.length === 0) return "";
+  return `${SEPARATOR}${names
+    .sort()
+    .map((name) => `${name}=${params[name]}`)
+    .join("&")}`;
+}
+
+/**
+ * What of the request a public widget's output depends on; a persona widget's adds the persona.
+ * A widget of a page with parameters keys on all of them: its binder may read any.
+ */
 export function requestKey({ ctx, layout, plan, dataVersion, compact }: RequestKeyParts): string {
-  return `${dimensionsKey(ctx, "widget")}${SEPARATOR}${plan}${SEPARATOR}${layout.pageId}@${layout.layoutVersion}${SEPARATOR}${dataVersion}${SEPARATOR}${compact ? "compact" : "full"}`;
+  return `${dimensionsKey(ctx, "widget")}${SEPARATOR}${plan}${SEPARATOR}${layout.pageId}@${layout.layoutVersion}${SEPARATOR}${dataVersion}${SEPARATOR}${compact ? "compact" : "full"}${parametersKey(ctx.params)}`;
 }
 
 export function widgetKey(

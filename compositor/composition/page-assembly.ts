@@ -16,6 +16,10 @@ import { encodePage } from "../page-encoding.ts";
 import type { WaveScheduler } from "../wave-scheduler.ts";
 import type { Composition, CompositionListener } from "./composition.ts";
 import { omittedSlot, type SettledSlot, type SlotSink } from "./slot.ts";
+import { withNextPageToken } from "./widget-envelope.ts";
+
+/** The caller's page token for a widget's cursor (page-token.ts). */
+export type PageTokenOf = (instanceId: string, cursor: string) => string;
 
 const SCOPE_ORDER: Record<BinderCacheScope, CacheScope> = {
   public: CacheScope.PUBLIC,
@@ -49,20 +53,25 @@ export interface AssemblyEnd {
 export class PageAssembly implements SlotSink {
   readonly #layout: ResolvedLayout;
   readonly #listener: CompositionListener;
+  readonly #pageToken: PageTokenOf | undefined;
   readonly #slots: SettledSlot[] = [];
   #scope: CacheScope = CacheScope.PUBLIC;
   #bindMs = 0;
   #staleWidgets = 0;
   #degraded = false;
 
-  /** Starts with the placements the layout left out, reported at once. */
-  constructor(layout: ResolvedLayout, listener: CompositionListener) {
+  /** Starts with the placements the layout left out, reported at once. Without `pageToken` (a preview), widgets get no page token. */
+  constructor(layout: ResolvedLayout, listener: CompositionListener, pageToken?: PageTokenOf) {
     this.#layout = layout;
     this.#listener = listener;
+    this.#pageToken = pageToken;
     for (const omission of layout.omitted) this.settle(omittedSlot(omission));
   }
 
   settle(slot: SettledSlot): void {
+    if ("widget" in slot && slot.nextCursor && this.#pageToken) {
+      slot = withNextPageToken(slot, this.#pageToken(slot.widget.instanceId, slot.nextCursor));
+    }
     this.#slots[slot.position] = slot;
     this.#bindMs += slot.bindMs;
     if ("widget" in slot) {

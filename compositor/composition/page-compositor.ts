@@ -4,6 +4,9 @@
  * placement through the placement pipeline, in parallel against the request's DDS facade; the page
  * assembled in layout order. A preview composes a draft through the same stages, without the caches.
  */
+import { dataUnavailable, notFound, pageNotFound } from "../../api/errors.ts";
+import { create } from "@bufbuild/protobuf";
+import { WidgetSchema, type Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import type { Slot } from "../admission/admission.ts";
 import type { DdsClient } from "../../dds/client.ts";
 import type { PublishedLayout } from "../../layout-service/model.ts";
@@ -19,10 +22,13 @@ import { combineHooks, type CompositorHooks } from "../hooks.ts";
 import type { LayoutSource } from "../layouts/layout-source.ts";
 import { traceComposition } from "../telemetry/composition-spans.ts";
 import { tracingEnabled } from "../telemetry/tracing.ts";
-import type { LayoutResolver, ResolvedLayout } from "../layouts/resolver.ts";
+import type { LayoutResolver, ResolvedLayout, ResolvedPlacement } from "../layouts/resolver.ts";
 import type { Composition, CompositionListener } from "./composition.ts";
 import { PlanKeys } from "./entitlement-plan.ts";
-import { PageAssembly } from "./page-assembly.ts";
+import { PageAssembly, type PageTokenOf } from "./page-assembly.ts";
+import { createPageTokens, DEV_PAGE_TOKEN_SECRET, otherWidgetsToken, pageChanged } from "./page-token.ts";
+import { deferredSlot } from "./widget-envelope.ts";
+import { encodeWidget } from "../widget-encoding.ts";
 import { AnonymousPageCache } from "./page-cache.ts";
 import { derivesItemLinks } from "../../widget-registry/item-links.ts";
 import { composePlacement, type PipelineParts, type PlacementRequest } from "./placement-pipeline.ts";
@@ -33,9 +39,25 @@ export interface DraftComposition {
   variantId: string;
 }
 
+/** One widget of a page, through the widget endpoint: its next items, or a deferred widget. */
+export interface WidgetComposition {
+  /** The widget with its own `next_page_token` ("" at its last items); no body when it has nothing (more) to show. */
+  widget: Widget;
+  /** `widget` as protobuf binary. */
+  bytes: Uint8Array;
+  /** The widget as a page of its own: its cache policy, ETag, surrogate keys and timing are a page's. */
+  composition: Composition;
+}
+
 export interface PageCompositor {
   /** undefined when the page does not exist (or no variant matches the request). */
   compose(pageId: string, ctx: RequestContext, listener?: CompositionListener): Promise<Composition | undefined>;
+  /**
+   * The widget `instanceId` of the page at the page token's cursor. An ApiError when the page or the
+   * widget does not exist (404), the token is not this caller's for this page and widget (400), the
+   * page changed since the token was made (409), or the widget's data cannot be had (503).
+   */
+  composeWidget(pageId: string, instanceId: string, pageToken: string, ctx: RequestContext): Promise<WidgetComposition>;
   /** Composes a draft layout as its page would be, through no cache; undefined when no variant matches. */
   preview(draft: PublishedLayout, ctx: RequestContext): Promise<DraftComposition | undefined>;
 }
@@ -62,6 +84,8 @@ export interface CompositorOptions {
    * records how far its answers had applied them, and keeps nothing made from an answer behind.
    */
   remoteDds?: boolean;
+  /** Signs page tokens (load more, deferred widgets): the same secret on every instance. The development secret by default. */
+  pageTokenSecret?: string;
 }
 
 interface ComposeOptions {
@@ -81,6 +105,8 @@ interface ComposeOptions {
   fresh?: () => boolean;
   /** Items in the compact form: the client derives deep links and image URLs (never a stream's nor a preview's). */
   compact: boolean;
+  /** Page tokens for widgets with more items, placeholders for deferred placements; not in a preview, which binds them all. */
+  pageTokens: boolean;
 }
 
 const NO_LISTENER: CompositionListener = {};
@@ -93,6 +119,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
   const pageCache = cache && new AnonymousPageCache(cache, hooks);
   // A page's image base ends in "/": the client appends each image's path to it.
   const compactForm = { imageBaseUrl: options.imageBaseUrl ? `${options.imageBaseUrl}/` : "" };
+  const pageTokens = createPageTokens(options.pageTokenSecret ?? DEV_PAGE_TOKEN_SECRET);
 
   /** Composes in an admission slot, when there is admission control. */
   async function admitted(compose: (slot: Slot | undefined) => Promise<Composition>): Promise<Composition> {
@@ -129,6 +156,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
         slot,
         // A stream's widgets come before its summary, the page that holds the image base.
         compact: !streaming && derivesItemLinks(ctx),
+        pageTokens: true,
       }),
     );
     return shown ? { ...composition, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) } : composition;
@@ -158,6 +186,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
         answers,
         fresh,
         compact: derivesItemLinks(ctx),
+        pageTokens: true,
       }),
     );
     const composition = { ...composed, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) };
@@ -169,17 +198,39 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
   async function composeResolved(
     layout: ResolvedLayout,
     ctx: RequestContext,
-    { listener, cache, started, layoutMs, shown, slot, answers: givenAnswers, fresh: givenFresh, compact }: ComposeOptions,
+    {
+      listener,
+      cache,
+      started,
+      layoutMs,
+      shown,
+      slot,
+      answers: givenAnswers,
+      fresh: givenFresh,
+      compact,
+      pageTokens: tokens,
+    }: ComposeOptions,
   ): Promise<Composition> {
     const dataVersion = cache?.dataVersion() ?? "";
     const answers = givenAnswers ?? (cache && options.remoteDds ? new DdsAnswers() : undefined);
     const fresh = givenFresh ?? (cache ? keepCheck(cache.content, answers) : NEVER_KEPT);
     const dds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion, fresh }, slot, answers);
-    const assembly = new PageAssembly(layout, listener);
+    const pageToken: PageTokenOf | undefined = tokens
+      ? (instanceId, cursor) =>
+          pageTokens.issue(
+            { pageId: layout.pageId, instanceId, layoutVersion: layout.layoutVersion, variantId: layout.variantId, dataVersion, cursor },
+            ctx,
+          )
+      : undefined;
+    const assembly = new PageAssembly(layout, listener, pageToken);
     const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds, compact }), fresh };
     const itemForm = compact ? compactForm : undefined;
     const request: PlacementRequest = { ctx, dds, cache: widgetCache, sink: assembly, shown, compact: itemForm };
-    await Promise.all(layout.placements.map((placement) => composePlacement(parts, request, placement)));
+    const deferred = pageToken ? layout.placements.filter((placement) => placement.deferred) : [];
+    const bound = deferred.length > 0 ? layout.placements.filter((placement) => !placement.deferred) : layout.placements;
+    await Promise.all(bound.map((placement) => composePlacement(parts, request, placement)));
+    // After every bound widget: a stream sends the placeholders last.
+    for (const placement of deferred) assembly.settle(deferredSlot(placement, pageToken!(placement.instanceId, "")));
     return assembly.finish({ ctx, hooks, scheduler: dds.scheduler, started, layoutMs, imageBaseUrl: itemForm?.imageBaseUrl ?? "" });
   }
 
@@ -194,9 +245,60 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
       layoutMs: performance.now() - started,
       // The dashboard draws a preview's images from their URLs.
       compact: false,
+      pageTokens: false,
     });
     return { composition, variantId: layout.variantId };
   }
 
-  return { compose, preview };
+  async function composeWidget(pageId: string, instanceId: string, pageToken: string, ctx: RequestContext): Promise<WidgetComposition> {
+    const started = performance.now();
+    const published = await layouts.getPublished(pageId);
+    if (!published) throw pageNotFound(pageId);
+    const claims = pageTokens.open(pageToken, ctx, pageId);
+    const layout = resolver.resolveLayout(published, ctx);
+    const dataVersion = cache?.dataVersion() ?? "";
+    if (
+      !layout ||
+      layout.layoutVersion !== claims.layoutVersion ||
+      layout.variantId !== claims.variantId ||
+      dataVersion !== claims.dataVersion
+    ) {
+      throw pageChanged();
+    }
+    const placement = layout.placements.find((candidate) => candidate.instanceId === instanceId);
+    if (!placement) throw notFound(`page "${pageId}" has no widget "${instanceId}" for this request`);
+    if (claims.instanceId !== instanceId) throw otherWidgetsToken(claims.instanceId, instanceId);
+    // The widget alone, bound at the token's cursor (a deferred placement too: it is what was asked for).
+    const single: ResolvedLayout = { ...layout, placements: [{ ...placement, deferred: false, cursor: claims.cursor }], omitted: [] };
+    const shown = ctx.userId ? undefined : new Set<string>();
+    const composed = await admitted((slot) =>
+      composeResolved(single, ctx, {
+        listener: NO_LISTENER,
+        cache,
+        started,
+        layoutMs: performance.now() - started,
+        shown,
+        slot,
+        compact: derivesItemLinks(ctx),
+        pageTokens: true,
+      }),
+    );
+    const composition = shown
+      ? { ...composed, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) }
+      : composed;
+    const widget = composed.page.widgets[0] ?? emptyWidget(placement, composed.page.errors[0]);
+    return { widget, bytes: encodeWidget(widget), composition };
+  }
+
+  return { compose, preview, composeWidget };
+}
+
+/** The widget with nothing (more) to show: its envelope without a body. A failed one is a 503: its page would leave it out. */
+function emptyWidget(placement: ResolvedPlacement, omitted: { reason: string; message: string } | undefined): Widget {
+  if (omitted && omitted.reason !== "empty") {
+    throw dataUnavailable(
+      `widget "${placement.instanceId}" cannot be composed right now (${omitted.reason}: ${omitted.message}); try again`,
+    );
+  }
+  return create(WidgetSchema, { instanceId: placement.instanceId, type: placement.type, templateVersion: placement.templateVersion });
 }

@@ -85,6 +85,7 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
         bindMs: 0,
         widget: hit.widget,
         bytes: hit.bytes,
+        nextCursor: hit.nextCursor,
         scope,
         fromCache: true,
       });
@@ -135,6 +136,7 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
       bindMs: result.bindMs,
       widget,
       bytes: encodeWidget(widget),
+      nextCursor: result.nextCursor,
       scope,
       degraded: true,
     });
@@ -147,10 +149,19 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
   if (cache && recorder) {
     const plan = cache.plans.told() ?? (await cache.plans.ask());
     key ??= plan === undefined ? undefined : cache.plans.key(placement, sharedScope, plan);
-    if (key !== undefined && cache.fresh()) cache.widgets.set(key, recorder.reads, ctx.flags, { widget, bytes, entities: [...dds.shown] });
+    if (key !== undefined && cache.fresh())
+      cache.widgets.set(key, recorder.reads, ctx.flags, { widget, bytes, entities: [...dds.shown], nextCursor: result.nextCursor });
     cache.plans.cachedForSomePlan(anyPlanKey);
   }
-  sink.settle({ position: placement.position, essential: placement.essential, bindMs: result.bindMs, widget, bytes, scope });
+  sink.settle({
+    position: placement.position,
+    essential: placement.essential,
+    bindMs: result.bindMs,
+    widget,
+    bytes,
+    nextCursor: result.nextCursor,
+    scope,
+  });
 }
 
 /** The widget's last good output, past its TTL within the max stale, marked stale; undefined when there is none. */
@@ -165,5 +176,5 @@ function staleCopy(
   if (!kept) return undefined;
   const widget = clone(WidgetSchema, kept.widget);
   widget.stale = true;
-  return { widget, bytes: encodeWidget(widget), entities: kept.entities };
+  return { widget, bytes: encodeWidget(widget), entities: kept.entities, nextCursor: kept.nextCursor };
 }

@@ -23,6 +23,8 @@ export interface WidgetSlot extends SlotBase {
   degraded?: boolean;
   /** Served from the widget cache, no binder run. */
   fromCache?: boolean;
+  /** The cursor of the widget's next items ("" or absent: none); the page gives the caller a page token for it. */
+  nextCursor?: string;
 }
 
 export interface OmittedSlot extends SlotBase {

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { PAGE_ID, PAGE_ID_RULE } from "../../layout-service/page-id.ts";
 import { invalidParameter } from "../../api/errors.ts";
+import type { RawParameter } from "./page-parameters.ts";
 import {
   DIMENSIONS,
   REQUEST_PARAMETERS,
@@ -23,12 +24,29 @@ export type PageRequestOptions = {
   named: ReadonlySet<RequestParameter>;
 } & Pick<RequestDimensions, RequestParameter>;
 
-/** The page request as sent: query parameters, or the fields of a GetPageRequest or StreamPageRequest. */
-export type RawPageRequest = { pageId?: string } & { [K in RequestParameter]?: string };
+/**
+ * The page request as sent: query parameters, or the fields of a GetPageRequest or StreamPageRequest;
+ * `parameters` are the page's own (checked against its layout by page-parameters.ts).
+ */
+export type RawPageRequest = { pageId?: string; parameters?: readonly RawParameter[] } & { [K in RequestParameter]?: string };
+
+/** A query as a RawPageRequest: the request dimensions by name, every other query parameter a page parameter. */
+export function rawPageRequest(pageId: string, query: Record<string, string | string[] | undefined>): RawPageRequest {
+  const raw: Record<string, unknown> = { pageId };
+  const parameters: RawParameter[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    if (DIMENSION_PARAMETERS.has(name)) raw[name] = value;
+    else parameters.push({ name, value });
+  }
+  raw.parameters = parameters;
+  return raw as RawPageRequest;
+}
 
 type Headers = Record<string, string | string[] | undefined>;
 
 const PARAMETERS = REQUEST_PARAMETERS.map((name) => [name, DIMENSIONS[name] as RequestDimension] as const);
+const DIMENSION_PARAMETERS = new Set<string>(REQUEST_PARAMETERS);
 
 /** The header name a dimension is read from, as sent in Vary. */
 export function headerName(header: DimensionHeader, regionHeader: string): string {

@@ -1,9 +1,14 @@
-/** `GET /v1/pages/:pageId`: the page as protobuf binary, or protobuf JSON with `Accept: application/json`. */
+/**
+ * `GET /v1/pages/:pageId`: the page as protobuf binary, or protobuf JSON with `Accept: application/json`;
+ * `GET /v1/pages/:pageId/widgets/:instanceId?pageToken=…`: one widget of it (load more, a deferred widget), the same way.
+ */
 import { toJsonString } from "@bufbuild/protobuf";
+import { invalidParameter } from "../../api/errors.ts";
+import { WidgetSchema } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { PageSchema, type Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import type { RequestParameter } from "../../widget-registry/request-dimensions.ts";
-import { dimensionHeaders } from "../gateway/request-options.ts";
+import { dimensionHeaders, rawPageRequest } from "../gateway/request-options.ts";
 import type { PageCall, PageService } from "../page-service.ts";
 import { ifNoneMatchHits, representationEtag } from "./cache-headers.ts";
 import { edgeHeaders } from "./edge-headers.ts";
@@ -16,8 +21,15 @@ declare module "fastify" {
 }
 
 interface PageRoute {
-  Params: { pageId: string };
-  Querystring: Record<string, string | undefined>;
+  Params: { pageId: string; instanceId?: string };
+  Querystring: Record<string, string | string[] | undefined>;
+}
+
+/** The widget route's page token, from its query. */
+function pageTokenOf(query: PageRoute["Querystring"]): string {
+  const token = query.pageToken ?? "";
+  if (typeof token !== "string") throw invalidParameter("pageToken", "must be given once");
+  return token;
 }
 
 /**
@@ -50,9 +62,11 @@ export function pageRoutes(pages: PageService, options: PageRouteOptions) {
   return async (app: FastifyInstance) => {
     app.decorateRequest("pageCall", null as unknown as PageCall);
     const gateway = async (request: FastifyRequest<PageRoute>) => {
+      // The widget route's own parameter; the rest is the page's request.
+      const { pageToken: _pageToken, ...query } = request.query;
       request.pageCall = await pages.context({
         requestId: request.id,
-        raw: { ...request.query, pageId: request.params.pageId },
+        raw: rawPageRequest(request.params.pageId, query),
         headers: request.headers,
         identity: request.identity,
       });
@@ -71,6 +85,21 @@ export function pageRoutes(pages: PageService, options: PageRouteOptions) {
       if (headers.etag && ifNoneMatchHits(request.headers["if-none-match"], headers.etag)) return reply.code(304).send();
       if (json) return reply.type("application/json").send(jsonOf(page));
       return reply.type("application/x-protobuf").send(composition.bytes);
+    });
+    app.get<PageRoute>("/v1/pages/:pageId/widgets/:instanceId", { preHandler: gateway }, async (request, reply) => {
+      const call = request.pageCall;
+      const { pageId, instanceId } = request.params;
+      const { widget, bytes, composition } = await pages.serveWidget(pageId, instanceId!, pageTokenOf(request.query), call.ctx);
+      const json = request.headers.accept?.includes("application/json") === true;
+      const headers = edgeHeaders(composition, call, {
+        ...options,
+        vary: pageVary(options.regionHeader, call.named),
+        etag: composition.etag && representationEtag(composition.etag, json),
+      });
+      reply.headers(headers);
+      if (headers.etag && ifNoneMatchHits(request.headers["if-none-match"], headers.etag)) return reply.code(304).send();
+      if (json) return reply.type("application/json").send(toJsonString(WidgetSchema, widget));
+      return reply.type("application/x-protobuf").send(bytes);
     });
   };
 }

@@ -60,6 +60,18 @@ export function pageRpc(pages: PageService, options: PageRouteOptions) {
         return { page: composition.page };
       },
 
+      async getWidget(request, context) {
+        const call = await pages.context(pageRequest(request, context));
+        const { widget, composition } = await pages.serveWidget(request.pageId, request.instanceId, request.pageToken, call.ctx);
+        const headers = edgeHeaders(composition, call, {
+          ...options,
+          vary: pageVary(options.regionHeader, call.named, false),
+          etag: composition.etag && rpcEtag(composition.etag),
+        });
+        for (const [name, value] of Object.entries(headers)) context.responseHeader.set(name, value);
+        return { widget };
+      },
+
       async *streamPage(request, context) {
         const queue = eventQueue<StreamPageResponse>();
         const { ctx } = await pages.context(pageRequest(request, context));

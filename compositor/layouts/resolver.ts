@@ -18,13 +18,17 @@ export interface ResolvedPlacement {
   /** Parsed by the widget's config schema, defaults applied. */
   config: unknown;
   essential: boolean;
+  /** Answered as a placeholder in the page, its widget fetched later through the widget endpoint. */
+  deferred: boolean;
+  /** Which page of its items to bind (a paging binder's cursor); absent or "" for the first. */
+  cursor?: string;
 }
 
 export interface Omission {
   position: number;
   instanceId: string;
   type: string;
-  /** "unsupported-client", "unknown-widget", "invalid-config", or at compose time "error", "timeout", "empty". */
+  /** "unsupported-client", "unknown-widget", "invalid-config", or at compose time "error", "timeout", "empty", "not-found". */
   reason: string;
   message: string;
   essential: boolean;
@@ -163,7 +167,7 @@ export function createLayoutResolver(options: ResolverOptions): LayoutResolver {
         omitted.push({ ...base, reason: "invalid-config", message: parsed.message });
         return;
       }
-      placements.push({ ...base, templateVersion: template.version, config: parsed.config });
+      placements.push({ ...base, templateVersion: template.version, config: parsed.config, deferred: placement.deferred });
     });
 
     return {

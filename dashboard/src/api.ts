@@ -69,6 +69,8 @@ export function layoutFromMessage(message: PageLayoutMessage): PageLayout {
   const json = toJson(PageLayoutSchema, message) as unknown as PageLayout;
   return {
     pageId: json.pageId,
+    // The dashboard does not edit a page's parameters, but keeps them through a save.
+    ...(json.parameters?.length ? { parameters: json.parameters } : {}),
     variants: (json.variants ?? []).map((variant) => ({
       ...variant,
       match: variant.match ?? {},
@@ -77,6 +79,7 @@ export function layoutFromMessage(message: PageLayoutMessage): PageLayout {
         templateVersion: placement.templateVersion || "newest",
         config: placement.config ?? {},
         essential: placement.essential ?? false,
+        deferred: placement.deferred ?? false,
       })),
     })),
   };

@@ -48,6 +48,7 @@ export function addPlacement(
       templateVersion: "newest",
       config: initialConfig(widget.configSchema),
       essential: false,
+      deferred: false,
     };
     const placements = [...variant.placements];
     at = index === undefined ? placements.length : Math.max(0, Math.min(index, placements.length));

@@ -90,6 +90,8 @@ function mergeVariant(base: Variant | undefined, mine: Variant, theirs: Variant)
 
 export function mergeLayouts(base: PageLayout, mine: PageLayout, theirs: PageLayout): PageLayout {
   return {
+    // The dashboard does not edit parameters: theirs are the latest.
+    ...(theirs.parameters ? { parameters: theirs.parameters } : {}),
     pageId: theirs.pageId,
     variants: mergeList(
       base.variants,

@@ -19,6 +19,8 @@ export interface Placement {
   config: Record<string, unknown>;
   schedule?: ScheduleWindow;
   essential: boolean;
+  /** Below the fold: a placeholder in the page, the widget fetched after the first response. */
+  deferred: boolean;
 }
 
 export interface VariantMatch {
@@ -38,9 +40,17 @@ export interface Variant {
   placements: Placement[];
 }
 
+/** A parameter the page takes; the dashboard keeps it as it is. */
+export interface PageParameterSpec {
+  name: string;
+  kind: "content-id" | "text";
+  example?: string;
+}
+
 export interface PageLayout {
   pageId: string;
   variants: Variant[];
+  parameters?: PageParameterSpec[];
 }
 
 export type TemplateStatus = "experimental" | "active" | "deprecated" | "retired";

@@ -64,6 +64,7 @@ export async function startStack(): Promise<Stack> {
     const compositor = await startNode("compositor/main.ts", {
       NODE_ENV: "production",
       JWT_SECRET: secret,
+      PAGE_TOKEN_SECRET: `page-${secret}`,
       LOG_LEVEL: "info",
       // The load generator is one client at one address, which rate limiting would refuse.
       RATE_LIMIT_MAX: "0",

@@ -20,6 +20,10 @@ describe("genre-tray", () => {
     expect(run.body?.title).toBe(messages.fr!.Comedy);
     expect(run.body?.items.map((item) => item.title)).toEqual(["Most Votes", "Some Votes", "Few Votes"]);
     expect(run.body?.seeAllLink).toBe("tessera://genre/Comedy");
+    expect(run.body?.seeAll?.kind).toMatchObject({
+      case: "openPage",
+      value: { pageId: "genre", parameters: [{ name: "genre", value: "Comedy" }] },
+    });
   });
 
   it("badges titles released since newSinceYear as new, only while the flag is on", async () => {
@@ -33,6 +37,23 @@ describe("genre-tray", () => {
     };
     expect(await newTitles(true)).toEqual(["Some Votes", "Few Votes"]);
     expect(await newTitles(false)).toEqual([]);
+  });
+
+  it("pages through the genre's list, limit titles at a time, each title once, with no cursor after the last", async () => {
+    const first = await testBinder(genreTray, { dds, config: { ...config, limit: 2 } });
+    expect(first.body?.items.map((item) => item.title)).toEqual(["Most Votes", "Some Votes"]);
+    expect(first.nextCursor).toBe("2");
+    const second = await testBinder(genreTray, { dds, config: { ...config, limit: 2 }, cursor: first.nextCursor });
+    expect(second.body?.items.map((item) => item.title)).toEqual(["Few Votes"]);
+    expect(second.nextCursor).toBe("");
+    const whole = await testBinder(genreTray, { dds, config: { ...config, limit: 3 } });
+    expect(whole.nextCursor).toBe("");
+  });
+
+  it("refuses a cursor that is not an offset", async () => {
+    const run = await testBinder(genreTray, { dds, config, cursor: "-1" });
+    expect(run.outcome).toBe("error");
+    expect(run.message).toMatch(/not an offset/);
   });
 
   it("shows the kids cohort only titles for kids", async () => {

@@ -44,6 +44,11 @@ function expanded(compact: Page): Page {
   return page;
 }
 
+function withoutPageTokens(page: Page): Page {
+  for (const widget of page.widgets) widget.nextPageToken = "";
+  return page;
+}
+
 describe("compact items", () => {
   it("an old client (5.0.0) gets every image URL and deep link, no path and no image base", async () => {
     const raw = await get(OLD, tokens[0]!);
@@ -74,7 +79,9 @@ describe("compact items", () => {
       const first = n % 2 === 0 ? await get(OLD, token) : undefined;
       const compact = decodePage(await get(COMPACT, token));
       const oldBytes = first ?? (await get(OLD, token));
-      const old = decodePage(oldBytes);
+      // Page tokens are bound to the request, the client version included: they differ.
+      const old = withoutPageTokens(decodePage(oldBytes));
+      withoutPageTokens(compact);
       expect(equals(PageSchema, expanded(compact), old)).toBe(true);
       expect(Buffer.from(toBinary(PageSchema, expanded(compact)))).toEqual(Buffer.from(toBinary(PageSchema, old)));
       // The old client's bytes hold no new field: as served before compact items existed.

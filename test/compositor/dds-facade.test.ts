@@ -98,7 +98,15 @@ describe("the request-scoped DDS facade", () => {
     });
     const deadline = new AbortController();
     const facade = request.forBinder(deadline.signal);
-    const placement = { position: 0, instanceId: "late", type: "late-tray", templateVersion: "1", config: {}, essential: false };
+    const placement = {
+      position: 0,
+      instanceId: "late",
+      type: "late-tray",
+      templateVersion: "1",
+      config: {},
+      essential: false,
+      deferred: false,
+    };
     const result = await runBinder(late, placement, requestContext(), facade, deadline);
     expect(result.outcome).toBe("timeout");
 

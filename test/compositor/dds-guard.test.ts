@@ -93,7 +93,7 @@ describe("breaker state exposed", () => {
     const failing = wrapDdsClient(testDds(), async (dds, _method, call) => (dds === "reco" ? refused() : call()));
     const tessera = await startTessera({ dds: failing });
     for (let i = 0; i < defaultParts().config.ddsBreakerFailures; i++) {
-      await tessera.app.inject({ method: "GET", url: `/v1/pages/home?platform=web&cohort=c${i}` });
+      await tessera.app.inject({ method: "GET", url: `/v1/pages/home?platform=web&persona=p${i % 8}` });
     }
     const metrics = (await tessera.app.inject({ method: "GET", url: "/metrics" })).body;
     expect(metrics).toContain('tessera_dds_circuit_state{dds="reco"} 2');

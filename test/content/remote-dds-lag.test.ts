@@ -91,14 +91,16 @@ describe("content changes the remote DDS applies after the compositor", () => {
   async function staleRedisEntries(contentId: string, seq: number, stale: (item: Item) => boolean): Promise<string[]> {
     const [master] = await redis.masters();
     const found: string[] = [];
-    for (const key of await redis.keys("tessera:widget:v2:*")) {
+    for (const key of await redis.keys("tessera:widget:v3:*")) {
       if (key.endsWith(":vary")) continue;
       const bytes = await master!.getBuffer(key);
       if (!bytes) continue;
       const length = bytes.readUInt32BE(0);
       const revision = (JSON.parse(bytes.subarray(4, 4 + length).toString()) as Record<string, number>)[`content:${contentId}`];
       const accepted = revision === undefined || revision >= seq;
-      if (accepted && itemsOf(fromBinary(WidgetSchema, bytes.subarray(4 + length))).some(stale)) found.push(key);
+      // After the revisions, the next cursor: its length (2 bytes) and its bytes; then the widget.
+      const widgetAt = 4 + length + 2 + bytes.readUInt16BE(4 + length);
+      if (accepted && itemsOf(fromBinary(WidgetSchema, bytes.subarray(widgetAt))).some(stale)) found.push(key);
     }
     return found;
   }

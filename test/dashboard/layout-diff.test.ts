@@ -12,6 +12,7 @@ const placement = (instanceId: string, config: Record<string, unknown> = {}): Pl
   templateVersion: "newest",
   config,
   essential: false,
+  deferred: false,
 });
 
 const live: PageLayout = {

@@ -129,6 +129,7 @@ describe("the image's runtime stage, from production dependencies only", () => {
         GRPC_PORT: String(grpcPort),
         LAYOUT_DATA_DIR: join(work, "layouts"),
         JWT_PUBLIC_KEY_FILE: keyFile,
+        PAGE_TOKEN_SECRET: "test-page-tokens",
         LOG_LEVEL: "warn",
       },
       stdio: ["ignore", "ignore", "pipe"],

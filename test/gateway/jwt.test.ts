@@ -40,7 +40,7 @@ const page = (server: Tessera, token?: string) =>
 
 const tempDir = mkdtempSync(join(tmpdir(), "tessera-jwt-"));
 const productionConfig = (env: Record<string, string>) => ({
-  ...loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", ...env }),
+  ...loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", PAGE_TOKEN_SECRET: "test-page-tokens", ...env }),
   logLevel: "silent",
 });
 

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../compositor/config.ts";
 import { DEV_JWT_SECRET } from "../../compositor/gateway/auth.ts";
+import { DEV_PAGE_TOKEN_SECRET } from "../../compositor/composition/page-token.ts";
 
 const MAIN = join(import.meta.dirname, "../../compositor/main.ts");
 
@@ -63,7 +64,11 @@ describe("production mode refuses to start without real token keys", () => {
   });
 
   it("refuses a key file it cannot read", async () => {
-    const { outcome, stderr } = await start({ NODE_ENV: "production", JWT_PUBLIC_KEY_FILE: "/nonexistent/key.pem" });
+    const { outcome, stderr } = await start({
+      NODE_ENV: "production",
+      JWT_PUBLIC_KEY_FILE: "/nonexistent/key.pem",
+      PAGE_TOKEN_SECRET: "own",
+    });
     expect(outcome).toBe(1);
     expect(stderr).toMatch(/nonexistent\/key\.pem/);
   });
@@ -71,8 +76,21 @@ describe("production mode refuses to start without real token keys", () => {
   it("starts with a public key file alone, with no HS256 secret then", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "tessera-key-")), "es256.pem");
     writeFileSync(file, await exportSPKI((await generateKeyPair("ES256", { extractable: true })).publicKey));
-    expect(loadConfig({ NODE_ENV: "production", JWT_PUBLIC_KEY_FILE: file }).jwtSecret).toBe("");
-    expect((await start({ NODE_ENV: "production", JWT_PUBLIC_KEY_FILE: file })).outcome).toBe("ready");
+    const env = { NODE_ENV: "production", JWT_PUBLIC_KEY_FILE: file, PAGE_TOKEN_SECRET: "a-secret-of-its-own" };
+    expect(loadConfig(env).jwtSecret).toBe("");
+    expect((await start(env)).outcome).toBe("ready");
+  });
+
+  it("refuses to start without a page token secret of its own", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "tessera-key-")), "es256.pem");
+    writeFileSync(file, await exportSPKI((await generateKeyPair("ES256", { extractable: true })).publicKey));
+    expect(() => loadConfig({ NODE_ENV: "production", JWT_PUBLIC_KEY_FILE: file })).toThrow(/PAGE_TOKEN_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: "production", JWT_PUBLIC_KEY_FILE: file, PAGE_TOKEN_SECRET: DEV_PAGE_TOKEN_SECRET })).toThrow(
+      /PAGE_TOKEN_SECRET/,
+    );
+    const { outcome, stderr } = await start({ NODE_ENV: "production", JWT_PUBLIC_KEY_FILE: file });
+    expect(outcome).toBe(1);
+    expect(stderr).toMatch(/PAGE_TOKEN_SECRET/);
   });
 
   it("starts in development with the development secret", async () => {

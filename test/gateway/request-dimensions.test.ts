@@ -40,6 +40,7 @@ const placement: ResolvedPlacement = {
   templateVersion: "2",
   config: { genre: "drama" },
   essential: false,
+  deferred: false,
 };
 const published = { layout: { pageId: "home" }, version: 3 } as Parameters<typeof pageKey>[0];
 
@@ -85,10 +86,10 @@ describe("a dimension that can change output is in every key of that output", ()
 });
 
 describe("the request messages carry every dimension a request may set", () => {
-  it("GetPageRequest and StreamPageRequest: the page id and each request parameter, at the same numbers", () => {
+  it("GetPageRequest and StreamPageRequest: the page id, each request parameter and the page's parameters, at the same numbers", () => {
     const fieldsOf = (schema: typeof GetPageRequestSchema | typeof StreamPageRequestSchema) =>
       Object.fromEntries(schema.fields.map((field) => [field.localName, field.number]));
-    expect(Object.keys(fieldsOf(GetPageRequestSchema)).sort()).toEqual(["pageId", ...REQUEST_PARAMETERS].sort());
+    expect(Object.keys(fieldsOf(GetPageRequestSchema)).sort()).toEqual(["pageId", "parameters", ...REQUEST_PARAMETERS].sort());
     expect(fieldsOf(StreamPageRequestSchema)).toEqual(fieldsOf(GetPageRequestSchema));
   });
 
@@ -107,7 +108,7 @@ describe("what holds every dimension", () => {
   );
 
   it("the gateway's context and both test contexts", () => {
-    const expected = ["requestId", "userId", "flags", ...DIMENSION_NAMES].sort();
+    const expected = ["requestId", "userId", "flags", "params", ...DIMENSION_NAMES].sort();
     expect(Object.keys(ctx).sort()).toEqual(expected);
     expect(Object.keys(requestContext()).sort()).toEqual(expected);
     expect(Object.keys(testContext()).sort()).toEqual(expected);

@@ -18,7 +18,12 @@ describe("roles from the identity provider's tokens (production, RS256)", () => 
     privateKey = pair.privateKey;
     const file = join(mkdtempSync(join(tmpdir(), "tessera-roles-")), "rs256.pem");
     writeFileSync(file, await exportSPKI(pair.publicKey));
-    api = await startLayoutApi({ config: { ...loadConfig({ NODE_ENV: "production", JWT_PUBLIC_KEY_FILE: file }), logLevel: "silent" } });
+    api = await startLayoutApi({
+      config: {
+        ...loadConfig({ NODE_ENV: "production", JWT_PUBLIC_KEY_FILE: file, PAGE_TOKEN_SECRET: "test-page-tokens" }),
+        logLevel: "silent",
+      },
+    });
   });
   afterAll(() => api.stop());
 

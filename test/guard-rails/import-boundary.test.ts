@@ -74,7 +74,7 @@ describe("the import-boundary lint", () => {
     ]);
   });
 
-  it("keeps the rest of the architecture: nothing imports the compositor, only main imports binders, DDS, registry and Redis connections stay unaware, the dashboard stays a browser app", () => {
+  it("keeps the rest of the architecture: nothing imports the compositor, only main imports binders, DDS, registry and Redis connections stay unaware, the dashboard and the reference client stay browser apps", () => {
     const root = tree({
       "layout-service/preview.ts": 'import { createPageCompositor } from "../compositor/page-compositor.ts";\n',
       "dashboard/src/app.tsx": 'import type { Page } from "../../compositor/page-compositor.ts";\nexport const App = () => <main />;\n',
@@ -82,6 +82,10 @@ describe("the import-boundary lint", () => {
         'import type { PageLayout } from "../../layout-service/model.ts";\nimport type { Item } from "../../protos/gen/tessera/widgets/v1/item_pb.js";\nimport { h } from "preact";\nimport { diff } from "./diff.ts";\n',
       "layout-service/dashboard-routes.ts": 'import { DASHBOARD_DIST } from "../dashboard/paths.ts";\n',
       "layout-service/plugin.ts": 'import { buildDashboard } from "../dashboard/build.ts";\n',
+      "app/src/api.ts":
+        'import { ApiError } from "../../api/errors.ts";\nimport { fromBinary } from "@bufbuild/protobuf";\nimport { PageSchema } from "../../protos/gen/tessera/page/v1/page_pb.js";\nimport { el } from "./dom.ts";\n',
+      "compositor/http/app-routes.ts": 'import { APP_DIST } from "../../app/paths.ts";\n',
+      "compositor/http/app-build.ts": 'import { buildApp } from "../../app/build.ts";\n',
       "dds/content/widgets.ts": 'import { binders } from "../../binders/index.ts";\n',
       "compositor/main.ts": 'import { binders } from "../binders/index.ts";\n',
       "compositor/http/kit.ts": 'import { testBinder } from "../../widget-registry/testing.ts";\n',
@@ -98,6 +102,8 @@ describe("the import-boundary lint", () => {
         .map((violation) => violation.file)
         .sort(),
     ).toEqual([
+      "app/src/api.ts",
+      "compositor/http/app-build.ts",
       "compositor/http/kit.ts",
       "dashboard/src/app.tsx",
       "dashboard/src/types.ts",

@@ -176,6 +176,7 @@ describe("LayoutService layout messages", () => {
     const operator = await api.client("operator");
     const document = {
       pageId: "promo",
+      parameters: [{ name: "contentId", kind: "content-id", example: "m20" }],
       variants: [
         {
           id: "fr-web-new",
@@ -197,7 +198,7 @@ describe("LayoutService layout messages", () => {
               schedule: { from: "2026-11-30T00:00:00Z", until: "2026-12-24T00:00:00Z" },
               essential: true,
             },
-            { instanceId: "drama", type: "genre-tray", templateVersion: "newest", config: { genre: "Drama", limit: 7 } },
+            { instanceId: "drama", type: "genre-tray", templateVersion: "newest", config: { genre: "Drama", limit: 7 }, deferred: true },
           ],
         },
       ],

@@ -23,6 +23,39 @@ describe("layout validation", () => {
     expect(validation.layout?.variants.length).toBeGreaterThan(1);
   });
 
+  it("accepts the title and genre pages' seed layouts, with their parameters", () => {
+    for (const pageId of ["title", "genre"]) {
+      const seed = JSON.parse(readFileSync(join(SEED_DIR, `${pageId}.json`), "utf8"));
+      const validation = validateLayout(seed, registry, pageId);
+      expect(validation.problems).toEqual([]);
+      expect(validation.layout?.parameters).toHaveLength(1);
+    }
+  });
+
+  it("refuses parameters named as the request's own, named twice, of an unknown kind or with an example not of their kind", () => {
+    const layout = {
+      pageId: "title",
+      parameters: [
+        { name: "platform", kind: "text" },
+        { name: "contentId", kind: "content-id", example: "twelve" },
+        { name: "contentId", kind: "text" },
+        { name: "mood", kind: "regex" },
+        { name: "Bad-Name", kind: "text" },
+      ],
+      variants: [{ id: "default", placements: [tray("a")] }],
+    };
+    const problems = validateLayout(layout, registry, "title").problems;
+    expect(problems.map((p) => p.path).sort()).toEqual([
+      "parameters[0].name",
+      "parameters[1].example",
+      "parameters[2].name",
+      "parameters[3].kind",
+      "parameters[4].name",
+    ]);
+    expect(problems.find((p) => p.path === "parameters[1].example")?.message).toBe("must be a content id such as m12");
+    expect(problems.find((p) => p.path === "parameters[2].name")?.message).toBe('"contentId" is already the name of parameters[1]');
+  });
+
   it("writes JSON paths with indexes in brackets", () => {
     expect(jsonPath(["variants", 0, "placements", 2, "config", "limit"])).toBe("variants[0].placements[2].config.limit");
   });

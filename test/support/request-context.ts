@@ -3,5 +3,5 @@ import { NO_FLAGS, type RequestContext } from "../../widget-registry/context.ts"
 import { exampleDimensions } from "../../widget-registry/request-dimensions.ts";
 
 export function requestContext(overrides: Partial<RequestContext> = {}): RequestContext {
-  return { requestId: "test", userId: "u1", ...exampleDimensions(), flags: NO_FLAGS, ...overrides };
+  return { requestId: "test", userId: "u1", ...exampleDimensions(), flags: NO_FLAGS, params: {}, ...overrides };
 }

@@ -59,7 +59,9 @@ describe("npm run new-widget", { timeout: 300_000 }, () => {
     const envelope = readFileSync(join(copy, "protos/tessera/page/v1/widget.proto"), "utf8");
     expect(envelope).toContain('import "tessera/widgets/v1/top_ten.proto";');
     expect(envelope).toMatch(/tessera\.widgets\.v1\.TopTen top_ten = \d+;/);
-    expect(readFileSync(join(copy, "binders/index.ts"), "utf8")).toMatch(/import topTen from "\.\/top-ten\/binder\.ts";[\s\S]*topTen\]/);
+    expect(readFileSync(join(copy, "binders/index.ts"), "utf8")).toMatch(
+      /import topTen from "\.\/top-ten\/binder\.ts";[\s\S]*topTen,?\s*\]/,
+    );
 
     // Builds: the scaffolder regenerated the code, types check, protos and imports lint clean.
     expect(readFileSync(join(copy, "protos/gen/tessera/page/v1/widget_pb.d.ts"), "utf8")).toContain('case: "topTen"');

@@ -15,7 +15,16 @@ import { demoDds, type DdsClient } from "./dds.ts";
 
 /** A request context for tests: a signed-in adult web user in English, unless the test says otherwise. */
 export function testContext(overrides: Partial<RequestContext> = {}): RequestContext {
-  return { requestId: "test", userId: "u1", ...exampleDimensions(), persona: "p1", region: "US", flags: NO_FLAGS, ...overrides };
+  return {
+    requestId: "test",
+    userId: "u1",
+    ...exampleDimensions(),
+    persona: "p1",
+    region: "US",
+    flags: NO_FLAGS,
+    params: {},
+    ...overrides,
+  };
 }
 
 /** Flags with fixed values, as LaunchDarkly would evaluate them for the request. */
@@ -35,19 +44,25 @@ export interface TestRunOptions {
   dds?: DdsClient;
   /** Pins a template version; by default the newest one the context's client renders. */
   templateVersion?: string;
+  /** Which page of its items a paging binder binds: a cursor its `nextCursor` gave; "" (the default) for the first. */
+  cursor?: string;
+  /** The page's parameters, e.g. `{ contentId: "m12" }` (`ctx.params`); shorthand for `ctx: { params }`. */
+  params?: Record<string, string>;
 }
 
 /** One batch call that reached a DDS. */
 export type DdsCallRecord = Omit<DdsCallEvent, "ctx">;
 
 export interface BinderRun<Body = unknown> {
-  outcome: "ok" | "error" | "timeout" | "empty";
+  outcome: "ok" | "error" | "timeout" | "empty" | "not-found";
   /** The widget envelope, when the outcome is "ok". */
   widget?: Widget;
   /** The widget's body message (the binder's output after the runtime's maxItems cut), when "ok". */
   body?: Body;
   /** Why the widget would be left out of the page, when not "ok". */
   message?: string;
+  /** A paging binder's cursor of its next items ("" at its last), when "ok". */
+  nextCursor?: string;
   /** The batch calls that reached the DDS, in order. */
   ddsCalls: DdsCallRecord[];
   /** How many calls the binder made on its DDS facade (before batching). */
@@ -81,7 +96,7 @@ export async function testBinder<Case extends WidgetBodyCase>(
 ): Promise<BinderRun<WidgetBody<Case>>> {
   const problem = binderProblem(binder);
   if (problem) throw new Error(`binder ${JSON.stringify(binder.type)}: ${problem}`);
-  const ctx = testContext(options.ctx);
+  const ctx = testContext({ ...options.ctx, ...(options.params && { params: Object.freeze({ ...options.params }) }) });
   const parsed = binder.configSchema.safeParse(options.config ?? {});
   if (!parsed.success) throw new Error(`config of ${binder.type} is invalid: ${parsed.error.message}`);
   const template = createWidgetRegistry([binder]).chooseTemplate(binder.type, ctx.platform, ctx.clientVersion, options.templateVersion);
@@ -105,6 +120,8 @@ export async function testBinder<Case extends WidgetBodyCase>(
     templateVersion: template.version,
     config: parsed.data,
     essential: false,
+    deferred: false,
+    cursor: options.cursor ?? "",
   };
   const result = await runBinder(recordingKeys(binder, keys), placement, ctx, facade, deadline);
 
@@ -114,6 +131,7 @@ export async function testBinder<Case extends WidgetBodyCase>(
     widget: ok?.widget,
     body: ok?.widget.body.value as WidgetBody<Case> | undefined,
     message: result.outcome === "ok" ? undefined : result.message,
+    nextCursor: ok?.nextCursor,
     ddsCalls,
     facadeCalls: facade.calls,
     messageKeys: [...keys],

@@ -1,4 +1,4 @@
-/** One placement's settings: id, template version, essential, schedule, and its config form. */
+/** One placement's settings: id, template version, essential, deferred, schedule, and its config form. */
 import { messagesAt } from "../problems.ts";
 import type { Placement, Problem, WidgetInfo } from "../types.ts";
 import { ConfigForm } from "./config-form.tsx";
@@ -89,6 +89,20 @@ export function PlacementInspector({ placement, position, count, widget, problem
             Essential
           </label>
           <span class="field-hint">When it fails, the page is answered 503 instead of served without it.</span>
+        </div>
+        <div class="field field-inline" data-field="deferred">
+          <input
+            id="placement-deferred"
+            type="checkbox"
+            checked={placement.deferred}
+            onChange={(event) => onChange({ deferred: event.currentTarget.checked })}
+          />
+          <label class="field-label" for="placement-deferred">
+            Deferred
+          </label>
+          <span class="field-hint">
+            Below the fold: the page holds a placeholder and the app fetches the widget after the first response.
+          </span>
         </div>
         <ScheduleFields
           idPrefix="placement"

@@ -31,6 +31,13 @@ export declare type PageLayout = Message<"tessera.layout.v1.PageLayout"> & {
    * @generated from field: repeated tessera.layout.v1.Variant variants = 2;
    */
   variants: Variant[];
+
+  /**
+   * The parameters the page takes; every request of the page must name each one, and no other.
+   *
+   * @generated from field: repeated tessera.layout.v1.PageParameterSpec parameters = 3;
+   */
+  parameters: PageParameterSpec[];
 };
 
 /**
@@ -38,6 +45,40 @@ export declare type PageLayout = Message<"tessera.layout.v1.PageLayout"> & {
  * Use `create(PageLayoutSchema)` to create a new message.
  */
 export declare const PageLayoutSchema: GenMessage<PageLayout>;
+
+/**
+ * A parameter a page takes, e.g. the title page's contentId.
+ *
+ * @generated from message tessera.layout.v1.PageParameterSpec
+ */
+export declare type PageParameterSpec = Message<"tessera.layout.v1.PageParameterSpec"> & {
+  /**
+   * The query parameter's name (GetPageRequest.parameters' name), e.g. "contentId".
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * What values it takes: "content-id" (e.g. "m12") or "text" (1 to 64 letters, digits, spaces and . / & ' _ -).
+   *
+   * @generated from field: string kind = 2;
+   */
+  kind: string;
+
+  /**
+   * The value a layout preview composes the page with.
+   *
+   * @generated from field: optional string example = 3;
+   */
+  example?: string | undefined;
+};
+
+/**
+ * Describes the message tessera.layout.v1.PageParameterSpec.
+ * Use `create(PageParameterSpecSchema)` to create a new message.
+ */
+export declare const PageParameterSpecSchema: GenMessage<PageParameterSpec>;
 
 /**
  * @generated from message tessera.layout.v1.Variant
@@ -219,6 +260,14 @@ export declare type Placement = Message<"tessera.layout.v1.Placement"> & {
    * @generated from field: bool essential = 6;
    */
   essential: boolean;
+
+  /**
+   * Below the fold: the page answers a placeholder (Widget.deferred) without binding it, and the
+   * client fetches the widget through the widget endpoint (GetWidget) after the first response.
+   *
+   * @generated from field: bool deferred = 7;
+   */
+  deferred: boolean;
 };
 
 /**

@@ -9,7 +9,7 @@ import { file_google_protobuf_struct, file_google_protobuf_timestamp } from "@bu
  * Describes the file tessera/layout/v1/layout.proto.
  */
 export const file_tessera_layout_v1_layout = /*@__PURE__*/
-  fileDesc("Ch50ZXNzZXJhL2xheW91dC92MS9sYXlvdXQucHJvdG8SEXRlc3NlcmEubGF5b3V0LnYxIksKClBhZ2VMYXlvdXQSDwoHcGFnZV9pZBgBIAEoCRIsCgh2YXJpYW50cxgCIAMoCzIaLnRlc3NlcmEubGF5b3V0LnYxLlZhcmlhbnQijAEKB1ZhcmlhbnQSCgoCaWQYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSLgoFbWF0Y2gYAyABKAsyHy50ZXNzZXJhLmxheW91dC52MS5WYXJpYW50TWF0Y2gSMAoKcGxhY2VtZW50cxgEIAMoCzIcLnRlc3NlcmEubGF5b3V0LnYxLlBsYWNlbWVudCLgAQoMVmFyaWFudE1hdGNoEhEKCXBsYXRmb3JtcxgBIAMoCRIPCgdyZWdpb25zGAIgAygJEg8KB2NvaG9ydHMYAyADKAkSGwoOY2xpZW50X3ZlcnNpb24YBCABKAlIAIgBARI2CgpleHBlcmltZW50GAUgASgLMiIudGVzc2VyYS5sYXlvdXQudjEuRXhwZXJpbWVudE1hdGNoEjMKCHNjaGVkdWxlGAYgASgLMiEudGVzc2VyYS5sYXlvdXQudjEuU2NoZWR1bGVXaW5kb3dCEQoPX2NsaWVudF92ZXJzaW9uIjIKD0V4cGVyaW1lbnRNYXRjaBIMCgRmbGFnGAEgASgJEhEKCXZhcmlhdGlvbhgCIAEoCSJKCg5TY2hlZHVsZVdpbmRvdxIRCgRmcm9tGAEgASgJSACIAQESEgoFdW50aWwYAiABKAlIAYgBAUIHCgVfZnJvbUIICgZfdW50aWwiuQEKCVBsYWNlbWVudBITCgtpbnN0YW5jZV9pZBgBIAEoCRIMCgR0eXBlGAIgASgJEhgKEHRlbXBsYXRlX3ZlcnNpb24YAyABKAkSJwoGY29uZmlnGAQgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBIzCghzY2hlZHVsZRgFIAEoCzIhLnRlc3NlcmEubGF5b3V0LnYxLlNjaGVkdWxlV2luZG93EhEKCWVzc2VudGlhbBgGIAEoCCLnAQoNTGF5b3V0VmVyc2lvbhIPCgdwYWdlX2lkGAEgASgJEg8KB3ZlcnNpb24YAiABKAUSLQoGbGF5b3V0GAMgASgLMh0udGVzc2VyYS5sYXlvdXQudjEuUGFnZUxheW91dBIOCgZhdXRob3IYBCABKAkSMAoMcHVibGlzaGVkX2F0GAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIPCgdtZXNzYWdlGAYgASgJEh0KEHJvbGxlZF9iYWNrX2Zyb20YByABKAVIAIgBAUITChFfcm9sbGVkX2JhY2tfZnJvbSKxAQoFRHJhZnQSDwoHcGFnZV9pZBgBIAEoCRItCgZsYXlvdXQYAiABKAsyHS50ZXNzZXJhLmxheW91dC52MS5QYWdlTGF5b3V0EhAKCHJldmlzaW9uGAMgASgFEhgKEGJhc2VkX29uX3ZlcnNpb24YBCABKAUSDgoGYXV0aG9yGAUgASgJEiwKCHNhdmVkX2F0GAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIoCgdQcm9ibGVtEgwKBHBhdGgYASABKAkSDwoHbWVzc2FnZRgCIAEoCSJCChJWYWxpZGF0aW9uUHJvYmxlbXMSLAoIcHJvYmxlbXMYASADKAsyGi50ZXNzZXJhLmxheW91dC52MS5Qcm9ibGVtYgZwcm90bzM", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
+  fileDesc("Ch50ZXNzZXJhL2xheW91dC92MS9sYXlvdXQucHJvdG8SEXRlc3NlcmEubGF5b3V0LnYxIoUBCgpQYWdlTGF5b3V0Eg8KB3BhZ2VfaWQYASABKAkSLAoIdmFyaWFudHMYAiADKAsyGi50ZXNzZXJhLmxheW91dC52MS5WYXJpYW50EjgKCnBhcmFtZXRlcnMYAyADKAsyJC50ZXNzZXJhLmxheW91dC52MS5QYWdlUGFyYW1ldGVyU3BlYyJRChFQYWdlUGFyYW1ldGVyU3BlYxIMCgRuYW1lGAEgASgJEgwKBGtpbmQYAiABKAkSFAoHZXhhbXBsZRgDIAEoCUgAiAEBQgoKCF9leGFtcGxlIowBCgdWYXJpYW50EgoKAmlkGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJEi4KBW1hdGNoGAMgASgLMh8udGVzc2VyYS5sYXlvdXQudjEuVmFyaWFudE1hdGNoEjAKCnBsYWNlbWVudHMYBCADKAsyHC50ZXNzZXJhLmxheW91dC52MS5QbGFjZW1lbnQi4AEKDFZhcmlhbnRNYXRjaBIRCglwbGF0Zm9ybXMYASADKAkSDwoHcmVnaW9ucxgCIAMoCRIPCgdjb2hvcnRzGAMgAygJEhsKDmNsaWVudF92ZXJzaW9uGAQgASgJSACIAQESNgoKZXhwZXJpbWVudBgFIAEoCzIiLnRlc3NlcmEubGF5b3V0LnYxLkV4cGVyaW1lbnRNYXRjaBIzCghzY2hlZHVsZRgGIAEoCzIhLnRlc3NlcmEubGF5b3V0LnYxLlNjaGVkdWxlV2luZG93QhEKD19jbGllbnRfdmVyc2lvbiIyCg9FeHBlcmltZW50TWF0Y2gSDAoEZmxhZxgBIAEoCRIRCgl2YXJpYXRpb24YAiABKAkiSgoOU2NoZWR1bGVXaW5kb3cSEQoEZnJvbRgBIAEoCUgAiAEBEhIKBXVudGlsGAIgASgJSAGIAQFCBwoFX2Zyb21CCAoGX3VudGlsIssBCglQbGFjZW1lbnQSEwoLaW5zdGFuY2VfaWQYASABKAkSDAoEdHlwZRgCIAEoCRIYChB0ZW1wbGF0ZV92ZXJzaW9uGAMgASgJEicKBmNvbmZpZxgEIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSMwoIc2NoZWR1bGUYBSABKAsyIS50ZXNzZXJhLmxheW91dC52MS5TY2hlZHVsZVdpbmRvdxIRCgllc3NlbnRpYWwYBiABKAgSEAoIZGVmZXJyZWQYByABKAgi5wEKDUxheW91dFZlcnNpb24SDwoHcGFnZV9pZBgBIAEoCRIPCgd2ZXJzaW9uGAIgASgFEi0KBmxheW91dBgDIAEoCzIdLnRlc3NlcmEubGF5b3V0LnYxLlBhZ2VMYXlvdXQSDgoGYXV0aG9yGAQgASgJEjAKDHB1Ymxpc2hlZF9hdBgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDwoHbWVzc2FnZRgGIAEoCRIdChByb2xsZWRfYmFja19mcm9tGAcgASgFSACIAQFCEwoRX3JvbGxlZF9iYWNrX2Zyb20isQEKBURyYWZ0Eg8KB3BhZ2VfaWQYASABKAkSLQoGbGF5b3V0GAIgASgLMh0udGVzc2VyYS5sYXlvdXQudjEuUGFnZUxheW91dBIQCghyZXZpc2lvbhgDIAEoBRIYChBiYXNlZF9vbl92ZXJzaW9uGAQgASgFEg4KBmF1dGhvchgFIAEoCRIsCghzYXZlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiKAoHUHJvYmxlbRIMCgRwYXRoGAEgASgJEg8KB21lc3NhZ2UYAiABKAkiQgoSVmFsaWRhdGlvblByb2JsZW1zEiwKCHByb2JsZW1zGAEgAygLMhoudGVzc2VyYS5sYXlvdXQudjEuUHJvYmxlbWIGcHJvdG8z", [file_google_protobuf_struct, file_google_protobuf_timestamp]);
 
 /**
  * Describes the message tessera.layout.v1.PageLayout.
@@ -19,65 +19,72 @@ export const PageLayoutSchema = /*@__PURE__*/
   messageDesc(file_tessera_layout_v1_layout, 0);
 
 /**
+ * Describes the message tessera.layout.v1.PageParameterSpec.
+ * Use `create(PageParameterSpecSchema)` to create a new message.
+ */
+export const PageParameterSpecSchema = /*@__PURE__*/
+  messageDesc(file_tessera_layout_v1_layout, 1);
+
+/**
  * Describes the message tessera.layout.v1.Variant.
  * Use `create(VariantSchema)` to create a new message.
  */
 export const VariantSchema = /*@__PURE__*/
-  messageDesc(file_tessera_layout_v1_layout, 1);
+  messageDesc(file_tessera_layout_v1_layout, 2);
 
 /**
  * Describes the message tessera.layout.v1.VariantMatch.
  * Use `create(VariantMatchSchema)` to create a new message.
  */
 export const VariantMatchSchema = /*@__PURE__*/
-  messageDesc(file_tessera_layout_v1_layout, 2);
+  messageDesc(file_tessera_layout_v1_layout, 3);
 
 /**
  * Describes the message tessera.layout.v1.ExperimentMatch.
  * Use `create(ExperimentMatchSchema)` to create a new message.
  */
 export const ExperimentMatchSchema = /*@__PURE__*/
-  messageDesc(file_tessera_layout_v1_layout, 3);
+  messageDesc(file_tessera_layout_v1_layout, 4);
 
 /**
  * Describes the message tessera.layout.v1.ScheduleWindow.
  * Use `create(ScheduleWindowSchema)` to create a new message.
  */
 export const ScheduleWindowSchema = /*@__PURE__*/
-  messageDesc(file_tessera_layout_v1_layout, 4);
+  messageDesc(file_tessera_layout_v1_layout, 5);
 
 /**
  * Describes the message tessera.layout.v1.Placement.
  * Use `create(PlacementSchema)` to create a new message.
  */
 export const PlacementSchema = /*@__PURE__*/
-  messageDesc(file_tessera_layout_v1_layout, 5);
+  messageDesc(file_tessera_layout_v1_layout, 6);
 
 /**
  * Describes the message tessera.layout.v1.LayoutVersion.
  * Use `create(LayoutVersionSchema)` to create a new message.
  */
 export const LayoutVersionSchema = /*@__PURE__*/
-  messageDesc(file_tessera_layout_v1_layout, 6);
+  messageDesc(file_tessera_layout_v1_layout, 7);
 
 /**
  * Describes the message tessera.layout.v1.Draft.
  * Use `create(DraftSchema)` to create a new message.
  */
 export const DraftSchema = /*@__PURE__*/
-  messageDesc(file_tessera_layout_v1_layout, 7);
+  messageDesc(file_tessera_layout_v1_layout, 8);
 
 /**
  * Describes the message tessera.layout.v1.Problem.
  * Use `create(ProblemSchema)` to create a new message.
  */
 export const ProblemSchema = /*@__PURE__*/
-  messageDesc(file_tessera_layout_v1_layout, 8);
+  messageDesc(file_tessera_layout_v1_layout, 9);
 
 /**
  * Describes the message tessera.layout.v1.ValidationProblems.
  * Use `create(ValidationProblemsSchema)` to create a new message.
  */
 export const ValidationProblemsSchema = /*@__PURE__*/
-  messageDesc(file_tessera_layout_v1_layout, 9);
+  messageDesc(file_tessera_layout_v1_layout, 10);
 
