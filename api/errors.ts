@@ -46,6 +46,18 @@ export const forbidden = (message: string) => new ApiError(403, "forbidden", mes
 export const notFound = (message: string) => new ApiError(404, "not-found", message);
 export const pageNotFound = (pageId: string) => notFound(`page "${pageId}" does not exist`);
 export const conflict = (message: string) => new ApiError(409, "conflict", message);
+/** A request body over `limitBytes`: refused as soon as it is exceeded. */
+export const bodyTooLarge = (limitBytes: number) => new ApiError(413, "body-too-large", `the request body exceeds ${limitBytes} bytes`);
+/** A body of a content type the route does not read; `accepted` names the ones it does. */
+export const unsupportedMediaType = (contentType: string | undefined, accepted: readonly string[]) =>
+  new ApiError(
+    415,
+    "unsupported-media-type",
+    `${contentType ? `content type "${contentType.slice(0, 100)}" is not read here` : "the request names no content type"}; send ${accepted.join(" or ")}`,
+  );
+/** A body in a content encoding (compression) the route does not read. */
+export const unsupportedEncoding = (encoding: string) =>
+  new ApiError(415, "unsupported-media-type", `content encoding "${encoding.slice(0, 100)}" is not read here; send the body uncompressed`);
 export const rateLimited = (status: number, message: string) => new ApiError(status, "rate-limited", message);
 export const notImplemented = (message: string) => new ApiError(501, "not-implemented", message);
 /** Refused at once because the server has more work than it can do well; to be asked again after `retryAfterSeconds`. */

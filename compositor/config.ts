@@ -5,6 +5,18 @@ import { parsePluginList } from "../widget-registry/plugins.ts";
 import { redisSettingsFromEnv, type RedisSettings } from "../redis/settings.ts";
 import type { AdmissionSettings } from "./admission/admission.ts";
 
+/** How events are written to their Redis stream (compositor/events/redis-event-sink.ts). */
+export interface EventStreamSettings {
+  /** Entries the stream keeps, about (MAXLEN ~). */
+  streamMaxLength: number;
+  /** Events waiting to be written at most; more are dropped. */
+  bufferMax: number;
+  /** Deadline of each write to Redis. */
+  writeTimeoutMs: number;
+  /** How long a stopping server may take to write what is buffered. */
+  flushTimeoutMs: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -60,6 +72,10 @@ export interface Config {
   /** Requests per caller (user, or IP when anonymous) per window; 0 turns rate limiting off. */
   rateLimitMax: number;
   rateLimitWindowMs: number;
+  /** POST /v1/events: batches per caller per window, apart from the API's budget (0: unlimited), and the Redis stream's writer. */
+  eventsRateLimitMax: number;
+  eventsRateLimitWindowMs: number;
+  events: EventStreamSettings;
   /** fastify's trustProxy: whose X-Forwarded-For to believe for the caller's IP. */
   trustProxy: boolean | number | string;
   /** How long a stopping server waits for requests in flight before it exits regardless. */
@@ -133,6 +149,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     plugins: parsePluginList(env.TESSERA_PLUGINS),
     rateLimitMax: Number(env.RATE_LIMIT_MAX ?? 1200),
     rateLimitWindowMs: Number(env.RATE_LIMIT_WINDOW_MS ?? 60_000),
+    eventsRateLimitMax: Number(env.EVENTS_RATE_LIMIT_MAX ?? 50),
+    eventsRateLimitWindowMs: positive(env, "EVENTS_RATE_LIMIT_WINDOW_MS", 5_000),
+    events: {
+      streamMaxLength: positive(env, "EVENTS_STREAM_MAX_LENGTH", 1_000_000),
+      bufferMax: positive(env, "EVENTS_BUFFER_MAX", 10_000),
+      writeTimeoutMs: positive(env, "EVENTS_WRITE_TIMEOUT_MS", 500),
+      flushTimeoutMs: positive(env, "EVENTS_FLUSH_TIMEOUT_MS", 2_000),
+    },
     trustProxy: trustProxyOf(env.TRUST_PROXY),
     drainTimeoutMs: Number(env.DRAIN_TIMEOUT_MS ?? 25_000),
     admission:

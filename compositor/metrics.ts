@@ -3,6 +3,10 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import type { BreakerState } from "./dds-guard/circuit-breaker.ts";
 import type { CompositorHooks } from "./hooks.ts";
 import type { PageOutcome } from "./page-service.ts";
+import type { DropReason } from "./events/event-sink.ts";
+
+/** Why a batch of events was refused. */
+export type EventRejection = "invalid" | "unauthenticated" | "too-large" | "rate-limited";
 
 export interface Metrics {
   registry: Registry;
@@ -15,6 +19,10 @@ export interface Metrics {
   observeBehindDds(count: () => number): void;
   /** Exposes whether the Redis connection is up, read at scrape time. */
   observeRedis(connected: () => boolean): void;
+  /** Counts events of POST /v1/events: received by type, batches refused by reason, events dropped by reason. */
+  eventsReceived(type: string, count: number): void;
+  eventsRejected(reason: EventRejection): void;
+  eventsDropped(reason: DropReason, count: number): void;
   /** Counts a page request by how it ended. */
   pageServed(pageId: string, outcome: PageOutcome): void;
 }
@@ -95,6 +103,30 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
 
+  const eventsReceived = new Counter({
+    name: "tessera_events_received_total",
+    help: "Impression and click events accepted at POST /v1/events, by type",
+    labelNames: ["type"],
+    registers: [registry],
+  });
+  const eventsRejected = new Counter({
+    name: "tessera_events_rejected_total",
+    help: "Batches of events refused: invalid (400, 415), unauthenticated (a token that does not verify), too-large (413), rate-limited (429)",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
+  const eventsDropped = new Counter({
+    name: "tessera_events_dropped_total",
+    help: "Accepted events not written: no-sink (no Redis), sink-full (the buffer was full), sink-error (Redis failed or missed the deadline)",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
+
+  // Every series from the start at 0, so that a rate over the first events (and an alert on it) sees them.
+  for (const type of ["impression", "click"]) eventsReceived.inc({ type }, 0);
+  for (const reason of ["invalid", "unauthenticated", "too-large", "rate-limited"]) eventsRejected.inc({ reason }, 0);
+  for (const reason of ["no-sink", "sink-full", "sink-error"]) eventsDropped.inc({ reason }, 0);
+
   // Label children resolved once: a page makes a dozen lookups.
   const lookupCounter = (layer: string, outcome: string) => cacheLookups.labels({ layer, outcome });
   const lookupCounters = {
@@ -106,6 +138,9 @@ export function createMetrics(): Metrics {
     registry,
     cacheFailed: () => cacheErrors.inc(),
     pageServed: (page, outcome) => pages.inc({ page, outcome }),
+    eventsReceived: (type, count) => eventsReceived.inc({ type }, count),
+    eventsRejected: (reason) => eventsRejected.inc({ reason }),
+    eventsDropped: (reason, count) => eventsDropped.inc({ reason }, count),
     observeRedis(connected) {
       new Gauge({
         name: "tessera_redis_connected",

@@ -16,6 +16,7 @@ import { createLayoutAdmin } from "../layout-service/layout-admin.ts";
 import { layoutService } from "../layout-service/plugin.ts";
 import type { LayoutStore } from "../layout-service/store.ts";
 import { redisReady, type RedisClient } from "../redis/client.ts";
+import { redisKey } from "../redis/keys.ts";
 import { createWidgetRegistry, type WidgetRegistry } from "../widget-registry/registry.ts";
 import type { Binder } from "../widget-registry/sdk.ts";
 import type { Admission } from "./admission/admission.ts";
@@ -42,9 +43,12 @@ import { ddsBreakersClosed, flagsInitialized, layoutsLoaded, redisReachable } fr
 import { pageRoutes } from "./http/page-routes.ts";
 import { pageRpc } from "./http/page-rpc.ts";
 import { userRoutes } from "./http/user-routes.ts";
+import { eventRoutes } from "./http/event-routes.ts";
+import { discardingSink, type EventSink } from "./events/event-sink.ts";
+import { redisEventSink } from "./events/redis-event-sink.ts";
 import type { LayoutSource } from "./layouts/layout-source.ts";
 import { createLayoutResolver } from "./layouts/resolver.ts";
-import { createMetrics } from "./metrics.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
 import { createPageCompositor, type PageCompositor } from "./composition/page-compositor.ts";
 import { createPageService, type FlagsFor } from "./page-service.ts";
 import { LayoutService } from "../protos/gen/tessera/layout/v1/layout_service_pb.js";
@@ -84,6 +88,21 @@ export interface Tessera {
   app: FastifyInstance;
   compositor: PageCompositor;
   registry: WidgetRegistry;
+}
+
+/** Accepted events go to the Redis stream `tessera:events` when there is a Redis; they are dropped (and counted) otherwise. */
+function eventSink(config: Config, redis: RedisClient | undefined, metrics: Metrics, onError: (error: unknown) => void): EventSink {
+  if (!redis) return discardingSink(metrics.eventsDropped);
+  return redisEventSink({
+    redis,
+    key: redisKey("events"),
+    maxLength: config.events.streamMaxLength,
+    bufferMax: config.events.bufferMax,
+    batchMax: 500,
+    writeTimeoutMs: config.events.writeTimeoutMs,
+    onDropped: metrics.eventsDropped,
+    onError,
+  });
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -178,9 +197,12 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
   const app = fastify(serverOptions as Parameters<typeof fastify>[0]) as unknown as FastifyInstance;
   installErrorHandling(app);
   if (tracingEnabled) traceRequests(app);
+  const events = eventSink(config, parts.redis, metrics, (error) => app.log.warn({ err: error }, "events: writing to Redis failed"));
   app.addHook("onClose", async () => {
     stopPurgingOnPublish();
     purger?.close();
+    // Before the composition root closes Redis.
+    await events.close(config.events.flushTimeoutMs);
   });
   shedPagesEarly(app, parts.admission);
   // Before the gateway: a token too large to be one is not verified.
@@ -192,7 +214,8 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     reply.header("x-request-id", request.id);
   });
 
-  if (config.rateLimitMax > 0) {
+  // Registered for the events route's own budget too, when the API's is off.
+  if (config.rateLimitMax > 0 || config.eventsRateLimitMax > 0) {
     const onRedisError = (error: unknown) => app.log.warn({ err: error }, "rate limit: Redis failed; counting in this instance");
     await app.register(
       fastifyRateLimit,
@@ -209,6 +232,9 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
     }),
   );
   await app.register(admittedRoutes(userRoutes(dds.client), parts.admission, "write"));
+  await app.register(
+    eventRoutes({ sink: events, metrics, rateLimitMax: config.eventsRateLimitMax, rateLimitWindowMs: config.eventsRateLimitWindowMs }),
+  );
   await app.register(imageRoutes());
   await app.register(appRoutes, { prefix: "/app" });
   if (parts.contentChanges) await app.register(contentRoutes(parts.contentChanges));

@@ -4,7 +4,7 @@
  * process while that Redis is unreachable.
  */
 import type { RateLimitPluginOptions } from "@fastify/rate-limit";
-import type { FastifyRequest } from "fastify";
+import type { FastifyRequest, RouteShorthandOptions } from "fastify";
 import { rateLimited } from "../../api/errors.ts";
 import type { RedisClient } from "../../redis/client.ts";
 import { redisKey } from "../../redis/keys.ts";
@@ -12,7 +12,7 @@ import { fallbackRateStore } from "./fallback-rate-store.ts";
 import { MemoryRateStore } from "./memory-rate-store.ts";
 
 export interface RateLimitSettings {
-  /** Requests a caller may make per window; 0 turns limiting off. */
+  /** Requests a caller may make per window; 0 turns limiting off (routes with a budget of their own keep it). */
   max: number;
   windowMs: number;
   redis?: RedisClient;
@@ -32,20 +32,28 @@ export async function rateLimitKey(request: FastifyRequest): Promise<string> {
   return identity?.userId ? `user:${identity.userId}` : `ip:${request.ip}`;
 }
 
+const refusal = (max: number, windowMs: number) => (_request: FastifyRequest, context: { statusCode: number; after: string }) =>
+  rateLimited(context.statusCode, `too many requests: at most ${max} per ${windowMs / 1000} s; retry in ${context.after}`);
+
+/**
+ * A route's own budget, apart from the API's: each caller (as rateLimitKey) may make `max` requests of
+ * the route per window. `group` keeps its counts apart from the API's. Counted only when the server
+ * registered the rate limiter (rateLimitOptions).
+ */
+export function routeRateLimit(group: string, max: number, windowMs: number): RouteShorthandOptions["config"] {
+  return { rateLimit: { max, timeWindow: windowMs, groupId: `:${group}`, errorResponseBuilder: refusal(max, windowMs) } };
+}
+
 export function rateLimitOptions(settings: RateLimitSettings): RateLimitPluginOptions {
   // One key per caller: the store's script runs on a Redis Cluster as on one Redis.
   const prefix = `${redisKey("rate-limit")}:`;
   return {
-    global: true,
+    global: settings.max > 0,
     max: settings.max,
     timeWindow: settings.windowMs,
     store: settings.redis ? fallbackRateStore(settings.redis, prefix, settings.onRedisError ?? (() => {})) : MemoryRateStore,
     keyGenerator: rateLimitKey,
     allowList: (request) => UNLIMITED.test(request.url),
-    errorResponseBuilder: (_request, context) =>
-      rateLimited(
-        context.statusCode,
-        `too many requests: at most ${context.max} per ${settings.windowMs / 1000} s; retry in ${context.after}`,
-      ),
+    errorResponseBuilder: refusal(settings.max, settings.windowMs),
   };
 }

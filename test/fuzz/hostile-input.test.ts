@@ -46,7 +46,13 @@ describe("hostile input on every surface", () => {
     layouts = await createPublishedLayouts(store);
     const base = defaultParts();
     const contentChanges = createMemoryContentChanges(loadCatalog());
-    const parts = { ...base, config: { ...base.config, rateLimitMax: 0 }, layouts, layoutStore: store, contentChanges };
+    const parts = {
+      ...base,
+      config: { ...base.config, rateLimitMax: 0, eventsRateLimitMax: 0 },
+      layouts,
+      layoutStore: store,
+      contentChanges,
+    };
     http1 = await buildServer(parts);
     grpc = await buildServer(parts, { http2: true });
     await http1.app.listen({ host: "127.0.0.1", port: 0 });

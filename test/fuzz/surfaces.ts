@@ -1,7 +1,7 @@
 /**
  * Every surface of the server as a valid request, to be mutated: pages, both Connect services in
  * each protocol and codec (Connect POST and GET, streaming, gRPC-Web, gRPC on the h2c listener),
- * the gRPC listener's health service and server reflection, the layout JSON API, user writes, images
+ * the gRPC listener's health service and server reflection, the layout JSON API, user writes, events, images
  * and the dashboard's files.
  */
 import { create, toBinary, toJsonString, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
@@ -16,6 +16,7 @@ import {
   ValidateDraftRequestSchema,
 } from "../../protos/gen/tessera/layout/v1/layout_service_pb.js";
 import { SEED_DIR } from "../../layout-service/seed.ts";
+import { EventBatchSchema } from "../../protos/gen/tessera/events/v1/events_pb.js";
 import { HealthCheckRequestSchema } from "../../protos/gen/grpc/health/v1/health_pb.js";
 import { ServerReflectionRequestSchema } from "../../protos/gen/grpc/reflection/v1/reflection_pb.js";
 
@@ -201,6 +202,54 @@ export const surfaces: readonly Surface[] = [
   {
     name: "POST /v1/me/favorites toggle",
     make: (ctx) => ({ method: "POST", path: "/v1/me/favorites/m12/toggle", headers: bearer(ctx.userToken) }),
+  },
+  {
+    name: "POST /v1/events",
+    make: (ctx, s) => ({
+      method: "POST",
+      path: "/v1/events",
+      headers: { ...bearer(ctx.userToken), "content-type": "application/json" },
+      body: json({
+        events: [
+          { type: "impression", pageViewId: "pv-1", pageId: s.pageId, instanceId: "hero-1", widgetPosition: 0, timestamp: Date.now() },
+          {
+            type: "click",
+            pageViewId: "pv-1",
+            pageId: s.pageId,
+            instanceId: "tray-2",
+            widgetPosition: 2,
+            contentId: "m12",
+            itemPosition: 3,
+            timestamp: Date.now(),
+          },
+        ],
+      }),
+    }),
+  },
+  {
+    name: "POST /v1/events protobuf",
+    make: (_ctx, s) => ({
+      method: "POST",
+      path: "/v1/events",
+      headers: { "content-type": "application/x-protobuf" },
+      body: toBinary(
+        EventBatchSchema,
+        create(EventBatchSchema, {
+          events: [
+            {
+              type: "click",
+              pageViewId: "pv-1",
+              pageId: s.pageId,
+              instanceId: "tray-2",
+              widgetPosition: 2,
+              contentId: "m12",
+              itemPosition: 3,
+              timestamp: BigInt(Date.now()),
+            },
+          ],
+        }),
+      ),
+    }),
   },
   {
     name: "POST /v1/content/changes",
