@@ -134,11 +134,10 @@ async function recordEvents(page: Page): Promise<{ batches: SentEvent[][] }> {
   return recorded;
 }
 
-// These need the server side other helpers are building: each names its own. The lead enables them
-// (it.skip → it) once that side is merged.
+// What the second edition of the contract adds: title pages, actions, load more, deferred widgets, events.
 describe("the reference client against the second edition of the contract", () => {
-  // Needs H2 (the title page and its TitleDetails, play and favorite actions).
-  it.skip("shows a title's details; play says what plays; favorite toggles and keeps its new state", async () => {
+  // The title page: its TitleDetails, play and favorite actions.
+  it("shows a title's details; play says what plays; favorite toggles and keeps its new state", async () => {
     const { page, problems } = await openApp("?page=title&contentId=m12", "u42");
     const details = page.locator(".widget-titleDetails");
     await details.waitFor();
@@ -160,16 +159,16 @@ describe("the reference client against the second edition of the contract", () =
     await page.close();
   });
 
-  // Needs H2: an anonymous favorite is refused by the server (401), and the app says why.
-  it.skip("tells an anonymous user that favorites need a sign-in", async () => {
+  // An anonymous favorite is refused by the server (401), and the app says why.
+  it("tells an anonymous user that favorites need a sign-in", async () => {
     const { page } = await openApp("?page=title&contentId=m12");
     await page.locator(".widget-titleDetails .action[aria-pressed]").click();
     await expect.poll(() => page.locator("#toast").textContent()).toContain("sign in");
     await page.close();
   });
 
-  // Needs H4 (next_page_token on genre trays and the widget endpoint).
-  it.skip("loads a genre tray's next items as it is scrolled near its end", async () => {
+  // Load more: next_page_token on genre trays and the widget endpoint.
+  it("loads a genre tray's next items as it is scrolled near its end", async () => {
     const { page, problems } = await openApp("", "u42");
     const tray = page.locator('.widget[data-instance="genre-adventure"]');
     await tray.waitFor();
@@ -190,14 +189,16 @@ describe("the reference client against the second edition of the contract", () =
     await page.close();
   });
 
-  // Needs H4 (deferred placements in the home layout and the widget endpoint).
-  it.skip("draws deferred widgets in place when they come near the viewport", async () => {
-    const served = await fetch(`${baseUrl}/v1/pages/home?platform=web&clientVersion=5.0.0`, { headers: { accept: "application/json" } });
+  // The title page defers its "same genre" tray (layout-service/seed/title.json).
+  it("draws deferred widgets in place when they come near the viewport", async () => {
+    const served = await fetch(`${baseUrl}/v1/pages/title?contentId=m20&platform=web&clientVersion=5.0.0`, {
+      headers: { accept: "application/json" },
+    });
     const deferred = ((await served.json()) as { widgets: { instanceId: string; deferred?: unknown }[] }).widgets
       .filter((widget) => widget.deferred)
       .map((widget) => widget.instanceId);
     expect(deferred.length).toBeGreaterThan(0);
-    const { page, problems } = await openApp();
+    const { page, problems } = await openApp("?page=title&contentId=m20");
     await page.locator(".widget").first().waitFor();
     await page.evaluate("window.scrollTo(0, document.body.scrollHeight)");
     for (const instanceId of deferred) {
@@ -208,8 +209,8 @@ describe("the reference client against the second edition of the contract", () =
     await page.close();
   });
 
-  // Needs H1 (Widget.logging, Item.logging) and H3 (POST /v1/events).
-  it.skip("reports impressions once per page view and a click, in batches POST /v1/events accepts", async () => {
+  // Impressions and clicks: Widget.logging, Item.logging and POST /v1/events.
+  it("reports impressions once per page view and a click, in batches POST /v1/events accepts", async () => {
     const { page, problems } = await openApp("", "u42");
     const recorded = await recordEvents(page);
     const accepted: number[] = [];
@@ -234,8 +235,9 @@ describe("the reference client against the second edition of the contract", () =
       ].sort(),
     );
     expect(widgetImpression).toMatchObject({ type: "impression", pageId: "home", widgetPosition: 0 });
-    const itemImpression = events().find((event) => event.instanceId === "top-picks" && event.contentId !== undefined);
-    expect(itemImpression?.itemPosition).toBeGreaterThanOrEqual(1);
+    const itemImpression = () => events().find((event) => event.instanceId === "top-picks" && event.contentId !== undefined);
+    await page.locator('.widget[data-instance="top-picks"]').scrollIntoViewIfNeeded();
+    await expect.poll(() => itemImpression()?.itemPosition, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
     // Once per page view: no widget or item is reported twice.
     const keys = events().map((event) => `${event.type}/${event.instanceId}/${event.contentId ?? ""}/${event.itemPosition ?? ""}`);
     expect(new Set(keys).size).toBe(keys.length);

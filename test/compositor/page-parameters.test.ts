@@ -1,4 +1,6 @@
 /** Pages that take parameters (the title and genre pages): validation over HTTP and Connect, their widgets, their caching. */
+import { fromBinary } from "@bufbuild/protobuf";
+import { WidgetSchema } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Code, ConnectError, createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
@@ -77,14 +79,22 @@ describe("the title page", () => {
       expect(slide?.secondaryActions.map((action) => action.kind.case)).toContain("toggleFavorite");
       const details = widget(page, "details")!.body;
       expect(details.case === "titleDetails" && details.value.item?.contentId).toBe(contentId);
-      for (const tray of ["more-like-this", "same-genre"]) {
-        const items = itemsOf(widget(page, tray)!);
+      // "The same genre" is deferred (below the fold): a placeholder in the page, the tray from the widget endpoint.
+      const placeholder = widget(page, "same-genre")!;
+      expect(placeholder.body.case).toBeUndefined();
+      const later = await get(
+        `/v1/pages/title/widgets/same-genre?contentId=${contentId}&platform=web&clientVersion=5.0.0&pageToken=${encodeURIComponent(placeholder.deferred!.pageToken)}`,
+        headers,
+      );
+      expect(later.statusCode, later.body).toBe(200);
+      const sameGenre = fromBinary(WidgetSchema, later.rawPayload);
+      for (const tray of [widget(page, "more-like-this")!, sameGenre]) {
+        const items = itemsOf(tray);
         expect(items.length).toBeGreaterThan(0);
         expect(items.map((item) => item.contentId)).not.toContain(contentId);
         expect(items.every((item) => item.action?.kind.case === "openPage")).toBe(true);
       }
-      const sameGenre = widget(page, "same-genre")!.body;
-      expect(sameGenre.case === "tray" && sameGenre.value.seeAll?.kind.case).toBe("openPage");
+      expect(sameGenre.body.case === "tray" && sameGenre.body.value.seeAll?.kind.case).toBe("openPage");
     }
   });
 
