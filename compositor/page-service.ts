@@ -10,7 +10,8 @@ import { parsePageRequest, type RawPageRequest } from "./gateway/request-options
 import { pageParameters } from "./gateway/page-parameters.ts";
 import type { LayoutSource } from "./layouts/layout-source.ts";
 import type { Composition, CompositionListener } from "./composition/composition.ts";
-import type { PageCompositor, WidgetComposition } from "./composition/page-compositor.ts";
+import type { PageCompositor } from "./composition/page-compositor.ts";
+import type { WidgetComposition } from "./composition/widget-at-token.ts";
 import { NO_FLAGS, type Flags, type RequestContext } from "../widget-registry/context.ts";
 import type { RequestParameter } from "../widget-registry/request-dimensions.ts";
 

@@ -4,9 +4,7 @@
  * placement through the placement pipeline, in parallel against the request's DDS facade; the page
  * assembled in layout order. A preview composes a draft through the same stages, without the caches.
  */
-import { dataUnavailable, notFound, pageNotFound } from "../../api/errors.ts";
-import { create } from "@bufbuild/protobuf";
-import { WidgetSchema, type Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
+import { pageNotFound } from "../../api/errors.ts";
 import { randomUUID } from "node:crypto";
 import type { Slot } from "../admission/admission.ts";
 import type { DdsClient } from "../../dds/client.ts";
@@ -23,11 +21,12 @@ import { combineHooks, type CompositorHooks } from "../hooks.ts";
 import type { LayoutSource } from "../layouts/layout-source.ts";
 import { traceComposition } from "../telemetry/composition-spans.ts";
 import { tracingEnabled } from "../telemetry/tracing.ts";
-import type { LayoutResolver, ResolvedLayout, ResolvedPlacement } from "../layouts/resolver.ts";
+import type { LayoutResolver, ResolvedLayout } from "../layouts/resolver.ts";
 import type { Composition, CompositionListener } from "./composition.ts";
 import { PlanKeys } from "./entitlement-plan.ts";
 import { PageAssembly, type PageTokenOf } from "./page-assembly.ts";
-import { createPageTokens, DEV_PAGE_TOKEN_SECRET, otherWidgetsToken, pageChanged } from "./page-token.ts";
+import { createPageTokens, DEV_PAGE_TOKEN_SECRET } from "./page-token.ts";
+import { emptyWidget, layoutAtToken, type WidgetComposition } from "./widget-at-token.ts";
 import { deferredSlot } from "./widget-envelope.ts";
 import { encodeWidget } from "../widget-encoding.ts";
 import { AnonymousPageCache } from "./page-cache.ts";
@@ -38,16 +37,6 @@ export interface DraftComposition {
   composition: Composition;
   /** The variant the draft resolved to for the request. */
   variantId: string;
-}
-
-/** One widget of a page, through the widget endpoint: its next items, or a deferred widget. */
-export interface WidgetComposition {
-  /** The widget with its own `next_page_token` ("" at its last items); no body when it has nothing (more) to show. */
-  widget: Widget;
-  /** `widget` as protobuf binary. */
-  bytes: Uint8Array;
-  /** The widget as a page of its own: its cache policy, ETag, surrogate keys and timing are a page's. */
-  composition: Composition;
 }
 
 export interface PageCompositor {
@@ -262,21 +251,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const published = await layouts.getPublished(pageId);
     if (!published) throw pageNotFound(pageId);
     const claims = pageTokens.open(pageToken, ctx, pageId);
-    const layout = resolver.resolveLayout(published, ctx);
-    const dataVersion = cache?.dataVersion() ?? "";
-    if (
-      !layout ||
-      layout.layoutVersion !== claims.layoutVersion ||
-      layout.variantId !== claims.variantId ||
-      dataVersion !== claims.dataVersion
-    ) {
-      throw pageChanged();
-    }
-    const placement = layout.placements.find((candidate) => candidate.instanceId === instanceId);
-    if (!placement) throw notFound(`page "${pageId}" has no widget "${instanceId}" for this request`);
-    if (claims.instanceId !== instanceId) throw otherWidgetsToken(claims.instanceId, instanceId);
-    // The widget alone, bound at the token's cursor (a deferred placement too: it is what was asked for).
-    const single: ResolvedLayout = { ...layout, placements: [{ ...placement, deferred: false, cursor: claims.cursor }], omitted: [] };
+    const { single, placement } = layoutAtToken(resolver.resolveLayout(published, ctx), claims, cache?.dataVersion() ?? "", instanceId);
     const shown = ctx.userId ? undefined : new Set<string>();
     const composed = await admitted((slot) =>
       composeResolved(single, ctx, {
@@ -298,14 +273,4 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
   }
 
   return { compose, preview, composeWidget };
-}
-
-/** The widget with nothing (more) to show: its envelope without a body. A failed one is a 503: its page would leave it out. */
-function emptyWidget(placement: ResolvedPlacement, omitted: { reason: string; message: string } | undefined): Widget {
-  if (omitted && omitted.reason !== "empty") {
-    throw dataUnavailable(
-      `widget "${placement.instanceId}" cannot be composed right now (${omitted.reason}: ${omitted.message}); try again`,
-    );
-  }
-  return create(WidgetSchema, { instanceId: placement.instanceId, type: placement.type, templateVersion: placement.templateVersion });
 }
