@@ -19,6 +19,7 @@ export type { Content } from "../protos/gen/tessera/dds/v1/content_pb.js";
 export type { HistoryEntry } from "../protos/gen/tessera/dds/v1/user_pb.js";
 export type { Action } from "../protos/gen/tessera/widgets/v1/action_pb.js";
 export { NO_FLAGS, PLATFORMS, FORM_FACTORS } from "./context.ts";
+export { GENRE_NAMES, GENRES } from "./genre-names.ts";
 export type { Flags, FormFactor, Platform, RequestContext } from "./context.ts";
 
 /** Who may share a widget's output: everyone, one persona, or one user only. */

@@ -2,17 +2,14 @@
  * The genre page's grid: the titles of the page's genre (`genre`, one of the catalog's), by votes,
  * titled by the genre. It binds the first `limit` titles from `offset` 0: a page token would carry the next offset.
  */
-import { create, defineBinder, NotFound, toItem, z, type Tile } from "../../widget-registry/sdk.ts";
+import { create, defineBinder, GENRES, NotFound, toItem, z, type Tile } from "../../widget-registry/sdk.ts";
 import { GridSchema } from "../../protos/gen/tessera/widgets/v1/grid_pb.js";
-import { genres, messages } from "./messages.ts";
+import { messages } from "./messages.ts";
 
 interface GenrePage {
   genre: string;
   tiles: Tile[];
 }
-
-/** The catalog's genres: what the genre page takes. */
-export const GENRES: readonly string[] = Object.keys(genres.en!);
 
 /** `limit` ids of the genre's list from `offset`. */
 export const pageOf = (ids: readonly string[], offset: number, limit: number) => ids.slice(offset, offset + limit);

@@ -1,35 +1,4 @@
-import type { MessageCatalogs } from "../../widget-registry/sdk.ts";
+import { GENRE_NAMES, type MessageCatalogs } from "../../widget-registry/sdk.ts";
 
-/** Genre names are the catalog's (keys): the genres the genre page takes, and the grid's title. */
-export const genres: MessageCatalogs = {
-  en: {
-    Drama: "Drama",
-    Comedy: "Comedy",
-    Action: "Action",
-    Adventure: "Adventure",
-    "Thriller/Suspense": "Thrillers",
-    Horror: "Horror",
-    "Romantic Comedy": "Romantic comedies",
-    Musical: "Musicals",
-    Documentary: "Documentaries",
-    Western: "Westerns",
-    "Black Comedy": "Black comedies",
-    "Concert/Performance": "Concerts",
-  },
-  fr: {
-    Drama: "Drames",
-    Comedy: "Comédies",
-    Action: "Action",
-    Adventure: "Aventure",
-    "Thriller/Suspense": "Thrillers",
-    Horror: "Horreur",
-    "Romantic Comedy": "Comédies romantiques",
-    Musical: "Comédies musicales",
-    Documentary: "Documentaires",
-    Western: "Westerns",
-    "Black Comedy": "Comédies noires",
-    "Concert/Performance": "Concerts",
-  },
-};
-
-export const messages = genres;
+/** The grid's title is its genre's name. */
+export const messages: MessageCatalogs = GENRE_NAMES;

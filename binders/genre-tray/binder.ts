@@ -2,7 +2,7 @@
  * A genre's most-voted titles; recent ones badged "new" while flag `tray-new-badge` is on. It pages:
  * `limit` titles at a time through the genre's list (its cursor is the offset of the next ones).
  */
-import { create, defineBinder, openPage, toItem, z, type Tile } from "../../widget-registry/sdk.ts";
+import { create, defineBinder, GENRES, openPage, toItem, z, type Tile } from "../../widget-registry/sdk.ts";
 import { TraySchema } from "../../protos/gen/tessera/widgets/v1/tray_pb.js";
 import { messages } from "./messages.ts";
 
@@ -26,7 +26,7 @@ export default defineBinder({
   body: "tray",
   templates: [{ version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" }],
   configSchema: z.object({
-    genre: z.enum(Object.keys(messages.en!) as [string, ...string[]]),
+    genre: z.enum(GENRES as [string, ...string[]]),
     limit: z.number().int().min(1).max(50).default(20),
     /** Titles released in or after this year are "new". */
     newSinceYear: z.number().int().min(1900).max(2100).default(2009),
