@@ -153,7 +153,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
         pageTokens: true,
       }),
     );
-    return shown ? { ...composition, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) } : composition;
+    return shown ? withShown(composition, shown, published) : composition;
   }
 
   /** An anonymous page from the page cache, or composed and kept there when it may be shared. */
@@ -183,8 +183,8 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
         pageTokens: true,
       }),
     );
-    const composition = { ...composed, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) };
-    if (fresh()) pages.keep(key, published, ctx, flags.reads, composition, composition.entities);
+    const composition = withShown(composed, shown, published);
+    if (fresh()) pages.keep(key, published, ctx, flags.reads, composition, composition.entities!);
     return composition;
   }
 
@@ -265,12 +265,15 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
         pageTokens: true,
       }),
     );
-    const composition = shown
-      ? { ...composed, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) }
-      : composed;
+    const composition = shown ? withShown(composed, shown, published) : composed;
     const widget = composed.page.widgets[0] ?? emptyWidget(placement, composed.page.errors[0]);
     return { widget, bytes: encodeWidget(widget), composition };
   }
 
   return { compose, preview, composeWidget };
+}
+
+/** An anonymous composition named by what it shows (its surrogate keys), until its schedule next changes. */
+function withShown(composition: Composition, shown: Set<string>, published: PublishedLayout): Composition {
+  return { ...composition, entities: [...shown], changesAt: nextScheduleChange(published.layout, Date.now()) };
 }

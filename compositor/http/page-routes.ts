@@ -5,7 +5,8 @@
 import { toJsonString } from "@bufbuild/protobuf";
 import { invalidParameter } from "../../api/errors.ts";
 import { WidgetSchema } from "../../protos/gen/tessera/page/v1/widget_pb.js";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Composition } from "../composition/composition.ts";
 import { PageSchema, type Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import type { RequestParameter } from "../../widget-registry/request-dimensions.ts";
 import { dimensionHeaders, rawPageRequest } from "../gateway/request-options.ts";
@@ -71,35 +72,35 @@ export function pageRoutes(pages: PageService, options: PageRouteOptions) {
         identity: request.identity,
       });
     };
-    app.get<PageRoute>("/v1/pages/:pageId", { preHandler: gateway }, async (request, reply) => {
+    /** The composed answer with a page's headers; 304 when the client's copy is current. */
+    function send(
+      request: FastifyRequest<PageRoute>,
+      reply: FastifyReply,
+      composition: Composition,
+      json: () => string,
+      bytes: Uint8Array,
+    ) {
       const call = request.pageCall;
-      const composition = await pages.serve(request.params.pageId, call.ctx);
-      const { page } = composition;
-      const json = request.headers.accept?.includes("application/json") === true;
+      const wantsJson = request.headers.accept?.includes("application/json") === true;
       const headers = edgeHeaders(composition, call, {
         ...options,
         vary: pageVary(options.regionHeader, call.named),
-        etag: composition.etag && representationEtag(composition.etag, json),
+        etag: composition.etag && representationEtag(composition.etag, wantsJson),
       });
       reply.headers(headers);
       if (headers.etag && ifNoneMatchHits(request.headers["if-none-match"], headers.etag)) return reply.code(304).send();
-      if (json) return reply.type("application/json").send(jsonOf(page));
-      return reply.type("application/x-protobuf").send(composition.bytes);
+      if (wantsJson) return reply.type("application/json").send(json());
+      return reply.type("application/x-protobuf").send(bytes);
+    }
+
+    app.get<PageRoute>("/v1/pages/:pageId", { preHandler: gateway }, async (request, reply) => {
+      const composition = await pages.serve(request.params.pageId, request.pageCall.ctx);
+      return send(request, reply, composition, () => jsonOf(composition.page), composition.bytes);
     });
     app.get<PageRoute>("/v1/pages/:pageId/widgets/:instanceId", { preHandler: gateway }, async (request, reply) => {
-      const call = request.pageCall;
       const { pageId, instanceId } = request.params;
-      const { widget, bytes, composition } = await pages.serveWidget(pageId, instanceId!, pageTokenOf(request.query), call.ctx);
-      const json = request.headers.accept?.includes("application/json") === true;
-      const headers = edgeHeaders(composition, call, {
-        ...options,
-        vary: pageVary(options.regionHeader, call.named),
-        etag: composition.etag && representationEtag(composition.etag, json),
-      });
-      reply.headers(headers);
-      if (headers.etag && ifNoneMatchHits(request.headers["if-none-match"], headers.etag)) return reply.code(304).send();
-      if (json) return reply.type("application/json").send(toJsonString(WidgetSchema, widget));
-      return reply.type("application/x-protobuf").send(bytes);
+      const { widget, bytes, composition } = await pages.serveWidget(pageId, instanceId!, pageTokenOf(request.query), request.pageCall.ctx);
+      return send(request, reply, composition, () => toJsonString(WidgetSchema, widget), bytes);
     });
   };
 }
