@@ -1,8 +1,9 @@
 /**
  * A Page's protobuf bytes from widgets that are already encoded. A repeated message field is a
  * sequence of length-delimited records that may come anywhere in the message, so the page is its
- * other fields' encoding followed by one record per widget (field 3, wire type 2). A widget's
- * page-view record (its logging data, encodeLoggingRecord) is appended inside its record.
+ * other fields' encoding followed by one record per widget (field 3, wire type 2). What a request
+ * adds to a widget's envelope (its page token, its page view's logging data) is appended inside
+ * its record: a decoder merges it with what the cached widget carries.
  */
 import { toBinary } from "@bufbuild/protobuf";
 import type { Hash } from "node:crypto";
@@ -30,31 +31,45 @@ function writeVarint(target: Uint8Array, offset: number, value: number): number 
 
 const NONE = new Uint8Array(0);
 
+/** Per widget, in the page's order, the records a request appends to its cached bytes. */
+export interface EnvelopeTails {
+  /** Its `next_page_token` record: part of what the page's ETag validates. */
+  tokens: readonly (Uint8Array | undefined)[];
+  /** Its page view's `logging` record: not part of it (the same page in another view). */
+  views: readonly (Uint8Array | undefined)[];
+}
+
+const NO_TAILS: EnvelopeTails = { tokens: [], views: [] };
+
 /**
  * `page` with its widgets taken from `widgetBytes` (each one encoded tessera.page.v1.Widget), in
- * order, each followed by its `views[i]` record when given. `content`, when given, is fed the page
- * without the view records: what its ETag validates (the same page in another page view).
+ * order, each followed by its tails. `content`, when given, is fed the page without the view
+ * records: what its ETag validates.
  */
-export function encodePage(page: Page, widgetBytes: readonly Uint8Array[], views: readonly Uint8Array[] = [], content?: Hash): Buffer {
+export function encodePage(page: Page, widgetBytes: readonly Uint8Array[], tails: EnvelopeTails = NO_TAILS, content?: Hash): Buffer {
   const rest = toBinary(PageSchema, { ...page, widgets: [] });
   content?.update(rest);
   let length = rest.length;
   widgetBytes.forEach((bytes, i) => {
-    const widgetLength = bytes.length + (views[i] ?? NONE).length;
+    const widgetLength = bytes.length + (tails.tokens[i] ?? NONE).length + (tails.views[i] ?? NONE).length;
     length += 1 + varintLength(widgetLength) + widgetLength;
   });
   const out = Buffer.allocUnsafe(length);
   out.set(rest, 0);
   let offset = rest.length;
   widgetBytes.forEach((bytes, i) => {
-    const view = views[i] ?? NONE;
+    const token = tails.tokens[i] ?? NONE;
+    const view = tails.views[i] ?? NONE;
     out[offset++] = WIDGETS_TAG;
-    offset = writeVarint(out, offset, bytes.length + view.length);
+    offset = writeVarint(out, offset, bytes.length + token.length + view.length);
     out.set(bytes, offset);
     offset += bytes.length;
+    out.set(token, offset);
+    offset += token.length;
     out.set(view, offset);
     offset += view.length;
     content?.update(bytes);
+    content?.update(token);
   });
   return out;
 }

@@ -20,7 +20,7 @@ import { encodeLoggingRecord } from "../widget-encoding.ts";
 import type { WaveScheduler } from "../wave-scheduler.ts";
 import type { Composition, CompositionListener } from "./composition.ts";
 import { omittedSlot, type SettledSlot, type SlotSink, type WidgetSlot } from "./slot.ts";
-import { withNextPageToken } from "./widget-envelope.ts";
+import { nextPageTokenRecord } from "./widget-envelope.ts";
 
 /** The caller's page token for a widget's cursor (page-token.ts). */
 export type PageTokenOf = (instanceId: string, cursor: string) => string;
@@ -65,7 +65,8 @@ export class PageAssembly implements SlotSink {
   readonly #pageViewId: string;
   readonly #pageToken: PageTokenOf | undefined;
   readonly #slots: SettledSlot[] = [];
-  /** Per position, the widget's page-view logging record, appended to its bytes. */
+  /** Per position, the widget's page token record and page-view logging record, appended to its bytes. */
+  readonly #tokens: Uint8Array[] = [];
   readonly #views: Uint8Array[] = [];
   #scope: CacheScope = CacheScope.PUBLIC;
   #bindMs = 0;
@@ -101,9 +102,12 @@ export class PageAssembly implements SlotSink {
     }
   }
 
-  /** The slot with the caller's page token when its widget has more items. */
+  /** The slot with its page token when its widget has more items: a copy of the widget, and the record its bytes get. */
   #paged(slot: WidgetSlot): WidgetSlot {
-    return slot.nextCursor && this.#pageToken ? withNextPageToken(slot, this.#pageToken(slot.widget.instanceId, slot.nextCursor)) : slot;
+    if (!slot.nextCursor || !this.#pageToken) return slot;
+    const token = this.#pageToken(slot.widget.instanceId, slot.nextCursor);
+    this.#tokens[slot.position] = nextPageTokenRecord(token);
+    return { ...slot, widget: { ...slot.widget, nextPageToken: token } };
   }
 
   /** The slot with its widget's page-view logging data: a copy of the widget, and the record its bytes get. */
@@ -132,6 +136,7 @@ export class PageAssembly implements SlotSink {
     const degraded = this.#degraded;
     const widgets: Widget[] = [];
     const widgetBytes: Uint8Array[] = [];
+    const tokens: (Uint8Array | undefined)[] = [];
     const views: Uint8Array[] = [];
     const errors: OmittedWidget[] = [];
     let failedEssential: OmittedWidget | undefined;
@@ -140,6 +145,7 @@ export class PageAssembly implements SlotSink {
       if ("widget" in slot) {
         widgets.push(slot.widget);
         widgetBytes.push(slot.bytes);
+        tokens.push(this.#tokens[slot.position]);
         views.push(this.#views[slot.position]!);
       } else {
         errors.push(slot.omitted);
@@ -157,7 +163,7 @@ export class PageAssembly implements SlotSink {
     page.widgets = widgets;
     // The ETag validates the page without its page view's logging data: the same page in another view.
     const content = scope === CacheScope.USER || degraded ? undefined : createHash("sha1");
-    const bytes = encodePage(page, widgetBytes, views, content);
+    const bytes = encodePage(page, widgetBytes, { tokens, views }, content);
     const totalMs = performance.now() - started;
     hooks.pageComposed({
       ctx,

@@ -212,10 +212,14 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const dds = createRequestDds(options.dds, ctx, hooks, cache && { cache: cache.entities, dataVersion, fresh }, slot, answers);
     const pageToken: PageTokenOf | undefined = tokens
       ? (instanceId, cursor) =>
-          pageTokens.issue(
-            { pageId: layout.pageId, instanceId, layoutVersion: layout.layoutVersion, variantId: layout.variantId, dataVersion, cursor },
-            ctx,
-          )
+          pageTokens.issue({
+            pageId: layout.pageId,
+            instanceId,
+            layoutVersion: layout.layoutVersion,
+            variantId: layout.variantId,
+            dataVersion,
+            cursor,
+          })
       : undefined;
     const assembly = new PageAssembly(layout, listener, pageViewId ?? randomUUID(), pageToken);
     const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds, compact }), fresh };
@@ -250,7 +254,7 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
     const started = performance.now();
     const published = await layouts.getPublished(pageId);
     if (!published) throw pageNotFound(pageId);
-    const claims = pageTokens.open(pageToken, ctx, pageId);
+    const claims = pageTokens.open(pageToken, pageId);
     const { single, placement } = layoutAtToken(resolver.resolveLayout(published, ctx), claims, cache?.dataVersion() ?? "", instanceId);
     const shown = ctx.userId ? undefined : new Set<string>();
     const composed = await admitted((slot) =>

@@ -1,15 +1,14 @@
 /**
  * Page tokens: what a client sends back to load a widget's next items or a deferred widget
- * (README, "Load more"). Opaque to the client, signed by the server (HMAC-SHA256), bound to the
- * caller and the request's dimensions, to one widget of one page, and to the layout and data
- * versions the page was composed from. The token carries the binder's cursor; the server keeps
- * nothing per token.
+ * (README, "Load more"). Opaque to the client, signed by the server (HMAC-SHA256), bound to one
+ * widget of one page and to the layout version, variant and data version the page was composed
+ * from. The token carries the binder's cursor; the server keeps nothing per token. It names no
+ * caller: the widget endpoint composes for whoever asks, from their own data, so a token another
+ * caller holds shows them nothing but their own widget; and a token shared by every caller of a
+ * page is made once an hour, not on every page (issue() remembers what it signed).
  */
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { ApiError, conflict, invalidParameter } from "../../api/errors.ts";
-import type { RequestContext } from "../../widget-registry/context.ts";
-import { dimensionsKey, KEY_SEPARATOR } from "../../widget-registry/request-dimensions.ts";
-import { parametersKey } from "../cache/widget-key.ts";
 
 /** The development secret: public, so the server refuses it in production (config.ts). */
 export const DEV_PAGE_TOKEN_SECRET = "tessera-development-page-tokens-do-not-use-in-production";
@@ -20,7 +19,9 @@ export const MAX_PAGE_TOKEN_LENGTH = 1024;
 export const MAX_CURSOR_LENGTH = 256;
 
 const HOUR_SECONDS = 3600;
-const FORMAT = 1;
+const FORMAT = 2;
+/** Tokens issue() remembers, within the hour they share an expiry. */
+const ISSUED_MAX = 10_000;
 const PARAMETER = "pageToken";
 
 /** What a token says about the widget it continues. */
@@ -35,28 +36,10 @@ export interface PageTokenClaims {
 }
 
 export interface PageTokens {
-  /** A token for `claims`, bound to `ctx`'s caller and request. */
-  issue(claims: PageTokenClaims, ctx: RequestContext): string;
-  /** The claims of `token` when it is this server's, unexpired, and for this caller and page; else a 400. */
-  open(token: string, ctx: RequestContext, pageId: string): PageTokenClaims;
-}
-
-const callers = new WeakMap<RequestContext, string>();
-
-/**
- * Which caller and request a token belongs to: the user, every request dimension (platform,
- * version, locale, persona…) and the page's parameters. Once per request, for all its widgets.
- */
-function callerOf(ctx: RequestContext): string {
-  let caller = callers.get(ctx);
-  if (caller === undefined) {
-    caller = createHash("sha256")
-      .update(`${ctx.userId}${KEY_SEPARATOR}${dimensionsKey(ctx, "page")}${parametersKey(ctx.params)}`)
-      .digest("base64url")
-      .slice(0, 16);
-    callers.set(ctx, caller);
-  }
-  return caller;
+  /** A token for `claims`. */
+  issue(claims: PageTokenClaims): string;
+  /** The claims of `token` when it is this server's, unexpired, and for this page; else a 400. */
+  open(token: string, pageId: string): PageTokenClaims;
 }
 
 const refused = (problem: string) => invalidParameter(PARAMETER, problem);
@@ -76,17 +59,16 @@ type Payload = [
   variantId: string,
   dataVersion: string,
   cursor: string,
-  caller: string,
   expires: number,
 ];
 
 function isPayload(value: unknown): value is Payload {
   return (
     Array.isArray(value) &&
-    value.length === 9 &&
+    value.length === 8 &&
     value[0] === FORMAT &&
-    value.slice(1, 8).every((part) => typeof part === "string") &&
-    Number.isSafeInteger(value[8])
+    value.slice(1, 7).every((part) => typeof part === "string") &&
+    Number.isSafeInteger(value[7])
   );
 }
 
@@ -96,9 +78,10 @@ function isPayload(value: unknown): value is Payload {
  */
 export function createPageTokens(secret: string, now: () => number = () => Date.now()): PageTokens {
   const sign = (body: string) => createHmac("sha256", secret).update(body).digest();
+  const issued = new Map<string, string>();
 
   return {
-    issue(claims, ctx) {
+    issue(claims) {
       if (claims.cursor.length > MAX_CURSOR_LENGTH) throw new Error(`a cursor longer than ${MAX_CURSOR_LENGTH} characters`);
       const expires = (Math.floor(now() / 1000 / HOUR_SECONDS) + 2) * HOUR_SECONDS;
       const payload: Payload = [
@@ -109,14 +92,20 @@ export function createPageTokens(secret: string, now: () => number = () => Date.
         claims.variantId,
         claims.dataVersion,
         claims.cursor,
-        callerOf(ctx),
         expires,
       ];
-      const body = Buffer.from(JSON.stringify(payload)).toString("base64url");
-      return `${body}.${sign(body).toString("base64url")}`;
+      const json = JSON.stringify(payload);
+      let token = issued.get(json);
+      if (token === undefined) {
+        const body = Buffer.from(json).toString("base64url");
+        token = `${body}.${sign(body).toString("base64url")}`;
+        if (issued.size >= ISSUED_MAX) issued.clear();
+        issued.set(json, token);
+      }
+      return token;
     },
 
-    open(token, ctx, pageIdAsked) {
+    open(token, pageIdAsked) {
       if (!token) throw refused("is required: the page token of the widget (Widget.next_page_token or DeferredWidget.page_token)");
       if (token.length > MAX_PAGE_TOKEN_LENGTH) throw refused(`is longer than ${MAX_PAGE_TOKEN_LENGTH} characters: not a page token`);
       const [body, signature, ...rest] = token.split(".");
@@ -133,12 +122,9 @@ export function createPageTokens(secret: string, now: () => number = () => Date.
         payload = undefined;
       }
       if (!isPayload(payload)) throw refused("is not a page token");
-      const [, pageId, instanceId, layoutVersion, variantId, dataVersion, cursor, caller, expires] = payload;
+      const [, pageId, instanceId, layoutVersion, variantId, dataVersion, cursor, expires] = payload;
       if (expires * 1000 <= now()) throw refused("has expired; reload the page");
       if (pageId !== pageIdAsked) throw refused(`is for page "${pageId}", not "${pageIdAsked}"`);
-      if (caller !== callerOf(ctx)) {
-        throw refused("was made for another caller or request (user, platform, client version, locale, region or persona differ)");
-      }
       return { pageId, instanceId, layoutVersion, variantId, dataVersion, cursor };
     },
   };

@@ -1,8 +1,8 @@
 /**
  * What the page adds to a widget's envelope for one request, outside the cached widget: its page
  * token (`next_page_token`), and a deferred placement's placeholder. A cached widget is shared by
- * every caller, a token is the caller's own; so the bytes get the field appended (protobuf allows
- * fields in any order, a decoder merges them) and the message form is a shallow copy.
+ * every caller and outlives a token's hour; so the page appends the field to the widget's bytes
+ * (protobuf allows fields in any order, a decoder merges them) and the message form is a shallow copy.
  */
 import { WidgetSchema, type Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import { create } from "@bufbuild/protobuf";
@@ -25,11 +25,9 @@ function stringRecord(tag: number, value: string): Buffer {
   return Buffer.concat([Buffer.from([tag, ...length]), text]);
 }
 
-/** The slot with `next_page_token` set to `token`, in its message and its bytes; the cached widget is left as it is. */
-export function withNextPageToken(slot: WidgetSlot, token: string): WidgetSlot {
-  const widget: Widget = { ...slot.widget, nextPageToken: token };
-  const bytes = Buffer.concat([slot.bytes, stringRecord(NEXT_PAGE_TOKEN_TAG, token)]);
-  return { ...slot, widget, bytes };
+/** The `next_page_token` record a page appends to the widget's bytes (page-encoding.ts); the cached widget is left as it is. */
+export function nextPageTokenRecord(token: string): Buffer {
+  return stringRecord(NEXT_PAGE_TOKEN_TAG, token);
 }
 
 /** A deferred placement's placeholder: no body, its page token to fetch the widget with. Public: it shows nothing of anyone. */
