@@ -5,9 +5,7 @@
  *
  * Each answer says its DDS calls as Tessera does: `Server-Timing: dds;desc="N calls"`.
  */
-import { toJson } from "@bufbuild/protobuf";
 import fastify, { type FastifyRequest } from "fastify";
-import { GraphQLScalarType } from "graphql";
 import mercurius, { type IResolvers } from "mercurius";
 import { randomUUID } from "node:crypto";
 import { ApiError } from "../../api/errors.ts";
@@ -18,7 +16,7 @@ import { messages as topPicks } from "../../binders/top-picks/messages.ts";
 import { createTokenVerifier } from "../../compositor/gateway/auth.ts";
 import { inProcessDdsClient, withSimulatedLatency } from "../../dds/client.ts";
 import { createDdsServices } from "../../dds/services.ts";
-import { ActionSchema, type Action } from "../../protos/gen/tessera/widgets/v1/action_pb.js";
+import type { Action } from "../../protos/gen/tessera/widgets/v1/action_pb.js";
 import { toItem } from "../../widget-registry/sdk.ts";
 import { PageData, type Caller } from "./page-data.ts";
 import { SCHEMA } from "./schema.ts";
@@ -70,11 +68,10 @@ const homeResolvers: Record<string, Resolver> = {
   },
 };
 
-/** An item's action as Tessera's JSON pages carry it: protobuf JSON. */
-const JSON_SCALAR = new GraphQLScalarType({
-  name: "JSON",
-  serialize: (action) => toJson(ActionSchema, action as Action),
-});
+/** An item's action (a protobuf oneof) as its GraphQL type: the field of the kind it is. */
+const actionResolvers = {
+  openPage: (action: Action) => (action.kind.case === "openPage" ? action.kind.value : null),
+};
 
 const callers = new WeakMap<FastifyRequest, Caller>();
 const pages = new WeakMap<FastifyRequest, PageData>();
@@ -98,7 +95,7 @@ app.addHook("onSend", async (request, reply) => {
 });
 await app.register(mercurius, {
   schema: SCHEMA,
-  resolvers: { JSON: JSON_SCALAR, Query: { home: () => ({}) }, Home: homeResolvers } as unknown as IResolvers,
+  resolvers: { Action: actionResolvers, Query: { home: () => ({}) }, Home: homeResolvers } as unknown as IResolvers,
   // Compile a query with graphql-jit from its first use on: the peer's one query is always compiled.
   jit: 1,
   context: (request): Context => {

@@ -4,8 +4,22 @@
  */
 
 export const SCHEMA = /* GraphQL */ `
-  "A message in protobuf JSON (an item's action: tessera.widgets.v1.Action)."
-  scalar JSON
+  "tessera.widgets.v1.PageParameter."
+  type PageParameter {
+    name: String!
+    value: String!
+  }
+
+  "tessera.widgets.v1.OpenPage."
+  type OpenPage {
+    pageId: String!
+    parameters: [PageParameter!]!
+  }
+
+  "An item's action, tessera.widgets.v1.Action: the one kind the reference page's items carry (open the title's page)."
+  type Action {
+    openPage: OpenPage
+  }
 
   type Image {
     url: String!
@@ -22,7 +36,7 @@ export const SCHEMA = /* GraphQL */ `
     progressPercent: Int!
     deepLink: String!
     accessibilityLabel: String!
-    action: JSON
+    action: Action
   }
 
   type Hero {
@@ -72,7 +86,8 @@ export const GENRES = [
 /** The alias of a genre's tray in the query, e.g. "genreThrillerSuspense". */
 export const genreAlias = (genre: string) => `genre${genre.replace(/[^A-Za-z]/g, "")}`;
 
-const ITEM = "contentId title image { url width height } ageRating badge progressPercent deepLink accessibilityLabel action";
+const ITEM =
+  "contentId title image { url width height } ageRating badge progressPercent deepLink accessibilityLabel action { openPage { pageId parameters { name value } } }";
 
 /** The page as a client asks for it: a fixed string, parsed, validated and JIT-compiled once by the server. */
 export const HOME_QUERY = [
