@@ -186,9 +186,19 @@ export function openPage(pageId: string, parameters: Record<string, string> = {}
   };
 }
 
+// Every item of a page has one; actions are never changed once made, so each title's is made once.
+const titleActions = new Map<string, Action>();
+const TITLE_ACTIONS_MAX = 20_000;
+
 /** Opens the title's page: what a tap on an item does unless its binder says otherwise. */
 export function openTitle(contentId: string): Action {
-  return openPage(TITLE_PAGE, { [TITLE_PARAMETER]: contentId });
+  let action = titleActions.get(contentId);
+  if (action === undefined) {
+    action = openPage(TITLE_PAGE, { [TITLE_PARAMETER]: contentId });
+    if (titleActions.size >= TITLE_ACTIONS_MAX) titleActions.clear();
+    titleActions.set(contentId, action);
+  }
+  return action;
 }
 
 /** Starts playback of the title. */
