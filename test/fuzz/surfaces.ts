@@ -7,7 +7,7 @@
 import { create, toBinary, toJsonString, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { GetPageRequestSchema, StreamPageRequestSchema } from "../../protos/gen/tessera/page/v1/page_service_pb.js";
+import { GetPageRequestSchema, GetWidgetRequestSchema, StreamPageRequestSchema } from "../../protos/gen/tessera/page/v1/page_service_pb.js";
 import {
   GetLayoutRequestSchema,
   ListHistoryRequestSchema,
@@ -122,6 +122,29 @@ export const surfaces: readonly Surface[] = [
   },
   ...(["connect-json", "connect-proto", "grpc-web", "grpc"] as const).map((codec) =>
     rpc(PAGE_SERVICE, "GetPage", GetPageRequestSchema, codec, pageRequest),
+  ),
+  {
+    name: "GET /v1/pages/title with a parameter",
+    make: (_ctx, s) => ({
+      method: "GET",
+      path: `/v1/pages/title?contentId=${encodeURIComponent(s.pageId)}&platform=web&clientVersion=5.0.0`,
+      headers: {},
+    }),
+  },
+  {
+    name: "GET /v1/pages/:pageId/widgets/:instanceId",
+    make: (ctx, s) => ({
+      method: "GET",
+      path: `/v1/pages/${encodeURIComponent(s.pageId)}/widgets/genre-drama?platform=web&clientVersion=5.0.0&pageToken=${encodeURIComponent(s.pageId)}.AAAA`,
+      headers: bearer(ctx.userToken),
+    }),
+  },
+  ...(["connect-json", "connect-proto", "grpc-web", "grpc"] as const).map((codec) =>
+    rpc(PAGE_SERVICE, "GetWidget", GetWidgetRequestSchema, codec, (subject) => ({
+      ...pageRequest(subject),
+      instanceId: "genre-drama",
+      pageToken: `${subject.pageId}.AAAA`,
+    })),
   ),
   {
     name: "PageService/GetPage Connect GET",
@@ -267,5 +290,6 @@ export const surfaces: readonly Surface[] = [
   })),
   { name: "GET /images", make: () => ({ method: "GET", path: "/images/m12/poster/200x300.svg", headers: {} }) },
   { name: "GET /dashboard", make: () => ({ method: "GET", path: "/dashboard/", headers: {} }) },
+  { name: "GET /app", make: () => ({ method: "GET", path: "/app/", headers: {} }) },
   { name: "GET /dashboard/app.js", make: () => ({ method: "GET", path: "/dashboard/app.js", headers: {} }) },
 ];
