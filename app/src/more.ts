@@ -102,7 +102,9 @@ export function loadDeferred(widget: Widget, placeholder: HTMLElement, view: Pag
     observer.disconnect();
     fetchWidget(view.ref, widget.instanceId, pageToken)
       .then((full) => {
-        if (!view.signal.aborted) placeholder.replaceWith(render(full));
+        // Its impressions belong to the page view it is shown in: the placeholder's, not its own fetch's.
+        const logging = widget.logging && full.logging && { ...full.logging, pageViewId: widget.logging.pageViewId };
+        if (!view.signal.aborted) placeholder.replaceWith(render(logging ? { ...full, logging } : full));
       })
       .catch((error: unknown) => {
         placeholder.removeAttribute("aria-busy");
