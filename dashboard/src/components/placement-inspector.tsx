@@ -78,32 +78,20 @@ export function PlacementInspector({ placement, position, count, widget, problem
           </div>
         </div>
         {widget && <TemplateVersions widget={widget} pinned={placement.templateVersion} />}
-        <div class="field field-inline" data-field="essential">
-          <input
-            id="placement-essential"
-            type="checkbox"
-            checked={placement.essential}
-            onChange={(event) => onChange({ essential: event.currentTarget.checked })}
-          />
-          <label class="field-label" for="placement-essential">
-            Essential
-          </label>
-          <span class="field-hint">When it fails, the page is answered 503 instead of served without it.</span>
-        </div>
-        <div class="field field-inline" data-field="deferred">
-          <input
-            id="placement-deferred"
-            type="checkbox"
-            checked={placement.deferred}
-            onChange={(event) => onChange({ deferred: event.currentTarget.checked })}
-          />
-          <label class="field-label" for="placement-deferred">
-            Deferred
-          </label>
-          <span class="field-hint">
-            Below the fold: the page holds a placeholder and the app fetches the widget after the first response.
-          </span>
-        </div>
+        <CheckboxField
+          field="essential"
+          label="Essential"
+          checked={placement.essential}
+          onChange={(essential) => onChange({ essential })}
+          hint="When it fails, the page is answered 503 instead of served without it."
+        />
+        <CheckboxField
+          field="deferred"
+          label="Deferred"
+          checked={placement.deferred}
+          onChange={(deferred) => onChange({ deferred })}
+          hint="Below the fold: the page holds a placeholder and the app fetches the widget after the first response."
+        />
         <ScheduleFields
           idPrefix="placement"
           label="Show"
@@ -128,5 +116,28 @@ export function PlacementInspector({ placement, position, count, widget, problem
         )}
       </fieldset>
     </form>
+  );
+}
+
+interface CheckboxFieldProps {
+  /** The placement field it sets: its `data-field` and the input's id. */
+  field: string;
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  hint: string;
+}
+
+/** One of the placement's yes-or-no settings: a checkbox, its label and what it means. */
+function CheckboxField({ field, label, checked, onChange, hint }: CheckboxFieldProps) {
+  const id = `placement-${field}`;
+  return (
+    <div class="field field-inline" data-field={field}>
+      <input id={id} type="checkbox" checked={checked} onChange={(event) => onChange(event.currentTarget.checked)} />
+      <label class="field-label" for={id}>
+        {label}
+      </label>
+      <span class="field-hint">{hint}</span>
+    </div>
   );
 }
