@@ -115,6 +115,15 @@ describe("the operator dashboard", () => {
     await expect.poll(() => page.getByRole("button", { name: "Publish…" }).isEnabled()).toBe(true);
     await shot(page, "4-editor");
 
+    // A placement's yes-or-no settings, each a labelled checkbox: genre-adventure is neither essential nor deferred.
+    const deferred = page.getByLabel("Deferred", { exact: true });
+    expect(await page.getByLabel("Essential", { exact: true }).isChecked()).toBe(false);
+    expect(await deferred.isChecked()).toBe(false);
+    await deferred.check();
+    await expect.poll(() => deferred.isChecked()).toBe(true);
+    await deferred.uncheck();
+    await expect.poll(() => deferred.isChecked()).toBe(false);
+
     // Preview as the kids cohort: the kids variant of the working copy, with kids' titles and images.
     await page.getByRole("tab", { name: "Preview" }).click();
     await page.locator("select[name=cohort]").selectOption("kids");
