@@ -12,6 +12,7 @@ import { startSendingEvents } from "./event-queue.ts";
 import { ImpressionTracker } from "./logging.ts";
 import { signOut, takeTokenFromUrl, userName } from "./session.ts";
 import type { PageView } from "./view.ts";
+import { showFavorite } from "./tile.ts";
 import { renderWidget } from "./widgets.ts";
 
 const main = document.getElementById("page")!;
@@ -53,6 +54,11 @@ async function show(ref: PageRef, scrollY: number): Promise<void> {
     const view: PageView = { ref, imageBaseUrl: page.imageBaseUrl, impressions: tracker, signal: leave.signal, open };
     document.title = `Tessera · ${page.pageId}`;
     main.replaceChildren(...page.widgets.map((widget) => renderWidget(widget, view)));
+    // What the page knows of a title's favorite state goes to every favorite button of that title.
+    for (const widget of page.widgets) {
+      const details = widget.body.case === "titleDetails" ? widget.body.value : undefined;
+      if (details?.item) showFavorite(main, details.item.contentId, details.favorite);
+    }
     main.dataset.pageId = page.pageId;
     window.scrollTo(0, scrollY);
   } catch (error) {

@@ -26,19 +26,30 @@ export function imageElement(image: Image | undefined, view: PageView): HTMLElem
   return el("img", { class: "art", src, alt: "", ...size });
 }
 
-/** A favorite button whose label follows the state the server answers; `known` when the page says it. */
+/**
+ * Every favorite button of the page for `contentId` shows `favorite`: a title may have several (its
+ * hero and its details), and only some widgets know the state (TitleDetails.favorite).
+ */
+export function showFavorite(root: ParentNode, contentId: string, favorite: boolean): void {
+  for (const element of root.querySelectorAll(`[data-favorite-of="${CSS.escape(contentId)}"]`)) {
+    element.textContent = favoriteLabel(favorite);
+    element.setAttribute("aria-pressed", String(favorite));
+  }
+}
+
+/** A button running `action`; a favorite button's label follows the state, `known` when the page says it. */
 export function actionButton(action: Action, view: PageView, onTap: () => void, known?: boolean): HTMLButtonElement {
-  const favorite = action.kind.case === "toggleFavorite";
-  const label = favorite && known !== undefined ? favoriteLabel(known) : actionLabel(action);
+  const favoriteOf = action.kind.case === "toggleFavorite" ? action.kind.value.contentId : undefined;
+  const label = favoriteOf !== undefined && known !== undefined ? favoriteLabel(known) : actionLabel(action);
   const element = button(label, () => {
     onTap();
-    void runAction(action, view, (now) => {
-      element.textContent = favoriteLabel(now);
-      element.setAttribute("aria-pressed", String(now));
-    });
+    void runAction(action, view, (now) => showFavorite(document, favoriteOf!, now));
   });
   element.classList.add("action");
-  if (favorite && known !== undefined) element.setAttribute("aria-pressed", String(known));
+  if (favoriteOf !== undefined) {
+    element.dataset.favoriteOf = favoriteOf;
+    if (known !== undefined) element.setAttribute("aria-pressed", String(known));
+  }
   return element;
 }
 

@@ -147,10 +147,14 @@ describe("the reference client against the second edition of the contract", () =
 
     const favorite = details.locator(".action[aria-pressed]");
     const before = await favorite.getAttribute("aria-pressed");
+    expect(await page.locator('.widget[data-instance="hero"] .action[data-favorite-of="m12"]').getAttribute("aria-pressed")).toBe(before);
     const answered = page.waitForResponse((response) => response.url().endsWith("/v1/me/favorites/m12/toggle"));
     await favorite.click();
     expect((await answered).status()).toBe(200);
     await expect.poll(() => favorite.getAttribute("aria-pressed")).toBe(String(before !== "true"));
+    // The hero's favorite button is the same title's: it shows the same state, before and after the toggle.
+    const heroFavorite = page.locator('.widget[data-instance="hero"] .action[data-favorite-of="m12"]');
+    expect(await heroFavorite.getAttribute("aria-pressed")).toBe(String(before !== "true"));
     await shot(page, "4-title-favorite");
     await page.reload();
     await details.waitFor();
