@@ -25,9 +25,19 @@ function stringRecord(tag: number, value: string): Buffer {
   return Buffer.concat([Buffer.from([tag, ...length]), text]);
 }
 
+// Tokens are the same for every page of an hour (page-token.ts): so are their records.
+const tokenRecords = new Map<string, Buffer>();
+const TOKEN_RECORDS_MAX = 10_000;
+
 /** The `next_page_token` record a page appends to the widget's bytes (page-encoding.ts); the cached widget is left as it is. */
 export function nextPageTokenRecord(token: string): Buffer {
-  return stringRecord(NEXT_PAGE_TOKEN_TAG, token);
+  let record = tokenRecords.get(token);
+  if (record === undefined) {
+    record = stringRecord(NEXT_PAGE_TOKEN_TAG, token);
+    if (tokenRecords.size >= TOKEN_RECORDS_MAX) tokenRecords.clear();
+    tokenRecords.set(token, record);
+  }
+  return record;
 }
 
 /** A deferred placement's placeholder: no body, its page token to fetch the widget with. Public: it shows nothing of anyone. */

@@ -65,7 +65,7 @@ describe("page tokens", () => {
     expect(refusal(() => tokens.open(token, "kids")).message).toBe('pageToken: is for page "home", not "kids"');
   });
 
-  it("are made once for the claims they share: every caller of the page gets the same token", () => {
+  it("are the same for every caller of the page, and differ by cursor", () => {
     const tokens = createPageTokens("secret");
     const token = tokens.issue(claims);
     expect(tokens.issue({ ...claims })).toBe(token);
