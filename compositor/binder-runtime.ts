@@ -31,6 +31,10 @@ export type BinderOutcome =
       nextCursor: string;
       durationMs: number;
       bindMs: number;
+      /** What the binder's fetch returned. */
+      data: unknown;
+      /** The widget's bytes, when it was not bound but reused (`ReuseBound`). */
+      bytes?: Uint8Array;
     }
   | { outcome: "error" | "timeout" | "empty" | "not-found"; message: string; durationMs: number; bindMs: number };
 
@@ -99,6 +103,14 @@ function bindersLogging(binder: Binder, recoRequestId: string): WidgetLogging {
   };
 }
 
+/** Output bound before from the same data, encoded: given back instead of binding again. */
+export type ReuseBound = (data: unknown) => Reused | undefined;
+interface Reused {
+  widget: Widget;
+  bytes: Uint8Array;
+  nextCursor: string;
+}
+
 /**
  * `deadline` is aborted when the binder's deadline passes (one of its own when not given): the caller
  * may have given its signal to what the binder uses, such as its DDS facade, so that it stops too.
@@ -109,6 +121,7 @@ export async function runBinder(
   requestCtx: RequestContext,
   dds: DdsFacade & { readonly recoRequestId?: string },
   controller = new AbortController(),
+  reuse?: ReuseBound,
 ): Promise<BinderOutcome> {
   const started = performance.now();
   let bindMs = 0;
@@ -122,10 +135,14 @@ export async function runBinder(
     cursor: placement.cursor ?? "",
   };
   let nextCursor = "";
+  let data: unknown;
+  let reused: Reused | undefined;
   try {
     const body = await untilDeadline(
       (async () => {
-        const data = await binder.fetch(ctx, placement.config, dds);
+        data = await binder.fetch(ctx, placement.config, dds);
+        reused = reuse?.(data);
+        if (reused) return undefined;
         const bindStarted = performance.now();
         const bound = binder.bind(data, ctx, placement.config);
         if (bound && binder.nextCursor) nextCursor = binder.nextCursor(data, ctx, placement.config);
@@ -135,6 +152,7 @@ export async function runBinder(
       controller.signal,
     );
     const durationMs = performance.now() - started;
+    if (reused) return { outcome: "ok", ...reused, durationMs, bindMs, data };
     if (!body) return { outcome: "empty", message: "nothing to show", durationMs, bindMs };
     const schema = BODY_MESSAGES.get(binder.body)!;
     capItems(body as Message, schema, binder.maxItems ?? DEFAULT_MAX_ITEMS);
@@ -147,7 +165,7 @@ export async function runBinder(
       accessibilityHeading: headingOf(binder, body as Message, ctx.t),
       body: { case: binder.body, value: body } as Widget["body"],
     });
-    return { outcome: "ok", widget, nextCursor, durationMs, bindMs };
+    return { outcome: "ok", widget, nextCursor, durationMs, bindMs, data };
   } catch (error) {
     const outcome = error instanceof DeadlineExceeded ? "timeout" : error instanceof NotFound ? "not-found" : "error";
     const message = error instanceof Error ? error.message : String(error);

@@ -24,7 +24,8 @@ export interface WidgetSettledEvent {
 
 export interface CacheLookupEvent {
   ctx: RequestContext;
-  layer: "widget" | "page";
+  /** "user-widget": a user-scoped widget reused because its binder fetched the same data (cache/user-widgets.ts). */
+  layer: "widget" | "user-widget" | "page";
   /** The widget type, or the page id. */
   type: string;
   hit: boolean;

@@ -131,6 +131,7 @@ export function createMetrics(): Metrics {
   const lookupCounter = (layer: string, outcome: string) => cacheLookups.labels({ layer, outcome });
   const lookupCounters = {
     widget: { hit: lookupCounter("widget", "hit"), miss: lookupCounter("widget", "miss") },
+    "user-widget": { hit: lookupCounter("user-widget", "hit"), miss: lookupCounter("user-widget", "miss") },
     page: { hit: lookupCounter("page", "hit"), miss: lookupCounter("page", "miss") },
   };
 

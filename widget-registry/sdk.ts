@@ -135,7 +135,10 @@ export interface BinderDefinition<Config, Data, Case extends WidgetBodyCase> {
   impression?: ImpressionRule;
   /** Gets the display data, only through `dds`. */
   fetch(ctx: BinderContext, config: Config, dds: DdsFacade): Promise<Data>;
-  /** Turns the data into the widget's message; pure and synchronous. Return null for nothing to show. */
+  /**
+   * Turns the data into the widget's message; pure and synchronous, and it never changes `data` (a
+   * user-scoped widget made from data equal to the last is reused, not bound again). Return null for nothing to show.
+   */
   bind(data: Data, ctx: BinderContext, config: Config): WidgetBody<Case> | null;
   /**
    * A binder that pages has this: the cursor of the page after the one `data` holds ("" when it is

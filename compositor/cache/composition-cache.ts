@@ -13,6 +13,7 @@ import { titleEntity } from "../../dds/content/changes.ts";
 import { createContentFreshness, readRevisionsHeader, revisionsHeader, type ContentFreshness } from "./content-freshness.ts";
 import { createEntityCache, type EntityCache } from "./entity-cache.ts";
 import { createShownIndex, type ShownIndex } from "./shown-index.ts";
+import { createUserWidgets, type UserWidgets } from "./user-widgets.ts";
 import { createVaryCache, type VaryCache } from "./vary-cache.ts";
 
 export interface CachedWidget {
@@ -46,6 +47,8 @@ export interface CompositionCache {
   cachedForSomePlan(widget: string): void;
   /** The last plan learnt for a signed-in user: keys their stale widgets when the DDS cannot tell it. */
   lastPlans: LRUCache<string, string>;
+  /** Each user's last user-scoped widgets, reused while their binders fetch the same data. */
+  userWidgets: UserWidgets;
   /** Whole pages of anonymous callers that hold no user-scoped widget. */
   pages: VaryCache<CachedPage>;
   /** Display entities (content, entitlements by plan) shared between requests. */
@@ -66,6 +69,8 @@ export interface CompositionCacheOptions {
   maxStaleSeconds?: number;
   maxWidgets?: number;
   maxPages?: number;
+  /** The memory bound of the user-scoped widgets kept (32 MiB by default). */
+  maxUserWidgetBytes?: number;
   onError?(error: unknown): void;
 }
 
@@ -146,6 +151,7 @@ export function createCompositionCache(options: CompositionCacheOptions): Compos
     cachedForSomePlan: (widget) => void known.set(widget, true),
     lastPlans: new LRUCache<string, string>({ max: options.maxWidgets ?? 20_000 }),
     widgets,
+    userWidgets: createUserWidgets(options.maxUserWidgetBytes ?? 32 * 1024 * 1024),
     pages,
     entities,
     dataVersion: options.dataVersion,

@@ -10,6 +10,7 @@ import type { RequestContext } from "../../widget-registry/context.ts";
 import type { CacheScope } from "../../widget-registry/sdk.ts";
 import type { CompositionCache } from "../cache/composition-cache.ts";
 import { requestKey, widgetKey } from "../cache/widget-key.ts";
+import { KEY_SEPARATOR } from "../../widget-registry/request-dimensions.ts";
 import type { RequestDds } from "../dds-facade.ts";
 import type { ResolvedLayout, ResolvedPlacement } from "../layouts/resolver.ts";
 
@@ -62,6 +63,11 @@ export class PlanKeys {
       if (this.#ctx.userId && plan !== ANY_PLAN) this.#cache.lastPlans.set(this.#ctx.userId, plan);
     }
     return widgetKey(placement, scope, this.#ctx, part);
+  }
+
+  /** A user-scoped widget's key: the caller's, with all a persona widget's key holds but the plan (its tiles carry that). */
+  userKey(placement: ResolvedPlacement): string {
+    return `${this.#ctx.userId}${KEY_SEPARATOR}${this.key(placement, "persona", ANY_PLAN)}`;
   }
 
   /** The widget's key under the plan known now, else the caller's last known plan: for a stale copy when the DDS cannot tell. */

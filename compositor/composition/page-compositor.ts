@@ -222,7 +222,12 @@ export function createPageCompositor(options: CompositorOptions): PageCompositor
           })
       : undefined;
     const assembly = new PageAssembly(layout, listener, pageViewId ?? randomUUID(), pageToken);
-    const widgetCache = cache && { widgets: cache.widgets, plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds, compact }), fresh };
+    const widgetCache = cache && {
+      widgets: cache.widgets,
+      userWidgets: cache.userWidgets,
+      plans: new PlanKeys({ ctx, layout, cache, dataVersion, dds, compact }),
+      fresh,
+    };
     const itemForm = compact ? compactForm : undefined;
     const request: PlacementRequest = { ctx, dds, cache: widgetCache, sink: assembly, shown, compact: itemForm };
     const deferred = pageToken ? layout.placements.filter((placement) => placement.deferred) : [];

@@ -10,9 +10,10 @@ import { clone } from "@bufbuild/protobuf";
 import { WidgetSchema } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import type { RequestContext } from "../../widget-registry/context.ts";
 import type { WidgetRegistry } from "../../widget-registry/registry.ts";
-import { runBinder } from "../binder-runtime.ts";
+import { runBinder, type ReuseBound } from "../binder-runtime.ts";
 import type { CachedWidget } from "../cache/composition-cache.ts";
-import { recordFlagReads } from "../cache/flag-reads.ts";
+import { flagValues, recordFlagReads } from "../cache/flag-reads.ts";
+import type { UserWidgets } from "../cache/user-widgets.ts";
 import type { VaryCache } from "../cache/vary-cache.ts";
 import type { RequestDds } from "../dds-facade.ts";
 import { ddsFailureMessage } from "../dds-guard/dds-unavailable.ts";
@@ -34,6 +35,7 @@ export interface PipelineParts {
 /** The widget cache as one request sees it. */
 export interface RequestWidgetCache {
   widgets: VaryCache<CachedWidget>;
+  userWidgets: UserWidgets;
   plans: PlanKeys;
   /** False once content changed since the request started: its output then must not be kept. */
   fresh(): boolean;
@@ -101,8 +103,18 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
   const dds = request.dds.forBinder(deadline.signal, cache !== undefined || request.shown !== undefined);
   const { scheduler } = request.dds;
   const failuresBefore = scheduler.failures;
-  const recorder = cache ? recordFlagReads(ctx.flags) : undefined;
-  const result = await runBinder(binder, placement, recorder ? { ...ctx, flags: recorder } : ctx, dds, deadline);
+  // A user-scoped widget is never shared, but its last output is reused while its binder fetches the same data.
+  const userWidgets = scope === "user" ? request.cache?.userWidgets : undefined;
+  const userKey = userWidgets && request.cache!.plans.userKey(placement);
+  const reuse: ReuseBound | undefined =
+    userWidgets &&
+    ((data) => {
+      const kept = scheduler.failures > failuresBefore ? undefined : userWidgets.reuse(userKey!, data, dds.recoRequestId ?? "", ctx.flags);
+      hooks.cacheLookup({ ctx, layer: "user-widget", type: placement.type, hit: kept !== undefined });
+      return kept;
+    });
+  const recorder = cache || userWidgets ? recordFlagReads(ctx.flags) : undefined;
+  const result = await runBinder(binder, placement, recorder ? { ...ctx, flags: recorder } : ctx, dds, deadline, reuse);
   hooks.widgetSettled({
     ctx,
     type: placement.type,
@@ -127,7 +139,7 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
     return;
   }
   // The compact form for the clients that derive deep links and image URLs, before it is encoded and kept.
-  const widget = request.compact ? compactWidget(result.widget, request.compact.imageBaseUrl) : result.widget;
+  const widget = request.compact && !result.bytes ? compactWidget(result.widget, request.compact.imageBaseUrl) : result.widget;
   if (ddsFailed) {
     // Made from partial data: served, never kept.
     sink.settle({
@@ -144,7 +156,20 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
   }
 
   // 3. Encoded once: the bytes go into this page and, kept, into every page that shares the widget.
-  const bytes = encodeWidget(widget);
+  const bytes = result.bytes ?? encodeWidget(widget);
+  if (userWidgets && recorder && !result.bytes && request.cache!.fresh()) {
+    const { data, nextCursor } = result;
+    const reads = recorder.reads;
+    userWidgets.keep(userKey!, {
+      data,
+      recoRequestId: dds.recoRequestId ?? "",
+      reads,
+      flagValues: flagValues(reads, ctx.flags),
+      widget,
+      bytes,
+      nextCursor,
+    });
+  }
   if (request.shown) for (const entity of dds.shown) request.shown.add(entity);
   if (cache && recorder) {
     const plan = cache.plans.told() ?? (await cache.plans.ask());

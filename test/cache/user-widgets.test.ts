@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Tessera } from "../../compositor/server.ts";
+import { createUserWidgets, type UserWidget } from "../../compositor/cache/user-widgets.ts";
+import { sameData } from "../../compositor/cache/same-data.ts";
+import { create } from "@bufbuild/protobuf";
+import { WidgetSchema } from "../../protos/gen/tessera/page/v1/widget_pb.js";
+import type { Flags } from "../../widget-registry/context.ts";
+import { binders, devToken, startTessera } from "../support/tessera.ts";
+import { decodePage, itemsOf, withoutPageView } from "../support/page.ts";
+
+describe("sameData", () => {
+  const shared = { id: "m1", title: "Heat" };
+  it.each([
+    ["equal primitives", 3, 3, true],
+    ["NaN and NaN", Number.NaN, Number.NaN, true],
+    ["different strings", "a", "b", false],
+    ["equal arrays of plain objects", [{ a: 1, b: [2] }], [{ a: 1, b: [2] }], true],
+    ["arrays of different lengths", [1, 2], [1], false],
+    [
+      "a changed nested field",
+      { tiles: [{ content: { id: "m1" }, badge: "" }] },
+      { tiles: [{ content: { id: "m1" }, badge: "premium" }] },
+      false,
+    ],
+    ["the same shared object", { tiles: [shared] }, { tiles: [shared] }, true],
+    ["an extra field", { a: 1 }, { a: 1, b: undefined }, false],
+    ["an array against an object", [], {}, false],
+    ["two equal maps (not plain: identity only)", new Map([["a", 1]]), new Map([["a", 1]]), false],
+  ])("%s", (_name, a, b, same) => {
+    expect(sameData(a, b)).toBe(same);
+  });
+});
+
+describe("createUserWidgets", () => {
+  const flagsWith = (value: boolean): Flags => ({ isOn: () => value, variation: (_flag, fallback) => fallback });
+  const kept = (data: unknown, flagValues: string): UserWidget => ({
+    data,
+    recoRequestId: "",
+    reads: [["isOn", "new-tiles", false]],
+    flagValues,
+    widget: create(WidgetSchema, { instanceId: "cw" }),
+    bytes: new Uint8Array(10),
+    nextCursor: "",
+  });
+
+  it("gives a widget back only for equal data, the same recommendation request and the same values of the flags it read", () => {
+    const widgets = createUserWidgets(1024 * 1024);
+    widgets.keep("u1|cw", kept({ history: [{ contentId: "m1", progressPercent: 40 }] }, "isOn:new-tiles=true;"));
+    const data = { history: [{ contentId: "m1", progressPercent: 40 }] };
+    expect(widgets.reuse("u1|cw", data, "", flagsWith(true))?.widget.instanceId).toBe("cw");
+    expect(widgets.reuse("u1|cw", { history: [{ contentId: "m1", progressPercent: 41 }] }, "", flagsWith(true))).toBeUndefined();
+    expect(widgets.reuse("u1|cw", data, "reco-2", flagsWith(true))).toBeUndefined();
+    expect(widgets.reuse("u1|cw", data, "", flagsWith(false))).toBeUndefined();
+    expect(widgets.reuse("u2|cw", data, "", flagsWith(true))).toBeUndefined();
+  });
+
+  it("keeps no more than its memory bound, the most recent first", () => {
+    // Each entry counts twice its 1,000 bytes and its key: one fits in 4 KiB.
+    const widgets = createUserWidgets(4096);
+    for (let user = 0; user < 20; user++)
+      widgets.keep(`u${user}|cw`, { ...kept({ user }, "isOn:new-tiles=true;"), bytes: new Uint8Array(1000) });
+    const left = Array.from({ length: 20 }, (_, user) => widgets.reuse(`u${user}|cw`, { user }, "", flagsWith(true)));
+    expect(left.filter(Boolean)).toHaveLength(1);
+    expect(left[19]).toBeDefined();
+  });
+});
+
+describe("user-scoped widgets across a user's pages", () => {
+  let tessera: Tessera;
+  /** How often the continue-watching binder has bound, by user. */
+  const binds = new Map<string, number>();
+  beforeAll(async () => {
+    const counted = binders.map((binder) =>
+      binder.type === "continue-watching"
+        ? {
+            ...binder,
+            bind(data: never, ctx: never, config: never) {
+              const user = (ctx as { userId: string }).userId;
+              binds.set(user, (binds.get(user) ?? 0) + 1);
+              return binder.bind(data, ctx, config);
+            },
+          }
+        : binder,
+    );
+    tessera = await startTessera({ binders: counted });
+  });
+  afterAll(() => tessera.app.close());
+
+  const page = async (userId: string, clientVersion = "5.0.0") => {
+    const authorization = `Bearer ${await devToken({ userId })}`;
+    const response = await tessera.app.inject({
+      url: `/v1/pages/home?platform=web&clientVersion=${clientVersion}`,
+      headers: { authorization },
+    });
+    expect(response.statusCode).toBe(200);
+    return withoutPageView(decodePage(response.rawPayload)).widgets.find((widget) => widget.type === "continue-watching")!;
+  };
+  const progress = async (userId: string, contentId: string, progressPercent: number) => {
+    const authorization = `Bearer ${await devToken({ userId })}`;
+    const response = await tessera.app.inject({
+      method: "PUT",
+      url: `/v1/me/progress/${contentId}`,
+      headers: { authorization },
+      payload: { progressPercent },
+    });
+    expect(response.statusCode).toBe(200);
+  };
+
+  it("is reused while the user's data stays the same, and bound again when it changes", async () => {
+    await progress("u700", "m369", 30);
+    const first = await page("u700");
+    const second = await page("u700");
+    expect(binds.get("u700")).toBe(1);
+    expect(second).toEqual(first);
+
+    await progress("u700", "m369", 55);
+    const third = await page("u700");
+    expect(binds.get("u700")).toBe(2);
+    expect(itemsOf(third)[0]).toMatchObject({ contentId: "m369", progressPercent: 55 });
+  });
+
+  it("is never another user's, even made from equal data", async () => {
+    await progress("u701", "m12", 20);
+    await progress("u702", "m12", 20);
+    await page("u701");
+    await page("u702");
+    expect([binds.get("u701"), binds.get("u702")]).toEqual([1, 1]);
+  });
+
+  it("is kept apart for a client with another item form", async () => {
+    await progress("u703", "m12", 20);
+    await page("u703", "5.0.0");
+    const compact = await page("u703", "6.0.0");
+    expect(binds.get("u703")).toBe(2);
+    expect(itemsOf(compact)[0]!.deepLink).toBe("");
+  });
+});
