@@ -41,6 +41,12 @@ class Writer {
     this.buf[this.pos++] = Number(rest);
   }
 
+  bytes(value: Uint8Array): void {
+    this.ensure(value.length);
+    this.buf.set(value, this.pos);
+    this.pos += value.length;
+  }
+
   string(value: string): void {
     this.ensure(value.length * 3 + 5);
     const start = this.pos + 1;
@@ -73,6 +79,12 @@ class Unsupported extends Error {}
 
 const compiled = new Map<DescMessage, MessageWriter | null>();
 
+/**
+ * The encoded fields of frozen messages, by identity: a frozen message cannot change, and some are
+ * in every item of a page (the SDK's `openTitle` action of each title is one frozen object).
+ */
+const frozenBodies = new WeakMap<object, Uint8Array>();
+
 function compile(desc: DescMessage): MessageWriter | null {
   if (compiled.has(desc)) return compiled.get(desc)!;
   const writers: FieldWriter[] = [];
@@ -101,10 +113,18 @@ function valueWriter(field: DescField): (w: Writer, value: unknown) => void {
     const t = tag(2);
     return (w, value) => {
       w.varint(t);
+      const body = Object.isFrozen(value) ? frozenBodies.get(value as object) : undefined;
+      if (body) {
+        w.varint(body.length);
+        w.bytes(body);
+        return;
+      }
       w.ensure(1);
       const start = ++w.pos;
       sub(w, value as Record<string, unknown>);
-      w.patchLength(start, w.pos - start);
+      const length = w.pos - start;
+      w.patchLength(start, length);
+      if (Object.isFrozen(value)) frozenBodies.set(value as object, Uint8Array.prototype.slice.call(w.buf, w.pos - length, w.pos));
     };
   }
   if (field.fieldKind === "enum") {

@@ -189,15 +189,21 @@ export function openPage(pageId: string, parameters: Record<string, string> = {}
   };
 }
 
-// Every item of a page has one; actions are never changed once made, so each title's is made once.
+// Every item of a page has one, so each title's is made once, and frozen: it cannot be changed by
+// one page while another holds it, and the widget encoder keeps its bytes.
 const titleActions = new Map<string, Action>();
 const TITLE_ACTIONS_MAX = 20_000;
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const field of Object.values(value)) if (typeof field === "object" && field !== null) deepFreeze(field);
+  return Object.freeze(value);
+}
 
 /** Opens the title's page: what a tap on an item does unless its binder says otherwise. */
 export function openTitle(contentId: string): Action {
   let action = titleActions.get(contentId);
   if (action === undefined) {
-    action = openPage(TITLE_PAGE, { [TITLE_PARAMETER]: contentId });
+    action = deepFreeze(openPage(TITLE_PAGE, { [TITLE_PARAMETER]: contentId }));
     if (titleActions.size >= TITLE_ACTIONS_MAX) titleActions.clear();
     titleActions.set(contentId, action);
   }

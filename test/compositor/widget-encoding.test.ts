@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { create, toBinary } from "@bufbuild/protobuf";
 import { WidgetSchema } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import { encodeWidget } from "../../compositor/widget-encoding.ts";
+import { openTitle } from "../../widget-registry/sdk.ts";
 import { decodePage } from "../support/page.ts";
 import { devToken, startTessera } from "../support/tessera.ts";
 
@@ -46,5 +47,29 @@ describe("encodeWidget", () => {
     expect(Buffer.from(encodeWidget(widget)).equals(Buffer.from(toBinary(WidgetSchema, widget)))).toBe(true);
     const empty = create(WidgetSchema, {});
     expect(Buffer.from(encodeWidget(empty)).equals(Buffer.from(toBinary(WidgetSchema, empty)))).toBe(true);
+  });
+
+  it("writes a frozen message from the bytes kept of it as toBinary writes it, short or long, each time", () => {
+    const widgetWith = (title: string) =>
+      create(WidgetSchema, {
+        instanceId: "w",
+        type: "grid",
+        body: {
+          case: "grid",
+          value: { title, items: ["m1", "m2", "m1"].map((contentId) => ({ contentId, action: openTitle(contentId) })) },
+        },
+      });
+    for (const title of ["first", "second"]) {
+      const widget = widgetWith(title);
+      expect(Object.isFrozen(openTitle("m1"))).toBe(true);
+      expect(Buffer.from(encodeWidget(widget)).equals(Buffer.from(toBinary(WidgetSchema, widget)))).toBe(true);
+    }
+    // A frozen message longer than 127 bytes, whose length prefix takes two bytes.
+    const frozenLogging = Object.freeze(create(WidgetSchema, { logging: { pageViewId: "v".repeat(300), instanceId: "i" } }).logging!);
+    for (let round = 0; round < 2; round++) {
+      const widget = create(WidgetSchema, { instanceId: `w${round}` });
+      widget.logging = frozenLogging;
+      expect(Buffer.from(encodeWidget(widget)).equals(Buffer.from(toBinary(WidgetSchema, widget)))).toBe(true);
+    }
   });
 });
