@@ -21,8 +21,30 @@ export interface LabelFacts {
   badge: string;
 }
 
+/**
+ * Labels without progress, per content entity and then locale and badge: most items have no
+ * progress, and the DDS hands out one read-only entity per title.
+ */
+const labelsWithoutProgress = new WeakMap<object, Map<string, string>>();
+
 /** e.g. "Up, 2009, rated PG, 40% watched, premium"; English for a locale without words. */
-export function accessibilityLabel(locale: string, { content, progressPercent, badge }: LabelFacts): string {
+export function accessibilityLabel(locale: string, facts: LabelFacts): string {
+  if (facts.progressPercent > 0) return composeLabel(locale, facts);
+  let labels = labelsWithoutProgress.get(facts.content);
+  if (labels === undefined) {
+    labels = new Map();
+    labelsWithoutProgress.set(facts.content, labels);
+  }
+  const key = facts.badge === "premium" ? `${locale} premium` : locale;
+  let label = labels.get(key);
+  if (label === undefined) {
+    label = composeLabel(locale, facts);
+    labels.set(key, label);
+  }
+  return label;
+}
+
+function composeLabel(locale: string, { content, progressPercent, badge }: LabelFacts): string {
   const words = WORDS[locale] ?? WORDS.en!;
   let label = content.title;
   if (content.releaseYear > 0) label += `, ${content.releaseYear}`;
