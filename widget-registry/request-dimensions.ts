@@ -3,10 +3,14 @@
  * page, declared once. The request parser, the RequestContext type, Vary, the LaunchDarkly context,
  * every cache key (widget, page, content entities), the preview's audience and the test contexts
  * all derive from this table; test/gateway/request-dimensions.test.ts checks the derivations and
- * that the page and preview request messages carry a field for each dimension a request may set.
+ * that the page, widget and preview request messages carry a field for each dimension a request
+ * may set.
  *
- * Adding a dimension: an entry here, its field in GetPageRequest and StreamPageRequest
- * (page_service.proto) and, if a preview may set it, in PreviewDraftRequest (layout_service.proto).
+ * Adding a dimension: an entry here (its `output`; `content: true` if content requests carry it,
+ * which takes its field in the content DDS's Audience, filled by requestScope in
+ * compositor/dds-methods.ts), its field in GetPageRequest, StreamPageRequest and GetWidgetRequest
+ * (page_service.proto, at the same number in the three) and, if a preview may set it, in
+ * PreviewDraftRequest (layout_service.proto).
  */
 import semver from "semver";
 import { z } from "zod";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pageLayoutSchema, type PageLayout } from "../../layout-service/model.ts";
+import { pageLayoutSchema, variantMatchSchema, type PageLayout, type VariantMatch } from "../../layout-service/model.ts";
 import { createLayoutResolver } from "../../compositor/layouts/resolver.ts";
 import { createWidgetRegistry } from "../../widget-registry/registry.ts";
 import { create, defineBinder, z, type Flags, type TemplateVersion } from "../../widget-registry/sdk.ts";
@@ -167,4 +167,64 @@ describe("template choice per client version", () => {
       ["w", "unsupported-client"],
     ]);
   });
+});
+
+/** A request as a match condition sees it: its context, and the server's clock. */
+interface SampleRequest {
+  ctx?: Parameters<typeof requestContext>[0];
+  now?: string;
+}
+
+/**
+ * For each match condition of the layout model: a value of it, a request it admits and one it excludes.
+ * A condition added to the model (variantMatchSchema) needs one here; the test below says so.
+ */
+const MATCH_SAMPLES: { [K in keyof VariantMatch]-?: { condition: VariantMatch[K]; admitted: SampleRequest; excluded: SampleRequest } } = {
+  platforms: { condition: ["tv"], admitted: { ctx: { platform: "tv" } }, excluded: { ctx: { platform: "web" } } },
+  regions: { condition: ["FR"], admitted: { ctx: { region: "FR" } }, excluded: { ctx: { region: "DE" } } },
+  cohorts: { condition: ["kids"], admitted: { ctx: { cohort: "kids" } }, excluded: { ctx: { cohort: "adults" } } },
+  clientVersion: { condition: ">=5.0.0", admitted: { ctx: { clientVersion: "5.0.0" } }, excluded: { ctx: { clientVersion: "4.9.9" } } },
+  experiment: {
+    condition: { flag: "exp", variation: "b" },
+    admitted: { ctx: { flags: flags({ exp: "b" }) } },
+    excluded: { ctx: { flags: flags({ exp: "a" }) } },
+  },
+  schedule: {
+    condition: { from: "2026-12-01T00:00:00Z", until: "2027-01-01T00:00:00Z" },
+    admitted: { now: "2026-12-15T00:00:00Z" },
+    excluded: { now: "2026-11-30T23:59:59Z" },
+  },
+};
+
+describe("every match condition of the layout model is honoured by the resolver", () => {
+  // From the model's schema, so that a condition added to it is covered here without an edit to this list.
+  const conditions = Object.keys(variantMatchSchema.shape);
+
+  it("the model declares match conditions, and each sample is of one of them", () => {
+    expect(conditions.length).toBeGreaterThan(0);
+    expect(Object.keys(MATCH_SAMPLES).filter((name) => !conditions.includes(name))).toEqual([]);
+  });
+
+  for (const name of conditions) {
+    it(`${name}: a variant whose ${name} excludes the request is not chosen, however specific`, async () => {
+      const sample = (MATCH_SAMPLES as Record<string, (typeof MATCH_SAMPLES)[keyof VariantMatch] | undefined>)[name];
+      expect(
+        sample,
+        `no sample for the match condition "${name}": add a value, a request it admits and one it excludes to MATCH_SAMPLES`,
+      ).toBeDefined();
+      // The conditioned variant first: it would win on specificity, and on layout order too.
+      const layout = {
+        pageId: "p",
+        variants: [
+          { id: "conditioned", match: { [name]: sample!.condition }, placements: [one("a")] },
+          { id: "fallback", placements: [one("a")] },
+        ],
+      };
+      const variantFor = async (request: SampleRequest) =>
+        (await resolverFor(layout, request.now).resolve(requestContext(request.ctx)))?.variantId;
+      // The sample admits its request, so what tells the two apart is the condition alone.
+      expect(await variantFor(sample!.admitted), `${name} admits its sample's admitted request`).toBe("conditioned");
+      expect(await variantFor(sample!.excluded), `the resolver ignores the match condition "${name}"`).toBe("fallback");
+    });
+  }
 });

@@ -6,8 +6,26 @@ import { ldContextOf } from "../../compositor/experiments/ld-context.ts";
 import type { Tessera } from "../../compositor/server.ts";
 import { NO_FLAGS, type RequestContext } from "../../widget-registry/context.ts";
 import { personaFor } from "../../widget-registry/persona.ts";
+import {
+  DIMENSIONS,
+  DIMENSION_NAMES,
+  REQUEST_PARAMETERS,
+  type RequestDimension,
+  type RequestParameter,
+  type TokenDimension,
+} from "../../widget-registry/request-dimensions.ts";
 import { requestContext } from "../support/request-context.ts";
 import { devToken, startTessera } from "../support/tessera.ts";
+
+/** [parameter, header as Vary names it] of every request parameter read from a header, by the table; the trusted region header is CloudFront's by default. */
+const HEADER_DIMENSIONS = REQUEST_PARAMETERS.flatMap((name) => {
+  const header = (DIMENSIONS[name] as RequestDimension).header;
+  if (!header) return [];
+  return [[name, (header.name === "trusted-region" ? "cloudfront-viewer-country" : header.name).toLowerCase()] as const];
+});
+
+/** A valid value of a parameter for a URL, where its table example is empty (the default). */
+const URL_VALUES: Partial<Record<RequestParameter, string>> = { region: "FR" };
 
 /** Serves with a flagsFor that records the context the gateway built for each request. */
 async function recordingServer(env: Record<string, string> = {}) {
@@ -82,17 +100,36 @@ describe("context enrichment", () => {
     });
   });
 
+  const varyOf = async (query: string) =>
+    String((await server.app.inject({ url: `/v1/pages/home${query}`, headers: { "x-tessera-platform": "web" } })).headers.vary)
+      .toLowerCase()
+      .split(/,\s*/)
+      .sort();
+
   it("names every header the page depends on in Vary, for shared caches, and none whose parameter the URL names", async () => {
-    const varyOf = async (query: string) =>
-      String((await server.app.inject({ url: `/v1/pages/home${query}`, headers: { "x-tessera-platform": "web" } })).headers.vary)
-        .toLowerCase()
-        .split(/,\s*/);
-    const all = ["accept-language", "x-device-id", "x-tessera-platform", "x-tessera-client-version", "cloudfront-viewer-country"];
-    expect((await varyOf("")).sort()).toEqual(["accept", "authorization", ...all].sort());
-    expect((await varyOf("?platform=web&persona=p3&locale=fr")).sort()).toEqual(
-      ["accept", "authorization", "x-tessera-client-version", "cloudfront-viewer-country"].sort(),
-    );
+    // Known examples; the table's every header is checked below.
+    const unnamed = await varyOf("");
+    for (const header of ["accept", "authorization", "accept-language", "x-device-id", "x-tessera-platform", "cloudfront-viewer-country"])
+      expect(unnamed).toContain(header);
+    const named = await varyOf("?platform=web&persona=p3&locale=fr");
+    expect(named).toEqual(unnamed.filter((header) => !["x-tessera-platform", "x-device-id", "accept-language"].includes(header)));
+    expect(named).toContain("cloudfront-viewer-country");
   });
+
+  it("Vary holds exactly the representation, the token and the table's dimension headers", async () => {
+    expect(await varyOf("")).toEqual(["accept", "authorization", ...HEADER_DIMENSIONS.map(([, header]) => header)].sort());
+  });
+
+  for (const [name, header] of HEADER_DIMENSIONS) {
+    it(`${name}: its header ${header} is in Vary, unless the URL names ${name}`, async () => {
+      expect(await varyOf("")).toContain(header);
+      const value = URL_VALUES[name] ?? String(DIMENSIONS[name].example);
+      expect(value, `no valid non-empty ${name} for a URL: give one in URL_VALUES`).not.toBe("");
+      const named = await varyOf(`?${name}=${encodeURIComponent(value)}`);
+      expect(named).not.toContain(header);
+      expect(named).toEqual((await varyOf("")).filter((other) => other !== header));
+    });
+  }
 
   it("answers 400 naming a bad platform, client version or region header", async () => {
     const bad = async (headers: Record<string, string>, name: string) => {
@@ -126,22 +163,33 @@ describe("the trusted region header is configurable", () => {
 describe("the LaunchDarkly context", () => {
   it("carries the request's user or device key and the attributes rules target", () => {
     const ctx = requestContext({ userId: "u5", cohort: "kids", persona: "p2", platform: "tv", region: "FR", clientVersion: "3.0.0" });
-    expect(ldContextOf(ctx)).toEqual({
+    // Known examples: what the flag rules below target. Every attribute of the table is checked in the next test.
+    expect(ldContextOf(ctx)).toMatchObject({
       kind: "user",
       key: "u5",
       anonymous: false,
       cohort: "kids",
-      persona: "p2",
       platform: "tv",
       region: "FR",
       clientVersion: "3.0.0",
-      locale: "en",
     });
     // An anonymous caller by their persona only: the same URL, the same variations, the same page.
     expect(ldContextOf(requestContext({ userId: "", persona: "p6" }))).toMatchObject({ key: "persona:p6", anonymous: true });
     expect(ldContextOf(requestContext({ userId: "", requestId: "a" })).key).toBe(
       ldContextOf(requestContext({ userId: "", requestId: "b" })).key,
     );
+  });
+
+  it("holds the user key and, under its declared attribute, the value of every dimension the table gives one; nothing else", () => {
+    const attributes = DIMENSION_NAMES.flatMap((name) => {
+      const attribute = (DIMENSIONS[name] as RequestDimension | TokenDimension).flagAttribute;
+      return attribute === undefined ? [] : [[name, attribute] as const];
+    });
+    // A value of its own per dimension, so that each can only reach the context from its own dimension.
+    const values = Object.fromEntries(DIMENSION_NAMES.map((name) => [name, `${name}-value`]));
+    const context = ldContextOf(requestContext({ userId: "u5", ...values })) as Record<string, unknown>;
+    for (const [name, attribute] of attributes) expect(context[attribute], `${name} under ${attribute}`).toBe(`${name}-value`);
+    expect(Object.keys(context).sort()).toEqual(["kind", "key", "anonymous", ...attributes.map(([, attribute]) => attribute)].sort());
   });
 
   it("lets flag rules target region, platform and client version from the gateway", async () => {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { AudienceSchema } from "../../protos/gen/tessera/dds/v1/audience_pb.js";
 import { PreviewDraftRequestSchema } from "../../protos/gen/tessera/layout/v1/layout_service_pb.js";
-import { GetPageRequestSchema, StreamPageRequestSchema } from "../../protos/gen/tessera/page/v1/page_service_pb.js";
+import { GetPageRequestSchema, GetWidgetRequestSchema, StreamPageRequestSchema } from "../../protos/gen/tessera/page/v1/page_service_pb.js";
 import { pageKey } from "../../compositor/cache/page-key.ts";
 import { requestKey, widgetKey } from "../../compositor/cache/widget-key.ts";
 import type { EntityCache } from "../../compositor/cache/entity-cache.ts";
@@ -86,11 +86,21 @@ describe("a dimension that can change output is in every key of that output", ()
 });
 
 describe("the request messages carry every dimension a request may set", () => {
+  const fieldsOf = (schema: typeof GetPageRequestSchema | typeof StreamPageRequestSchema | typeof GetWidgetRequestSchema) =>
+    Object.fromEntries(schema.fields.map((field) => [field.localName, field.number]));
+
   it("GetPageRequest and StreamPageRequest: the page id, each request parameter and the page's parameters, at the same numbers", () => {
-    const fieldsOf = (schema: typeof GetPageRequestSchema | typeof StreamPageRequestSchema) =>
-      Object.fromEntries(schema.fields.map((field) => [field.localName, field.number]));
     expect(Object.keys(fieldsOf(GetPageRequestSchema)).sort()).toEqual(["pageId", "parameters", ...REQUEST_PARAMETERS].sort());
     expect(fieldsOf(StreamPageRequestSchema)).toEqual(fieldsOf(GetPageRequestSchema));
+  });
+
+  it("GetWidgetRequest: the page's request (each request parameter included) at GetPageRequest's numbers, plus the placement and page token", () => {
+    const { instanceId, pageToken, ...pageRequest } = fieldsOf(GetWidgetRequestSchema);
+    for (const name of REQUEST_PARAMETERS)
+      expect(pageRequest, `GetWidgetRequest has no field for the dimension ${name}`).toHaveProperty(name);
+    expect(Object.keys(pageRequest).sort()).toEqual(["pageId", "parameters", ...REQUEST_PARAMETERS].sort());
+    expect(pageRequest).toEqual(fieldsOf(GetPageRequestSchema));
+    expect([instanceId, pageToken]).toEqual([expect.any(Number), expect.any(Number)]);
   });
 
   it("PreviewDraftRequest: each dimension a preview may set", () => {
