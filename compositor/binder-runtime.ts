@@ -18,7 +18,7 @@ import {
   type Binder,
   type DdsFacade,
 } from "../widget-registry/sdk.ts";
-import type { Item } from "../protos/gen/tessera/widgets/v1/item_pb.js";
+import type { Item, ItemLogging } from "../protos/gen/tessera/widgets/v1/item_pb.js";
 import { ItemSchema } from "../protos/gen/tessera/widgets/v1/item_pb.js";
 import type { WidgetLogging } from "../protos/gen/tessera/page/v1/logging_pb.js";
 import { hasMessage, translator } from "./localize.ts";
@@ -69,15 +69,15 @@ function capItems(body: Message, schema: DescMessage, maxItems: number): void {
   }
 }
 
+/** An item's logging data at each one-based position: frozen and shared, as every page numbers its items alike. */
+const ITEM_LOGGING: ItemLogging[] = [];
+const itemLogging = (position: number): ItemLogging =>
+  (ITEM_LOGGING[position] ??= Object.freeze({ $typeName: "tessera.widgets.v1.ItemLogging", position }));
+
 /** Gives every item of the body its one-based position in its list (`Item.logging`); the binder's items are copied, not changed. */
 function numberItems(body: Message, lists: readonly string[]): void {
   const record = body as unknown as Record<string, Item[]>;
-  for (const name of lists) {
-    record[name] = record[name]!.map((item, index) => ({
-      ...item,
-      logging: { $typeName: "tessera.widgets.v1.ItemLogging", position: index + 1 },
-    }));
-  }
+  for (const name of lists) record[name] = record[name]!.map((item, index) => ({ ...item, logging: itemLogging(index + 1) }));
 }
 
 /** The widget's heading: its `heading` message when the binder has one, else its body's title ("" without). */

@@ -231,6 +231,18 @@ export function toggleFavorite(contentId: string): Action {
   };
 }
 
+/** Each DDS image's item image, made once and frozen (the DDS hands out one read-only entity per title). */
+const itemImages = new WeakMap<object, Item["image"] & object>();
+
+function itemImage(image: { url: string; width: number; height: number }): Item["image"] & object {
+  let made = itemImages.get(image);
+  if (made === undefined) {
+    made = Object.freeze({ $typeName: "tessera.widgets.v1.Image", url: image.url, width: image.width, height: image.height, path: "" });
+    itemImages.set(image, made);
+  }
+  return made;
+}
+
 /**
  * The item a tile shows: title, sized artwork, age rating, badge, progress, deep link, its action
  * (open the title's page unless told otherwise) and its accessibility label in the request's locale.
@@ -246,9 +258,7 @@ export function toItem(tile: Tile, ctx: Pick<RequestContext, "locale">, options:
     $typeName: ItemSchema.typeName as Item["$typeName"],
     contentId: content.id,
     title: content.title,
-    image: image
-      ? { $typeName: "tessera.widgets.v1.Image", url: image.url, width: image.width, height: image.height, path: "" }
-      : undefined,
+    image: image && itemImage(image),
     ageRating: content.ageRating,
     badge,
     progressPercent,
