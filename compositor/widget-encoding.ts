@@ -79,27 +79,38 @@ class Unsupported extends Error {}
 const compiled = new Map<DescMessage, MessageWriter | null>();
 
 /**
- * The encoded fields of frozen messages, by identity: a frozen message cannot change, and some are
- * in every item of a page (the SDK's `openTitle` action of each title is one frozen object).
+ * The encoded fields of deeply frozen messages, by identity (null for a frozen one with a part that
+ * is not): such a message cannot change, and some are in every item of a page (the SDK's
+ * `openTitle` action of each title is one deeply frozen object).
  */
-const frozenBodies = new WeakMap<object, Uint8Array>();
+const frozenBodies = new WeakMap<object, Uint8Array | null>();
+
+function deeplyFrozen(value: object): boolean {
+  if (!Object.isFrozen(value)) return false;
+  for (const field of Object.values(value)) if (typeof field === "object" && field !== null && !deeplyFrozen(field)) return false;
+  return true;
+}
 
 /** A sub-message field: its tag, then its length and fields (kept, when the message is frozen). */
 function writeMessage(w: Writer, tag: number, write: MessageWriter, value: Record<string, unknown>): void {
   w.varint(tag);
-  const frozen = Object.isFrozen(value);
-  const body = frozen ? frozenBodies.get(value) : undefined;
-  if (body) {
-    w.varint(body.length);
-    w.bytes(body);
-    return;
+  let keep = false;
+  if (Object.isFrozen(value)) {
+    const body = frozenBodies.get(value);
+    if (body) {
+      w.varint(body.length);
+      w.bytes(body);
+      return;
+    }
+    keep = body === undefined && deeplyFrozen(value);
+    if (!keep) frozenBodies.set(value, null);
   }
   w.ensure(1);
   const start = ++w.pos;
   write(w, value);
   const length = w.pos - start;
   w.patchLength(start, length);
-  if (frozen) frozenBodies.set(value, Uint8Array.prototype.slice.call(w.buf, w.pos - length, w.pos));
+  if (keep) frozenBodies.set(value, Uint8Array.prototype.slice.call(w.buf, w.pos - length, w.pos));
 }
 
 const IMPLICIT = 2;
@@ -112,7 +123,11 @@ const IMPLICIT = 2;
 function compile(desc: DescMessage): MessageWriter | null {
   if (compiled.has(desc)) return compiled.get(desc)!;
   // While its fields are compiled, a message met again (a recursive one) is written through this.
-  compiled.set(desc, (w, message) => compiled.get(desc)!(w, message));
+  compiled.set(desc, (w, message) => {
+    const write = compiled.get(desc);
+    if (!write) throw new Unsupported();
+    write(w, message);
+  });
   const subs: MessageWriter[] = [];
   let body = "if (m.$unknown !== undefined && m.$unknown.length > 0) throw new Unsupported();\nlet v;\n";
   try {

@@ -31,12 +31,12 @@ export interface UserWidgets {
   keep(key: string, widget: UserWidget): void;
 }
 
-/** An entry's share of the bound: its bytes, as much again for the widget and data objects, and its key. */
-const sizeOf = (entry: UserWidget) => 2 * entry.bytes.length + 512;
+/** An entry's share of the bound, estimated: its bytes, about as much again for the widget's objects and for the data's, and its key. */
+const sizeOf = (entry: UserWidget) => 3 * entry.bytes.length + 512;
 
 /** `maxBytes` bounds the memory kept, as estimated by `sizeOf`. */
 export function createUserWidgets(maxBytes: number): UserWidgets {
-  const kept = new LRUCache<string, UserWidget>({ maxSize: maxBytes, sizeCalculation: sizeOf });
+  const kept = new LRUCache<string, UserWidget>({ maxSize: Math.max(1, Math.floor(maxBytes)), sizeCalculation: sizeOf });
   return {
     reuse(key, data, recoRequestId, flags) {
       const entry = kept.get(key);

@@ -10,7 +10,7 @@ import type { RequestContext } from "../../widget-registry/context.ts";
 import type { CacheScope } from "../../widget-registry/sdk.ts";
 import type { CompositionCache } from "../cache/composition-cache.ts";
 import { requestKey, widgetKey } from "../cache/widget-key.ts";
-import { KEY_SEPARATOR } from "../../widget-registry/request-dimensions.ts";
+import { dimensionsKey, KEY_SEPARATOR } from "../../widget-registry/request-dimensions.ts";
 import type { RequestDds } from "../dds-facade.ts";
 import type { ResolvedLayout, ResolvedPlacement } from "../layouts/resolver.ts";
 
@@ -65,9 +65,14 @@ export class PlanKeys {
     return widgetKey(placement, scope, this.#ctx, part);
   }
 
-  /** A user-scoped widget's key: the caller's, with all a persona widget's key holds but the plan (its tiles carry that). */
+  /**
+   * A signed-in caller's user-scoped widget's key: the user (the id's length first, so that no id runs
+   * into the next part), every request dimension (a user-scoped binder never promised to read only
+   * some), and all a persona widget's key holds but the plan (its tiles carry that).
+   */
   userKey(placement: ResolvedPlacement): string {
-    return `${this.#ctx.userId}${KEY_SEPARATOR}${this.key(placement, "persona", ANY_PLAN)}`;
+    const user = this.#ctx.userId;
+    return `${user.length}:${user}${KEY_SEPARATOR}${dimensionsKey(this.#ctx, "page")}${KEY_SEPARATOR}${this.key(placement, "persona", ANY_PLAN)}`;
   }
 
   /** The widget's key under the plan known now, else the caller's last known plan: for a stale copy when the DDS cannot tell. */

@@ -103,8 +103,8 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
   const dds = request.dds.forBinder(deadline.signal, cache !== undefined || request.shown !== undefined);
   const { scheduler } = request.dds;
   const failuresBefore = scheduler.failures;
-  // A user-scoped widget is never shared, but its last output is reused while its binder fetches the same data.
-  const userWidgets = scope === "user" ? request.cache?.userWidgets : undefined;
+  // A signed-in caller's user-scoped widget is never shared, but its last output is reused while its binder fetches the same data.
+  const userWidgets = scope === "user" && ctx.userId ? request.cache?.userWidgets : undefined;
   const userKey = userWidgets && request.cache!.plans.userKey(placement);
   const reuse: ReuseBound | undefined =
     userWidgets &&
@@ -147,7 +147,7 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
       essential: placement.essential,
       bindMs: result.bindMs,
       widget,
-      bytes: encodeWidget(widget),
+      bytes: result.bytes ?? encodeWidget(widget),
       nextCursor: result.nextCursor,
       scope,
       degraded: true,
@@ -159,7 +159,7 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
   const bytes = result.bytes ?? encodeWidget(widget);
   if (userWidgets && recorder && !result.bytes && request.cache!.fresh()) {
     const { data, nextCursor } = result;
-    const reads = recorder.reads;
+    const reads = [...recorder.reads];
     userWidgets.keep(userKey!, {
       data,
       recoRequestId: dds.recoRequestId ?? "",

@@ -5,7 +5,8 @@ import { sameData } from "../../compositor/cache/same-data.ts";
 import { create } from "@bufbuild/protobuf";
 import { WidgetSchema } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import type { Flags } from "../../widget-registry/context.ts";
-import { binders, devToken, startTessera } from "../support/tessera.ts";
+import { wrapDdsClient } from "../../dds/client.ts";
+import { binders, devToken, startTessera, testDds } from "../support/tessera.ts";
 import { decodePage, itemsOf, withoutPageView } from "../support/page.ts";
 
 describe("sameData", () => {
@@ -55,7 +56,7 @@ describe("createUserWidgets", () => {
   });
 
   it("keeps no more than its memory bound, the most recent first", () => {
-    // Each entry counts twice its 1,000 bytes and its key: one fits in 4 KiB.
+    // Each entry counts three times its 1,000 bytes and its key: one fits in 4 KiB.
     const widgets = createUserWidgets(4096);
     for (let user = 0; user < 20; user++)
       widgets.keep(`u${user}|cw`, { ...kept({ user }, "isOn:new-tiles=true;"), bytes: new Uint8Array(1000) });
@@ -119,19 +120,76 @@ describe("user-scoped widgets across a user's pages", () => {
     expect(itemsOf(third)[0]).toMatchObject({ contentId: "m369", progressPercent: 55 });
   });
 
-  it("is never another user's, even made from equal data", async () => {
-    await progress("u701", "m12", 20);
-    await progress("u702", "m12", 20);
-    await page("u701");
-    await page("u702");
-    expect([binds.get("u701"), binds.get("u702")]).toEqual([1, 1]);
-  });
-
   it("is kept apart for a client with another item form", async () => {
     await progress("u703", "m12", 20);
     await page("u703", "5.0.0");
     const compact = await page("u703", "6.0.0");
     expect(binds.get("u703")).toBe(2);
     expect(itemsOf(compact)[0]!.deepLink).toBe("");
+  });
+});
+
+describe("user-scoped widgets of users whose data is the same", () => {
+  let tessera: Tessera;
+  const binds = new Map<string, number>();
+  beforeAll(async () => {
+    // Every user's continue watching made from the same data: one title at 20 %.
+    const sameForAll = binders.map((binder) =>
+      binder.type === "continue-watching"
+        ? {
+            ...binder,
+            async fetch(_ctx: never, _config: never, dds: { tiles(ids: string[]): Promise<unknown[]> }) {
+              return { history: [{ contentId: "m12", progressPercent: 20 }], tiles: await dds.tiles(["m12"]) };
+            },
+            bind(data: never, ctx: never, config: never) {
+              const user = (ctx as { userId: string }).userId;
+              binds.set(user, (binds.get(user) ?? 0) + 1);
+              return binder.bind(data, ctx, config);
+            },
+          }
+        : binder,
+    );
+    tessera = await startTessera({ binders: sameForAll as typeof binders });
+  });
+  afterAll(() => tessera.app.close());
+
+  const page = async (userId: string) => {
+    const response = await tessera.app.inject({
+      url: "/v1/pages/home?platform=web&clientVersion=5.0.0",
+      // One persona for all: the key must tell users apart by who they are.
+      headers: { authorization: `Bearer ${await devToken({ userId, persona: "p1" })}` },
+    });
+    return withoutPageView(decodePage(response.rawPayload)).widgets.find((widget) => widget.type === "continue-watching")!;
+  };
+
+  it("binds each user's own, and reuses it only for that user", async () => {
+    const first = await page("u801");
+    const second = await page("u802");
+    await page("u801");
+    expect([binds.get("u801"), binds.get("u802")]).toEqual([1, 1]);
+    expect(second).toEqual(first);
+  });
+});
+
+describe("a user-scoped widget while the user's data cannot be had", () => {
+  let tessera: Tessera;
+  let userDdsDown = false;
+  beforeAll(async () => {
+    const dds = wrapDdsClient(testDds(), (name, _method, call) =>
+      userDdsDown && name === "user" ? Promise.reject(new Error("connect ECONNREFUSED 10.1.2.3:8090")) : call(),
+    );
+    tessera = await startTessera({ dds });
+  });
+  afterAll(() => tessera.app.close());
+
+  it("is left out, not served from the user's last one", async () => {
+    const headers = { authorization: `Bearer ${await devToken({ userId: "u901" })}` };
+    const types = async () => {
+      const response = await tessera.app.inject({ url: "/v1/pages/home?platform=web&clientVersion=5.0.0", headers });
+      return decodePage(response.rawPayload).widgets.map((widget) => widget.type);
+    };
+    expect(await types()).toContain("continue-watching");
+    userDdsDown = true;
+    expect(await types()).not.toContain("continue-watching");
   });
 });

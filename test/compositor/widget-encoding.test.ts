@@ -72,4 +72,15 @@ describe("encodeWidget", () => {
       expect(Buffer.from(encodeWidget(widget)).equals(Buffer.from(toBinary(WidgetSchema, widget)))).toBe(true);
     }
   });
+
+  it("writes a frozen message whose parts are not frozen anew each time", () => {
+    const logging = create(WidgetSchema, { logging: { pageViewId: "v", visibility: { visiblePercent: 50, durationMs: 800 } } }).logging!;
+    Object.freeze(logging);
+    for (const visiblePercent of [50, 75]) {
+      logging.visibility!.visiblePercent = visiblePercent;
+      const widget = create(WidgetSchema, { instanceId: "w" });
+      widget.logging = logging;
+      expect(Buffer.from(encodeWidget(widget)).equals(Buffer.from(toBinary(WidgetSchema, widget)))).toBe(true);
+    }
+  });
 });
