@@ -5,9 +5,26 @@ import { sameData } from "../../compositor/cache/same-data.ts";
 import { create } from "@bufbuild/protobuf";
 import { WidgetSchema } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import type { Flags } from "../../widget-registry/context.ts";
+import type { Binder } from "../../widget-registry/sdk.ts";
 import { wrapDdsClient } from "../../dds/client.ts";
 import { binders, devToken, startTessera, testDds } from "../support/tessera.ts";
 import { decodePage, itemsOf, withoutPageView } from "../support/page.ts";
+
+/** The test binders with continue watching's binds counted by user in `binds`, and its fetch replaced when given. */
+function countingBinds(binds: Map<string, number>, fetch?: Binder["fetch"]): Binder[] {
+  return binders.map((binder) =>
+    binder.type === "continue-watching"
+      ? {
+          ...binder,
+          ...(fetch && { fetch }),
+          bind(data, ctx, config) {
+            binds.set(ctx.userId, (binds.get(ctx.userId) ?? 0) + 1);
+            return binder.bind(data, ctx, config);
+          },
+        }
+      : binder,
+  );
+}
 
 describe("sameData", () => {
   const shared = { id: "m1", title: "Heat" };
@@ -71,18 +88,7 @@ describe("user-scoped widgets across a user's pages", () => {
   /** How often the continue-watching binder has bound, by user. */
   const binds = new Map<string, number>();
   beforeAll(async () => {
-    const counted = binders.map((binder) =>
-      binder.type === "continue-watching"
-        ? {
-            ...binder,
-            bind(data: never, ctx: never, config: never) {
-              const user = (ctx as { userId: string }).userId;
-              binds.set(user, (binds.get(user) ?? 0) + 1);
-              return binder.bind(data, ctx, config);
-            },
-          }
-        : binder,
-    );
+    const counted = countingBinds(binds);
     tessera = await startTessera({ binders: counted });
   });
   afterAll(() => tessera.app.close());
@@ -134,22 +140,11 @@ describe("user-scoped widgets of users whose data is the same", () => {
   const binds = new Map<string, number>();
   beforeAll(async () => {
     // Every user's continue watching made from the same data: one title at 20 %.
-    const sameForAll = binders.map((binder) =>
-      binder.type === "continue-watching"
-        ? {
-            ...binder,
-            async fetch(_ctx: never, _config: never, dds: { tiles(ids: string[]): Promise<unknown[]> }) {
-              return { history: [{ contentId: "m12", progressPercent: 20 }], tiles: await dds.tiles(["m12"]) };
-            },
-            bind(data: never, ctx: never, config: never) {
-              const user = (ctx as { userId: string }).userId;
-              binds.set(user, (binds.get(user) ?? 0) + 1);
-              return binder.bind(data, ctx, config);
-            },
-          }
-        : binder,
-    );
-    tessera = await startTessera({ binders: sameForAll as typeof binders });
+    const sameForAll = countingBinds(binds, async (_ctx, _config, dds) => ({
+      history: [{ contentId: "m12", progressPercent: 20 }],
+      tiles: await dds.tiles(["m12"]),
+    }));
+    tessera = await startTessera({ binders: sameForAll });
   });
   afterAll(() => tessera.app.close());
 
