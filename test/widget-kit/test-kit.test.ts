@@ -18,8 +18,8 @@ import {
   testFlags,
 } from "../../widget-registry/testing.ts";
 
-/** A tray binder for negative checks: shows what `tiles` returns, after `edit`. */
-function trayBinder(options: { edit?: (tiles: Tile[]) => void; messages?: Record<string, Record<string, string>>; keys?: string[] }) {
+/** A tray binder for negative checks: shows what `tiles` returns, or the copies `edit` makes of them. */
+function trayBinder(options: { edit?: (tiles: Tile[]) => Tile[]; messages?: Record<string, Record<string, string>>; keys?: string[] }) {
   return defineBinder({
     type: "kit-probe",
     body: "tray",
@@ -31,9 +31,9 @@ function trayBinder(options: { edit?: (tiles: Tile[]) => void; messages?: Record
       return dds.tiles((await dds.topPicks()).slice(0, 5));
     },
     bind(tiles, ctx) {
-      options.edit?.(tiles);
+      const shown = options.edit?.(tiles) ?? tiles;
       const title = (options.keys ?? []).map((key) => ctx.t(key)).join(" ");
-      return create(TraySchema, { title, items: tiles.map((tile) => toItem(tile, ctx)) });
+      return create(TraySchema, { title, items: shown.map((tile) => toItem(tile, ctx)) });
     },
   });
 }
@@ -113,9 +113,12 @@ describe("testBinder", () => {
   });
 });
 
+/** A copy of the tile with some of its content's fields changed: a probe never changes the DDS's own entities. */
+const withContent = (tile: Tile, content: Partial<Tile["content"]>): Tile => ({ ...tile, content: { ...tile.content, ...content } });
+
 describe("the checks catch", () => {
   it("an R-rated title shown to kids", async () => {
-    const leaky = trayBinder({ edit: (tiles) => tiles.forEach((tile) => (tile.content.ageRating = "R")) });
+    const leaky = trayBinder({ edit: (tiles) => tiles.map((tile) => withContent(tile, { ageRating: "R" })) });
     const report = await checkKidsRatings(leaky);
     expect(report.problems.length).toBe(report.items);
     expect(report.problems[0]).toMatch(/^kids (u\d|anonymous)\/p\d: m\d+ ".+" is rated "R"$/);
@@ -124,7 +127,9 @@ describe("the checks catch", () => {
   it("an image of another form factor's size", async () => {
     const fixed = trayBinder({
       edit: (tiles) =>
-        tiles.forEach((tile) => tile.content.tileImage && Object.assign(tile.content.tileImage, { width: 640, height: 360 })),
+        tiles.map((tile) =>
+          withContent(tile, { tileImage: tile.content.tileImage && { ...tile.content.tileImage, width: 640, height: 360 } }),
+        ),
     });
     const report = await checkImageSizes(fixed);
     const phone = report.problems.filter((problem) => problem.startsWith("phone:"));
@@ -134,7 +139,7 @@ describe("the checks catch", () => {
   });
 
   it("an item without an image", async () => {
-    const bare = trayBinder({ edit: (tiles) => tiles.forEach((tile) => (tile.content.tileImage = undefined)) });
+    const bare = trayBinder({ edit: (tiles) => tiles.map((tile) => withContent(tile, { tileImage: undefined })) });
     expect((await checkImageSizes(bare)).problems).toContain(`tv: ${itemsOf((await testBinder(bare)).body)[0]!.contentId} has no image`);
   });
 
@@ -164,9 +169,7 @@ describe("the checks catch", () => {
 
     it("reports a widget without a heading and items whose labels are missing or do not name their title, per locale", async () => {
       const sloppy = trayBinder({
-        edit: (tiles) => {
-          tiles[0]!.content.title = "";
-        },
+        edit: (tiles) => tiles.map((tile, i) => (i === 0 ? withContent(tile, { title: "" }) : tile)),
       });
       const mute = {
         ...sloppy,
@@ -183,5 +186,27 @@ describe("the checks catch", () => {
       expect(report.problems[1]).toMatch(/^en: m\d+ has no accessibility label$/);
       expect(report.problems[2]).toMatch(/^en: the label of m\d+ "A film" does not name its title ".+"$/);
     });
+  });
+});
+
+describe("testBinder's guard rails", () => {
+  it("fails a binder whose bind changes its data, naming it", async () => {
+    const sorting = defineBinder({
+      type: "kit-sorter",
+      body: "tray",
+      templates: [{ version: "1", minClientVersion: { web: "1.0.0", android: "1.0.0", ios: "1.0.0", tv: "1.0.0" }, status: "active" }],
+      configSchema: z.object({}),
+      cacheScope: "user",
+      async fetch(_ctx, _config, dds) {
+        return dds.tiles(await dds.favorites());
+      },
+      bind(tiles, ctx) {
+        tiles.sort((a, b) => a.content.title.localeCompare(b.content.title));
+        return create(TraySchema, { title: "", items: tiles.map((tile) => toItem(tile, ctx)) });
+      },
+    });
+    const run = await testBinder(sorting);
+    expect(run.outcome).toBe("error");
+    expect(run.message).toBe("kit-sorter: bind changed its data; it must leave it as fetch returned it");
   });
 });

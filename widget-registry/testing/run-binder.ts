@@ -3,6 +3,7 @@
  * isolation) over the real request-scoped DDS facade (batching) — and reports what it produced,
  * which DDS calls it made and how long it took.
  */
+import { isDeepStrictEqual } from "node:util";
 import { runBinder } from "../../compositor/binder-runtime.ts";
 import { createRequestDds } from "../../compositor/dds-facade.ts";
 import type { DdsCallEvent } from "../../compositor/hooks.ts";
@@ -89,6 +90,30 @@ function recordingKeys(binder: Binder, keys: Set<string>): Binder {
   };
 }
 
+/**
+ * Fails the run (outcome "error") when `bind` changes its data: a user-scoped widget is reused, not
+ * bound again, while its fetch returns data equal to the last (README, "Caching"). Data that cannot
+ * be copied (functions in it) is not checked.
+ */
+function checkingData(binder: Binder): Binder {
+  return {
+    ...binder,
+    bind(data, ctx, config) {
+      let before: unknown;
+      try {
+        before = structuredClone(data);
+      } catch {
+        return binder.bind(data, ctx, config);
+      }
+      const bound = binder.bind(data, ctx, config);
+      // Both sides copied: a copy has plain prototypes, which the binder's own objects may not.
+      if (!isDeepStrictEqual(before, structuredClone(data)))
+        throw new Error(`${binder.type}: bind changed its data; it must leave it as fetch returned it`);
+      return bound;
+    },
+  };
+}
+
 /** Runs `binder` once for one placement; throws only when the binder, its config or the template choice is invalid. */
 export async function testBinder<Case extends WidgetBodyCase>(
   binder: Binder & { body: Case },
@@ -123,7 +148,7 @@ export async function testBinder<Case extends WidgetBodyCase>(
     deferred: false,
     cursor: options.cursor ?? "",
   };
-  const result = await runBinder(recordingKeys(binder, keys), placement, ctx, facade, deadline);
+  const result = await runBinder(checkingData(recordingKeys(binder, keys)), placement, ctx, facade, deadline);
 
   const ok = result.outcome === "ok" ? result : undefined;
   return {
