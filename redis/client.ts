@@ -65,9 +65,30 @@ export function createRedisClient(settings: RedisSettings, options: ClientOption
 export async function connectRedis(settings: RedisSettings, options: ClientOptions): Promise<RedisClient> {
   const client = createRedisClient(settings, options);
   await client.connect();
-  if (client instanceof Cluster) await Promise.all(client.nodes("master").map((node) => node.ping()));
+  if (client instanceof Cluster) await pingMasters(client);
   client.options.enableOfflineQueue = false;
   return client;
+}
+
+/** How often a new cluster client pings its masters before it gives up, and how long it waits between. */
+const MASTER_PING_ATTEMPTS = 3;
+const MASTER_PING_PAUSE_MS = 200;
+
+/**
+ * Every master answers a ping. Right after connecting, the client may still replace a node's
+ * connection as it learns the cluster's slots ("Connection is closed." on a ping sent on the old
+ * one), so the masters it knows then are pinged again, a few times.
+ */
+async function pingMasters(client: Cluster): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await Promise.all(client.nodes("master").map((node) => node.ping()));
+      return;
+    } catch (error) {
+      if (attempt >= MASTER_PING_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, MASTER_PING_PAUSE_MS));
+    }
+  }
 }
 
 /** Connected and answering commands now (a cluster: its slots known). */
