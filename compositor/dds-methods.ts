@@ -8,16 +8,19 @@
 import type { DdsClient, DdsName } from "../dds/client.ts";
 import type { RequestContext } from "../widget-registry/context.ts";
 import type { DdsFacade } from "../widget-registry/sdk.ts";
+import { KEYED_DIMENSIONS, type ContentDimension } from "../widget-registry/request-dimensions.ts";
 
 /** What every DDS request of one page request is built from; made once per request. */
 export interface DdsRequestScope {
   ctx: RequestContext;
-  /** The audience that content requests carry: what the content DDS tailors entities by. */
-  audience: { cohort: string; formFactor: string; locale: string; region: string };
+  /** The audience that content requests carry: what the content DDS tailors entities by, each dimension the table marks `content`. */
+  audience: Record<ContentDimension, string>;
 }
 
 export function requestScope(ctx: RequestContext): DdsRequestScope {
-  return { ctx, audience: { cohort: ctx.cohort, formFactor: ctx.formFactor, locale: ctx.locale, region: ctx.region } };
+  const audience = {} as Record<ContentDimension, string>;
+  for (const name of KEYED_DIMENSIONS.content as readonly ContentDimension[]) audience[name] = ctx[name];
+  return { ctx, audience };
 }
 
 /** The facade methods that are not one table entry: dds-facade.ts builds them from several loaders and the entity cache. */

@@ -7,8 +7,7 @@
  * may set.
  *
  * Adding a dimension: an entry here (its `output`; `content: true` if content requests carry it,
- * which takes its field in the content DDS's Audience, filled by requestScope in
- * compositor/dds-methods.ts), its field in GetPageRequest, StreamPageRequest and GetWidgetRequest
+ * which takes its field in the content DDS's Audience, audience.proto), its field in GetPageRequest, StreamPageRequest and GetWidgetRequest
  * (page_service.proto, at the same number in the three) and, if a preview may set it, in
  * PreviewDraftRequest (layout_service.proto).
  */

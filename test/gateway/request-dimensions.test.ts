@@ -12,6 +12,7 @@ import { pageKey } from "../../compositor/cache/page-key.ts";
 import { requestKey, widgetKey } from "../../compositor/cache/widget-key.ts";
 import type { EntityCache } from "../../compositor/cache/entity-cache.ts";
 import { createRequestDds } from "../../compositor/dds-facade.ts";
+import { requestScope } from "../../compositor/dds-methods.ts";
 import { ldContextOf } from "../../compositor/experiments/ld-context.ts";
 import { buildRequestContext } from "../../compositor/gateway/request-context.ts";
 import { parsePageRequest } from "../../compositor/gateway/request-options.ts";
@@ -82,6 +83,13 @@ describe("a dimension that can change output is in every key of that output", ()
 
   it("the content bucket holds everything content requests tell the content DDS (its Audience)", () => {
     expect([...KEYED_DIMENSIONS.content].sort()).toEqual(AudienceSchema.fields.map((field) => field.localName).sort());
+  });
+
+  it("content requests carry each of those dimensions with the request's value", () => {
+    const ctx = testContext({ cohort: "kids", formFactor: "tv", locale: "fr", region: "FR" });
+    const { audience } = requestScope(ctx);
+    expect(Object.keys(audience).sort()).toEqual([...KEYED_DIMENSIONS.content].sort());
+    for (const name of KEYED_DIMENSIONS.content) expect(audience[name as keyof typeof audience]).toBe(ctx[name]);
   });
 });
 
