@@ -7,11 +7,21 @@
  * so holding keys back costs no latency, and each wave costs one call per DDS method.
  */
 
-/** Told when a request starts waiting on the DDS (its first call in flight) and when it stops (its last settled). */
+/**
+ * Told when a request starts waiting on the DDS (a call of it in flight for longer than WAIT_AFTER_MS)
+ * and when it stops (its last call settled).
+ */
 export interface DdsWaits {
   waiting(): void;
   working(): void;
 }
+
+/**
+ * How long a request's DDS calls are in flight before it counts as waiting on the DDS. An in-process
+ * DDS answers within the same turn of the event loop, its work this process's CPU: such calls never
+ * make the request wait (admission keeps its slot taken), or every wave would let one more page in.
+ */
+const WAIT_AFTER_MS = 1;
 
 export class WaveScheduler {
   private inFlight = 0;
@@ -25,10 +35,19 @@ export class WaveScheduler {
   failures = 0;
   lastFailure: unknown;
   private readonly waits: DdsWaits | undefined;
+  /** Set while calls are in flight and the request does not count as waiting yet. */
+  private waitTimer: NodeJS.Timeout | undefined;
+  private waitingOnDds = false;
 
   constructor(waits?: DdsWaits) {
     this.waits = waits;
   }
+
+  private readonly startWaiting = (): void => {
+    this.waitTimer = undefined;
+    this.waitingOnDds = true;
+    this.waits!.waiting();
+  };
 
   /** A loader's batch scheduler (key-batcher.ts): hold the dispatch until the wave is complete. */
   readonly schedule = (dispatch: () => void): void => {
@@ -40,13 +59,18 @@ export class WaveScheduler {
   track<T>(call: () => Promise<T>): Promise<T> {
     if (this.inFlight++ === 0) {
       this.busySince = performance.now();
-      this.waits?.waiting();
+      if (this.waits) this.waitTimer = setTimeout(this.startWaiting, WAIT_AFTER_MS);
     }
     this.calls++;
     const settle = () => {
       if (--this.inFlight === 0) {
         this.busyMs += performance.now() - this.busySince;
-        this.waits?.working();
+        clearTimeout(this.waitTimer);
+        this.waitTimer = undefined;
+        if (this.waitingOnDds) {
+          this.waitingOnDds = false;
+          this.waits!.working();
+        }
       }
       this.queueCheck();
     };
