@@ -9,7 +9,7 @@
  * - Only page compositions adapt the limit: theirs is the time the target is about.
  *
  * The limit protects this process's CPU, so a slot counts only while its work runs here: a page
- * composition waiting on the DDS (a call of its in flight) gives its slot up to the next request
+ * composition waiting on the DDS (a call of its in flight for more than 1 ms, wave-scheduler.ts) gives its slot up to the next request
  * meanwhile, takes it back when the DDS answers without queueing again (it was admitted), and the
  * wait is left out of the limit's samples. A slow or stalled DDS thus costs pages their widgets'
  * freshness (its deadlines, breakers and stale copies see to that), never a 503: the limit refuses
