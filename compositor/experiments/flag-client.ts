@@ -6,6 +6,7 @@
 import { basicLogger, init, integrations, type LDLogger, type LDOptions } from "@launchdarkly/node-server-sdk";
 import { fileURLToPath } from "node:url";
 import type { Flags, RequestContext } from "../../widget-registry/context.ts";
+import { EvaluatedFlags } from "./evaluated-flags.ts";
 import { ldContextOf } from "./ld-context.ts";
 import { flagsOf } from "./request-flags.ts";
 
@@ -22,6 +23,8 @@ export interface FlagClientOptions {
   logger?: LDLogger;
   /** More SDK options, e.g. a Relay Proxy's `baseUri`, `streamUri` and `eventsUri`. */
   sdkOptions?: LDOptions;
+  /** How many contexts' flag values are kept between their requests (default 10,000). */
+  maxKeptContexts?: number;
 }
 
 export interface FlagClient {
@@ -60,14 +63,21 @@ export async function startFlagClient(options: FlagClientOptions = {}): Promise<
     logger.warn(`LaunchDarkly is not reachable yet (${reason}); flags read as their fallbacks until it is`);
   }
 
+  const evaluated = new EvaluatedFlags(options.maxKeptContexts ?? 10_000);
+  // The SDK announces every changed flag or segment, and every flag that depends on a changed segment.
+  client.on("update", () => evaluated.changed());
+
   return {
     source: online ? "launchdarkly" : options.dataSource ? "custom" : file,
     async flagsFor(ctx) {
       const context = ldContextOf(ctx);
-      const state = await client.allFlagsState(context);
+      const values = await evaluated.valuesFor(context, async () => {
+        const state = await client.allFlagsState(context);
+        return state.valid ? state.allValues() : undefined;
+      });
       // allFlagsState records no evaluation; LaunchDarkly's experiment results need one per flag read.
       const recordRead = online ? (flag: string) => void client.variation(flag, context, null).catch(() => {}) : undefined;
-      return flagsOf(state, recordRead);
+      return flagsOf(values, recordRead);
     },
     initialized: () => client.initialized(),
     close: () => client.close(),

@@ -1,13 +1,12 @@
 /** A request's flags: evaluated once, then read synchronously by the resolver and the binders. */
-import type { LDFlagsState } from "@launchdarkly/node-server-sdk";
 import type { Flags } from "../../widget-registry/context.ts";
+import type { FlagValues } from "./evaluated-flags.ts";
 
 /**
  * Flags over one evaluation of every flag. `onRead` hears the first read of each flag, e.g. to
  * record an evaluation event for LaunchDarkly's experiment analytics.
  */
-export function flagsOf(state: LDFlagsState, onRead?: (flag: string) => void): Flags {
-  const values = state.valid ? state.allValues() : {};
+export function flagsOf(values: FlagValues, onRead?: (flag: string) => void): Flags {
   const read = new Set<string>();
   const value = (flag: string): unknown => {
     if (onRead && !read.has(flag)) {

@@ -62,10 +62,19 @@ function headerValue(headers: Headers, header: DimensionHeader, regionHeader: st
 /** Empty strings count as absent: a Connect request leaves unset fields empty. */
 const present = (value: string | undefined) => (value === "" ? undefined : value);
 
+/** Valid values already parsed, per parameter: requests repeat a few values, and each parse by its schema costs microseconds. */
+const PARSED_KEPT_PER_PARAMETER = 256;
+const parsedValues = new Map<string, Map<string | undefined, unknown>>();
+
 function parsed(name: string, schema: z.ZodType, value: string | undefined): unknown {
+  let kept = parsedValues.get(name);
+  if (kept === undefined) parsedValues.set(name, (kept = new Map()));
+  if (kept.has(value)) return kept.get(value);
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  throw invalidParameter(name, value === undefined ? "is required" : result.error.issues[0]!.message);
+  if (!result.success) throw invalidParameter(name, value === undefined ? "is required" : result.error.issues[0]!.message);
+  if (kept.size >= PARSED_KEPT_PER_PARAMETER) kept.clear();
+  kept.set(value, result.data);
+  return result.data;
 }
 
 export function parsePageRequest(raw: RawPageRequest, headers: Headers, regionHeader: string): PageRequestOptions {

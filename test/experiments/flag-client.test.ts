@@ -1,4 +1,4 @@
-import { basicLogger } from "@launchdarkly/node-server-sdk";
+import { basicLogger, integrations } from "@launchdarkly/node-server-sdk";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -103,6 +103,22 @@ describe("with an SDK key while LaunchDarkly is unreachable", () => {
       const read = await flags.flagsFor(requestContext());
       expect(read.variation("home-hero", "fallback")).toBe("fallback");
       expect(read.isOn("tray-new-badge", true)).toBe(true);
+    } finally {
+      flags.close();
+    }
+  });
+});
+
+describe("flags of a context read again after a change (TestData)", () => {
+  it("serves a changed flag to a context whose flags were read before, at once", async () => {
+    const td = new integrations.TestData();
+    td.update(td.flag("home-hero").variations("control", "hero-v2").fallthroughVariation(0));
+    const flags = await startFlagClient({ dataSource: td.getFactory(), logger: quiet });
+    try {
+      const ctx = requestContext({ userId: "u1" });
+      expect((await flags.flagsFor(ctx)).variation("home-hero", "none")).toBe("control");
+      await td.update(td.flag("home-hero").variations("control", "hero-v2").fallthroughVariation(1));
+      expect((await flags.flagsFor(ctx)).variation("home-hero", "none")).toBe("hero-v2");
     } finally {
       flags.close();
     }

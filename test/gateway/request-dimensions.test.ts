@@ -21,6 +21,7 @@ import type { ResolvedPlacement } from "../../compositor/layouts/resolver.ts";
 import type { RequestContext } from "../../widget-registry/context.ts";
 import {
   DIMENSIONS,
+  DEFAULT_CLIENT_VERSION,
   DIMENSION_NAMES,
   KEYED_DIMENSIONS,
   PREVIEW_DIMENSIONS,
@@ -146,5 +147,21 @@ describe("what holds every dimension", () => {
       const header = (DIMENSIONS[name] as RequestDimension).header;
       if (header) expect(vary).toContain(header.name === "trusted-region" ? "cloudfront-viewer-country" : header.name);
     }
+  });
+});
+
+describe("values parsed before", () => {
+  const parse = (raw: Record<string, string>) =>
+    parsePageRequest({ pageId: "home", platform: "web", ...raw }, {}, "cloudfront-viewer-country");
+
+  it("are answered the same, and an invalid value is refused every time, past the bound of kept values", () => {
+    expect(parse({ clientVersion: "5.0.0" }).clientVersion).toBe("5.0.0");
+    for (let patch = 0; patch < 600; patch++) expect(parse({ clientVersion: `5.0.${patch}` }).clientVersion).toBe(`5.0.${patch}`);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect(() => parse({ clientVersion: "five" })).toThrow(/clientVersion: must be a semantic version/);
+      expect(() => parse({ platform: "toaster" })).toThrow(/platform: must be one of/);
+    }
+    expect(parse({ clientVersion: "5.0.0" }).clientVersion).toBe("5.0.0");
+    expect(parse({}).clientVersion).toBe(DEFAULT_CLIENT_VERSION);
   });
 });
