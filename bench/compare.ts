@@ -1,7 +1,9 @@
 /**
  * Before and after in one run: the compositor of this checkout against the one of a git ref, both
  * running at once as in production, measured in interleaved slices so the machine's other load
- * falls on both alike.
+ * falls on both alike. Each side also gets its own ceiling (this checkout's bench/ceiling-server.ts
+ * answering that side's page bytes), so that when the page itself changed between the two, "of
+ * ceiling" still says what composing it costs; and each side's CPU per signed-in page at c=1.
  *
  *   npm run bench:compare -- <ref>                    e.g. main~3, a commit or a tag
  *   npm run bench:compare -- <ref> --rounds 5 --duration 10
@@ -15,6 +17,7 @@ import { parseArgs } from "node:util";
 import { signToken } from "../compositor/gateway/auth.ts";
 import { emptySample, addSample, load, loadSample, summarizeSample, type LoadSample } from "./load.ts";
 import { describeMachine } from "./machine.ts";
+import { ceilingEnv, median, pageBytes, sequentialPages } from "./measures.ts";
 import { ROOT, startNode, type Running } from "./processes.ts";
 
 const { values: args, positionals } = parseArgs({
@@ -29,6 +32,8 @@ if (!ref) {
 const rounds = Number(args.rounds);
 const durationSeconds = Number(args.duration);
 const SLICE_SECONDS = 2;
+/** Signed-in pages one after another per side and round, for the CPU of a page. */
+const SEQUENTIAL_PAGES = 1000;
 const PAGE_PATH = "/v1/pages/home?platform=web&clientVersion=5.0.0";
 const USERS = 1000;
 const secret = `bench-${randomUUID()}`;
@@ -63,64 +68,105 @@ function checkout(gitRef: string): { root: string; remove(): void } {
   };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+type Side = "before" | "after";
+const SIDES: readonly Side[] = ["before", "after"];
+const warm = (server: Running, headersFor?: typeof signedIn) =>
+  load({ url: server.url + PAGE_PATH, connections: 32, durationSeconds: 60, amount: USERS * 2, headersFor });
 
 const before = checkout(ref);
 const running: Running[] = [];
 try {
-  const scenarios = [
-    { name: "signed-in, caches on", env: {} as Record<string, string>, headersFor: signedIn },
-    { name: "anonymous, caches on", env: {}, headersFor: undefined },
-    { name: "signed-in, WIDGET_CACHE=off", env: { WIDGET_CACHE: "off" }, headersFor: signedIn },
-  ];
-  const servers = [];
-  for (const scenario of scenarios) {
-    const after = await startNode("compositor/main.ts", { ...productionEnv, ...scenario.env });
-    const old = await startNode("compositor/main.ts", { ...productionEnv, ...scenario.env }, [], { root: before.root });
-    running.push(after, old);
-    for (const server of [old, after]) {
-      await load({ url: server.url + PAGE_PATH, connections: 32, durationSeconds: 60, amount: USERS * 2, headersFor: scenario.headersFor });
-    }
-    servers.push({ ...scenario, before: old, after });
+  const roots: Record<Side, string> = { before: before.root, after: ROOT };
+  const start = async (side: Side, env: Record<string, string>) => {
+    const server = await startNode("compositor/main.ts", { ...productionEnv, ...env }, [], { root: roots[side] });
+    running.push(server);
+    return server;
+  };
+  const servers = {} as Record<Side, { cachesOn: Running; anonymous: Running; cachesOff: Running; ceiling: Running }>;
+  const bytes = {} as Record<Side, { signedIn: number; anonymous: number }>;
+  for (const side of SIDES) {
+    const cachesOn = await start(side, {});
+    const anonymous = await start(side, {});
+    const cachesOff = await start(side, { WIDGET_CACHE: "off" });
+    await warm(cachesOn, signedIn);
+    await warm(anonymous);
+    await warm(cachesOff, signedIn);
+    const signedInPage = await pageBytes(cachesOn.url, signedIn(0), PAGE_PATH);
+    const anonymousPage = await pageBytes(anonymous.url, {}, PAGE_PATH);
+    bytes[side] = { signedIn: signedInPage.bytes.length, anonymous: anonymousPage.bytes.length };
+    const ceiling = await startNode("bench/ceiling-server.ts", { LOG_LEVEL: "info", ...ceilingEnv(signedInPage, anonymousPage) });
+    running.push(ceiling);
+    servers[side] = { cachesOn, anonymous, cachesOff, ceiling };
   }
-  const ratios = servers.map(() => [] as number[]);
-  const pages = servers.map(() => ({ before: [] as number[], after: [] as number[] }));
-  const refused = servers.map(() => ({ before: 0, after: 0 }));
+
+  const scenarios = [
+    { name: "ceiling: its signed-in page's bytes", server: "ceiling", headersFor: signedIn },
+    { name: "signed-in, caches on", server: "cachesOn", headersFor: signedIn, of: 0 },
+    { name: "signed-in, WIDGET_CACHE=off", server: "cachesOff", headersFor: signedIn, of: 0 },
+    { name: "ceiling: its anonymous page's bytes", server: "ceiling", headersFor: undefined },
+    { name: "anonymous, caches on", server: "anonymous", headersFor: undefined, of: 3 },
+  ] as const;
+  const pages = scenarios.map(() => ({ before: [] as number[], after: [] as number[] }));
+  const refused = scenarios.map(() => ({ before: 0, after: 0 }));
   const slices = Math.max(1, Math.round(durationSeconds / SLICE_SECONDS));
   for (let round = 1; round <= rounds; round++) {
     console.error(`round ${round}/${rounds}`);
-    for (const [i, scenario] of servers.entries()) {
-      const samples: Record<"before" | "after", LoadSample> = { before: emptySample(), after: emptySample() };
+    for (const [i, scenario] of scenarios.entries()) {
+      const samples: Record<Side, LoadSample> = { before: emptySample(), after: emptySample() };
       for (let slice = 0; slice < slices; slice++) {
-        for (const side of ["before", "after"] as const) {
-          const url = scenario[side].url + PAGE_PATH;
+        for (const side of SIDES) {
+          const url = servers[side][scenario.server].url + PAGE_PATH;
           addSample(
             samples[side],
             await loadSample({ url, connections: 32, durationSeconds: durationSeconds / slices, headersFor: scenario.headersFor }),
           );
         }
       }
-      const result = { before: summarizeSample(samples.before), after: summarizeSample(samples.after) };
-      refused[i]!.before += result.before.non2xx;
-      refused[i]!.after += result.after.non2xx;
-      pages[i]!.before.push(result.before.pagesPerSecond);
-      pages[i]!.after.push(result.after.pagesPerSecond);
-      ratios[i]!.push(result.after.pagesPerSecond / result.before.pagesPerSecond);
+      for (const side of SIDES) {
+        const result = summarizeSample(samples[side]);
+        refused[i]![side] += result.non2xx;
+        pages[i]![side].push(result.pagesPerSecond);
+      }
     }
   }
-  const machine = describeMachine();
-  console.log(`${machine}. ${rounds} round(s) of ${durationSeconds} s per side per scenario, 32 connections, DDS 0 ms; medians.\n`);
-  console.log(`| scenario | before (${ref}) pages/s | after pages/s | after ÷ before | non-2xx before / after |`);
-  console.log("|---|---|---|---|---|");
-  servers.forEach((scenario, i) => {
+  console.error(`c=1: ${SEQUENTIAL_PAGES} signed-in pages one after another, per server and round`);
+  const cpu = { cachesOn: { before: [] as number[], after: [] as number[] }, cachesOff: { before: [] as number[], after: [] as number[] } };
+  for (let round = 1; round <= rounds; round++) {
+    for (const server of ["cachesOn", "cachesOff"] as const) {
+      for (const side of SIDES) {
+        const page = { server: servers[side][server], path: PAGE_PATH, headersFor: signedIn };
+        cpu[server][side].push((await sequentialPages(page, SEQUENTIAL_PAGES, false)).cpuMs);
+      }
+    }
+  }
+
+  const ratioOf = (values: Record<Side, number[]>) => median(values.after.map((after, i) => after / values.before[i]!));
+  const share = (i: number, of: number | undefined, side: Side) =>
+    of === undefined ? "–" : `${Math.round(100 * median(pages[i]![side].map((p, round) => p / pages[of]![side][round]!)))} %`;
+  console.log(
+    `${describeMachine()}. ${rounds} round(s) of ${durationSeconds} s per side per scenario, 32 connections, DDS 0 ms; medians.\n`,
+  );
+  console.log(
+    `| scenario | before (${ref}) pages/s | after pages/s | after ÷ before | of ceiling before / after | non-2xx before / after |`,
+  );
+  console.log("|---|---|---|---|---|---|");
+  scenarios.forEach((scenario, i) => {
+    const of = "of" in scenario ? scenario.of : undefined;
     console.log(
-      `| ${scenario.name} | ${Math.round(median(pages[i]!.before))} | ${Math.round(median(pages[i]!.after))} | ${median(ratios[i]!).toFixed(2)} | ${refused[i]!.before} / ${refused[i]!.after} |`,
+      `| ${scenario.name} | ${Math.round(median(pages[i]!.before))} | ${Math.round(median(pages[i]!.after))} | ${ratioOf(pages[i]!).toFixed(2)} | ${share(i, of, "before")} / ${share(i, of, "after")} | ${refused[i]!.before} / ${refused[i]!.after} |`,
     );
   });
+  console.log(
+    `\nPage bytes (protobuf): signed-in ${bytes.before.signedIn} before, ${bytes.after.signedIn} after; anonymous ${bytes.before.anonymous} before, ${bytes.after.anonymous} after.\n`,
+  );
+  console.log(`| CPU per signed-in page at c=1 (server's user + system time) | before ms | after ms | after ÷ before |`);
+  console.log("|---|---|---|---|");
+  for (const [name, values] of [
+    ["caches on", cpu.cachesOn],
+    ["WIDGET_CACHE=off", cpu.cachesOff],
+  ] as const) {
+    console.log(`| ${name} | ${median(values.before).toFixed(3)} | ${median(values.after).toFixed(3)} | ${ratioOf(values).toFixed(2)} |`);
+  }
 } finally {
   await Promise.all(running.map((server) => server.stop()));
   before.remove();

@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { startVarnish, type TestVarnish } from "../test/support/varnish.ts";
 import { addSample, emptySample, load, loadSample, summarizeSample, type LoadResult, type LoadSample } from "./load.ts";
 import { describeMachine } from "./machine.ts";
+import { median } from "./measures.ts";
 import { startNode, type Running } from "./processes.ts";
 
 const { values: args } = parseArgs({
@@ -21,12 +22,6 @@ const rounds = Number(args.rounds ?? (args.quick ? 1 : 3));
 const SLICE_SECONDS = args.quick ? 1 : 2;
 const CONNECTIONS = 32;
 const PAGE_PATH = "/v1/pages/home?platform=web&clientVersion=5.0.0&persona=p3";
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 async function until(condition: () => Promise<boolean>, deadlineMs: number, what: string): Promise<void> {
   const started = Date.now();

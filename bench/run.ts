@@ -10,8 +10,7 @@
  *                                 and of the peer to bench/profiles/
  */
 import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { signToken } from "../compositor/gateway/auth.ts";
@@ -21,7 +20,8 @@ import { ddsCallsPerPage } from "./metrics.ts";
 import { pageDifferences, PEER_PATH, peerBody } from "./peer/same-page.ts";
 import { startNode, type Running } from "./processes.ts";
 import { renderReport, type Report } from "./report.ts";
-import { cpuMsOf, memoryOf } from "./resources.ts";
+import { ceilingEnv, median, pageBytes, sequentialPages, type FetchedPage, type PageRequest } from "./measures.ts";
+import { memoryOf } from "./resources.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -61,14 +61,6 @@ const signedInPeer = (n: number) => ({ ...signedIn(n), "content-type": "applicat
 /** Pages composed one after another at c=1 to measure a page's CPU. */
 const SEQUENTIAL_PAGES = args.quick ? 100 : 1000;
 
-/** A page request of a scenario: Tessera's GET of the page, or the peer's POST of its query. */
-interface PageRequest {
-  server: Running;
-  path: string;
-  headersFor?: (n: number) => Record<string, string>;
-  method?: "GET" | "POST";
-  body?: string;
-}
 const tesseraPage = (server: Running, headersFor?: (n: number) => Record<string, string>): PageRequest => ({
   server,
   path: PAGE_PATH,
@@ -90,12 +82,6 @@ async function start(script: string, env: Record<string, string>, nodeArgs: stri
 }
 process.once("SIGINT", () => void Promise.all(running.map((server) => server.stop())).then(() => process.exit(130)));
 
-async function pageBytes(url: string, headers: Record<string, string>, path = PAGE_PATH): Promise<{ bytes: Buffer; headers: Headers }> {
-  const response = await fetch(url + path, { headers });
-  if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
-  return { bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
-}
-
 /** A load run, then the DDS calls per page of a sample of its pages. */
 async function measure(page: PageRequest, connections: number) {
   const result = await load({ ...loadOf(page), connections, durationSeconds });
@@ -114,34 +100,6 @@ async function warmUp(page: PageRequest) {
   await load({ ...loadOf(page), connections: 32, durationSeconds: 60, amount: USERS * 2 });
   await load({ ...loadOf(page), connections: 32, durationSeconds: warmupSeconds });
 }
-
-/**
- * A page's cost at c=1: `count` pages one after another, the server's CPU time (user and system,
- * from /proc) per page and, for Tessera, the median of its `Server-Timing` total.
- */
-async function sequentialPages(
-  page: PageRequest,
-  count: number,
-  serverTiming = true,
-): Promise<{ cpuMs: number; serverTimingTotalMs: number }> {
-  const totals: number[] = [];
-  const pid = page.server.child.pid!;
-  const cpuBefore = cpuMsOf(pid);
-  for (let n = 0; n < count; n++) {
-    const response = await fetch(page.server.url + page.path, { method: page.method, body: page.body, headers: page.headersFor?.(n * 7) });
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`${page.path}: ${response.status}`);
-    const total = serverTiming ? /total;dur=([\d.]+)/.exec(response.headers.get("server-timing") ?? "")?.[1] : undefined;
-    if (total) totals.push(Number(total));
-  }
-  return { cpuMs: (cpuMsOf(pid) - cpuBefore) / count, serverTimingTotalMs: totals.length > 0 ? median(totals) : Number.NaN };
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 try {
   const profileDir = join(import.meta.dirname, "profiles");
@@ -163,11 +121,11 @@ try {
   let jsonBytes = 0;
   let compactProtobufBytes = 0;
   let compactJsonBytes = 0;
-  let captured: Awaited<ReturnType<typeof pageBytes>> | undefined;
+  let captured: FetchedPage | undefined;
   let coldDdsCalls = Number.NaN;
   for (let n = 0; n < PERSONAS; n++) {
-    const proto = await pageBytes(fast.url, signedIn(n));
-    const json = await pageBytes(fast.url, { ...signedIn(n), accept: "application/json" });
+    const proto = await pageBytes(fast.url, signedIn(n), PAGE_PATH);
+    const json = await pageBytes(fast.url, { ...signedIn(n), accept: "application/json" }, PAGE_PATH);
     // The very first page of the server finds every cache empty: the wave scheduler's own figure.
     if (!captured) coldDdsCalls = Number(/dds;[^,]*desc="(\d+) calls"/.exec(proto.headers.get("server-timing") ?? "")?.[1]);
     captured ??= proto;
@@ -177,25 +135,8 @@ try {
     compactJsonBytes +=
       (await pageBytes(fast.url, { ...signedIn(n), accept: "application/json" }, COMPACT_PAGE_PATH)).bytes.length / PERSONAS;
   }
-  const anonymous = await pageBytes(fast.url, {});
-  const dir = mkdtempSync(join(tmpdir(), "tessera-bench-"));
-  const capture = (name: string, page: Awaited<ReturnType<typeof pageBytes>>) => {
-    writeFileSync(join(dir, name), page.bytes);
-    const headers: Record<string, string> = {};
-    for (const header of ["server-timing", "vary", "cache-control", "etag"]) {
-      const value = page.headers.get(header);
-      if (value) headers[header] = value;
-    }
-    return { file: join(dir, name), headers: JSON.stringify(headers) };
-  };
-  const signedInPage = capture("signed-in.bin", captured!);
-  const anonymousPage = capture("anonymous.bin", anonymous);
-  const ceiling = await start("bench/ceiling-server.ts", {
-    CEILING_PAGE: signedInPage.file,
-    CEILING_HEADERS: signedInPage.headers,
-    CEILING_ANONYMOUS_PAGE: anonymousPage.file,
-    CEILING_ANONYMOUS_HEADERS: anonymousPage.headers,
-  });
+  const anonymous = await pageBytes(fast.url, {}, PAGE_PATH);
+  const ceiling = await start("bench/ceiling-server.ts", ceilingEnv(captured!, anonymous));
 
   const scenarios = {
     ceiling: tesseraPage(ceiling, signedIn),
