@@ -9,8 +9,12 @@ import { ScalarType, toBinary, type DescField, type DescMessage } from "@bufbuil
 import { WidgetSchema, type Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import { WidgetLoggingSchema, type WidgetLogging } from "../protos/gen/tessera/page/v1/logging_pb.js";
 
+const plainView = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+
 class Writer {
   buf = Buffer.allocUnsafe(4096);
+  /** The same memory as a plain Uint8Array: a copy of a Buffer's bytes is made through Buffer's constructor, several times slower. */
+  #plain = plainView(this.buf);
   pos = 0;
 
   ensure(bytes: number): void {
@@ -18,6 +22,12 @@ class Writer {
     const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
     this.buf.copy(grown, 0, 0, this.pos);
     this.buf = grown;
+    this.#plain = plainView(grown);
+  }
+
+  /** A copy of the bytes from `start` to the current position, that the caller owns. */
+  copy(start = 0): Uint8Array {
+    return this.#plain.slice(start, this.pos);
   }
 
   varint(value: number): void {
@@ -110,7 +120,7 @@ function writeMessage(w: Writer, tag: number, write: MessageWriter, value: Recor
   write(w, value);
   const length = w.pos - start;
   w.patchLength(start, length);
-  if (keep) frozenBodies.set(value, Uint8Array.prototype.slice.call(w.buf, w.pos - length, w.pos));
+  if (keep) frozenBodies.set(value, w.copy(w.pos - length));
 }
 
 const IMPLICIT = 2;
@@ -206,7 +216,7 @@ export function encodeWidget(widget: Widget): Uint8Array {
     if (error instanceof Unsupported) return toBinary(WidgetSchema, widget);
     throw error;
   }
-  return Uint8Array.prototype.slice.call(writer.buf, 0, writer.pos);
+  return writer.copy();
 }
 
 /** `Widget.logging` (field 5, wire type 2). */
@@ -225,5 +235,5 @@ export function encodeLoggingRecord(logging: WidgetLogging): Uint8Array {
   const start = ++writer.pos;
   encode(writer, logging as unknown as Record<string, unknown>);
   writer.patchLength(start, writer.pos - start);
-  return Uint8Array.prototype.slice.call(writer.buf, 0, writer.pos);
+  return writer.copy();
 }
