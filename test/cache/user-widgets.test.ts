@@ -42,6 +42,9 @@ describe("sameData", () => {
     ],
     ["the same shared object", { tiles: [shared] }, { tiles: [shared] }, true],
     ["an extra field", { a: 1 }, { a: 1, b: undefined }, false],
+    ["a missing field", { a: 1, b: undefined }, { a: 1 }, false],
+    ["as many fields, named apart", { a: 1 }, { b: 1 }, false],
+    ["an inherited name is not a field", { toString: undefined }, {}, false],
     ["an array against an object", [], {}, false],
     ["two equal maps (not plain: identity only)", new Map([["a", 1]]), new Map([["a", 1]]), false],
   ])("%s", (_name, a, b, same) => {
