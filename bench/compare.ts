@@ -3,7 +3,7 @@
  * running at once as in production, measured in interleaved slices so the machine's other load
  * falls on both alike. Each side also gets its own ceiling (this checkout's bench/ceiling-server.ts
  * answering that side's page bytes), so that when the page itself changed between the two, "of
- * ceiling" still says what composing it costs; and each side's CPU per signed-in page at c=1.
+ * ceiling" still says what composing it costs; and each server's CPU time per page under the load.
  *
  *   npm run bench:compare -- <ref>                    e.g. main~3, a commit or a tag
  *   npm run bench:compare -- <ref> --rounds 5 --duration 10
@@ -17,7 +17,8 @@ import { parseArgs } from "node:util";
 import { signToken } from "../compositor/gateway/auth.ts";
 import { emptySample, addSample, load, loadSample, summarizeSample, type LoadSample } from "./load.ts";
 import { describeMachine } from "./machine.ts";
-import { ceilingEnv, median, pageBytes, sequentialPages } from "./measures.ts";
+import { ceilingEnv, median, pageBytes } from "./measures.ts";
+import { cpuMsOf } from "./resources.ts";
 import { ROOT, startNode, type Running } from "./processes.ts";
 
 const { values: args, positionals } = parseArgs({
@@ -32,8 +33,6 @@ if (!ref) {
 const rounds = Number(args.rounds);
 const durationSeconds = Number(args.duration);
 const SLICE_SECONDS = 2;
-/** Signed-in pages one after another per side and round, for the CPU of a page. */
-const SEQUENTIAL_PAGES = 1000;
 const PAGE_PATH = "/v1/pages/home?platform=web&clientVersion=5.0.0";
 const USERS = 1000;
 const secret = `bench-${randomUUID()}`;
@@ -108,34 +107,35 @@ try {
   ] as const;
   const pages = scenarios.map(() => ({ before: [] as number[], after: [] as number[] }));
   const refused = scenarios.map(() => ({ before: 0, after: 0 }));
+  /** The server process's CPU time (user and system) per page answered, ms, per round. */
+  const cpu = scenarios.map(() => ({ before: [] as number[], after: [] as number[] }));
   const slices = Math.max(1, Math.round(durationSeconds / SLICE_SECONDS));
   for (let round = 1; round <= rounds; round++) {
     console.error(`round ${round}/${rounds}`);
     for (const [i, scenario] of scenarios.entries()) {
       const samples: Record<Side, LoadSample> = { before: emptySample(), after: emptySample() };
+      const cpuMs: Record<Side, number> = { before: 0, after: 0 };
       for (let slice = 0; slice < slices; slice++) {
         for (const side of SIDES) {
-          const url = servers[side][scenario.server].url + PAGE_PATH;
+          const server = servers[side][scenario.server];
+          const cpuBefore = cpuMsOf(server.child.pid!);
           addSample(
             samples[side],
-            await loadSample({ url, connections: 32, durationSeconds: durationSeconds / slices, headersFor: scenario.headersFor }),
+            await loadSample({
+              url: server.url + PAGE_PATH,
+              connections: 32,
+              durationSeconds: durationSeconds / slices,
+              headersFor: scenario.headersFor,
+            }),
           );
+          cpuMs[side] += cpuMsOf(server.child.pid!) - cpuBefore;
         }
       }
       for (const side of SIDES) {
         const result = summarizeSample(samples[side]);
         refused[i]![side] += result.non2xx;
         pages[i]![side].push(result.pagesPerSecond);
-      }
-    }
-  }
-  console.error(`c=1: ${SEQUENTIAL_PAGES} signed-in pages one after another, per server and round`);
-  const cpu = { cachesOn: { before: [] as number[], after: [] as number[] }, cachesOff: { before: [] as number[], after: [] as number[] } };
-  for (let round = 1; round <= rounds; round++) {
-    for (const server of ["cachesOn", "cachesOff"] as const) {
-      for (const side of SIDES) {
-        const page = { server: servers[side][server], path: PAGE_PATH, headersFor: signedIn };
-        cpu[server][side].push((await sequentialPages(page, SEQUENTIAL_PAGES, false)).cpuMs);
+        cpu[i]![side].push(cpuMs[side] / (result.ok + result.non2xx));
       }
     }
   }
@@ -147,26 +147,18 @@ try {
     `${describeMachine()}. ${rounds} round(s) of ${durationSeconds} s per side per scenario, 32 connections, DDS 0 ms; medians.\n`,
   );
   console.log(
-    `| scenario | before (${ref}) pages/s | after pages/s | after ÷ before | of ceiling before / after | non-2xx before / after |`,
+    `| scenario | before (${ref}) pages/s | after pages/s | after ÷ before | of ceiling before / after | server CPU ms/page before / after (÷) | non-2xx before / after |`,
   );
-  console.log("|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|");
   scenarios.forEach((scenario, i) => {
     const of = "of" in scenario ? scenario.of : undefined;
     console.log(
-      `| ${scenario.name} | ${Math.round(median(pages[i]!.before))} | ${Math.round(median(pages[i]!.after))} | ${ratioOf(pages[i]!).toFixed(2)} | ${share(i, of, "before")} / ${share(i, of, "after")} | ${refused[i]!.before} / ${refused[i]!.after} |`,
+      `| ${scenario.name} | ${Math.round(median(pages[i]!.before))} | ${Math.round(median(pages[i]!.after))} | ${ratioOf(pages[i]!).toFixed(2)} | ${share(i, of, "before")} / ${share(i, of, "after")} | ${median(cpu[i]!.before).toFixed(3)} / ${median(cpu[i]!.after).toFixed(3)} (${ratioOf(cpu[i]!).toFixed(2)}) | ${refused[i]!.before} / ${refused[i]!.after} |`,
     );
   });
   console.log(
-    `\nPage bytes (protobuf): signed-in ${bytes.before.signedIn} before, ${bytes.after.signedIn} after; anonymous ${bytes.before.anonymous} before, ${bytes.after.anonymous} after.\n`,
+    `\nPage bytes (protobuf): signed-in ${bytes.before.signedIn} before, ${bytes.after.signedIn} after; anonymous ${bytes.before.anonymous} before, ${bytes.after.anonymous} after.`,
   );
-  console.log(`| CPU per signed-in page at c=1 (server's user + system time) | before ms | after ms | after ÷ before |`);
-  console.log("|---|---|---|---|");
-  for (const [name, values] of [
-    ["caches on", cpu.cachesOn],
-    ["WIDGET_CACHE=off", cpu.cachesOff],
-  ] as const) {
-    console.log(`| ${name} | ${median(values.before).toFixed(3)} | ${median(values.after).toFixed(3)} | ${ratioOf(values).toFixed(2)} |`);
-  }
 } finally {
   await Promise.all(running.map((server) => server.stop()));
   before.remove();
