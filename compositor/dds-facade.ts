@@ -13,6 +13,7 @@ import type { DdsFacade, Tile } from "../widget-registry/sdk.ts";
 import type { CompositorHooks } from "./hooks.ts";
 import type { DdsAnswers } from "./cache/dds-answers.ts";
 import { contentBucket, entitlementBucket, type EntityCache } from "./cache/entity-cache.ts";
+import { sharedTile, tileOf } from "./cache/shared-tiles.ts";
 import { createDdsLoaders, type DdsLoaders } from "./dds-loaders.ts";
 import {
   DDS_METHOD_NAMES,
@@ -137,10 +138,9 @@ export function createRequestDds(
     const [contents, rights] = await Promise.all([loadContent(ids), loadRights(ids)]);
     const rightsById = new Map<string, Entitlement>();
     for (const right of rights) if (right && !(right instanceof Error)) rightsById.set(right.contentId, right);
-    return contents.map((entity): Tile => {
-      const right = rightsById.get(entity.id);
-      return { content: entity, entitled: right?.entitled ?? true, badge: right?.badge ?? "" };
-    });
+    // Entities from the shared caches outlive the request: so may their tiles.
+    const tile = shared ? sharedTile : tileOf;
+    return contents.map((entity) => tile(entity, rightsById.get(entity.id)));
   }
 
   const facade = new RequestFacade(loadContent, tiles, loaders, ctx, () => recoRequestIds.get(ctx.persona) ?? "");
