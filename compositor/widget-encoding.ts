@@ -9,12 +9,8 @@ import { ScalarType, toBinary, type DescField, type DescMessage } from "@bufbuil
 import { WidgetSchema, type Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import { WidgetLoggingSchema, type WidgetLogging } from "../protos/gen/tessera/page/v1/logging_pb.js";
 
-const plainView = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
-
 class Writer {
   buf = Buffer.allocUnsafe(4096);
-  /** The same memory as a plain Uint8Array: a copy of a Buffer's bytes is made through Buffer's constructor, several times slower. */
-  #plain = plainView(this.buf);
   pos = 0;
 
   ensure(bytes: number): void {
@@ -22,12 +18,11 @@ class Writer {
     const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
     this.buf.copy(grown, 0, 0, this.pos);
     this.buf = grown;
-    this.#plain = plainView(grown);
   }
 
   /** A copy of the bytes from `start` to the current position, that the caller owns. */
   copy(start = 0): Uint8Array {
-    return this.#plain.slice(start, this.pos);
+    return Uint8Array.prototype.slice.call(this.buf, start, this.pos);
   }
 
   /**
@@ -36,7 +31,7 @@ class Writer {
    */
   pooledCopy(): Uint8Array {
     const copy = Buffer.allocUnsafe(this.pos);
-    copy.set(this.#plain.subarray(0, this.pos));
+    this.buf.copy(copy, 0, 0, this.pos);
     return copy;
   }
 
