@@ -7,6 +7,7 @@
  *
  *   npm run bench:compare -- <ref>                    e.g. main~3, a commit or a tag
  *   npm run bench:compare -- <ref> --rounds 5 --duration 10
+ *   npm run bench:compare -- <ref> --client-version 6.0.0   the page of another client version
  */
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -23,17 +24,21 @@ import { ROOT, startNode, type Running } from "./processes.ts";
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: "string", default: "3" }, duration: { type: "string", default: "6" } },
+  options: {
+    rounds: { type: "string", default: "3" },
+    duration: { type: "string", default: "6" },
+    "client-version": { type: "string", default: "5.0.0" },
+  },
 });
 const ref = positionals[0];
 if (!ref) {
-  console.error("usage: npm run bench:compare -- <git ref> [--rounds N] [--duration S]");
+  console.error("usage: npm run bench:compare -- <git ref> [--rounds N] [--duration S] [--client-version V]");
   process.exit(2);
 }
 const rounds = Number(args.rounds);
 const durationSeconds = Number(args.duration);
 const SLICE_SECONDS = 2;
-const PAGE_PATH = "/v1/pages/home?platform=web&clientVersion=5.0.0";
+const PAGE_PATH = `/v1/pages/home?platform=web&clientVersion=${encodeURIComponent(args["client-version"])}`;
 const USERS = 1000;
 const secret = `bench-${randomUUID()}`;
 const productionEnv = {
@@ -144,7 +149,7 @@ try {
   const share = (i: number, of: number | undefined, side: Side) =>
     of === undefined ? "–" : `${Math.round(100 * median(pages[i]![side].map((p, round) => p / pages[of]![side][round]!)))} %`;
   console.log(
-    `${describeMachine()}. ${rounds} round(s) of ${durationSeconds} s per side per scenario, 32 connections, DDS 0 ms; medians.\n`,
+    `${describeMachine()}. ${PAGE_PATH}: ${rounds} round(s) of ${durationSeconds} s per side per scenario, 32 connections, DDS 0 ms; medians.\n`,
   );
   console.log(
     `| scenario | before (${ref}) pages/s | after pages/s | after ÷ before | of ceiling before / after | server CPU ms/page before / after (÷) | non-2xx before / after |`,

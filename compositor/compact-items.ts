@@ -7,20 +7,28 @@
  */
 import type { Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import type { Image, Item } from "../protos/gen/tessera/widgets/v1/item_pb.js";
-import { deepLinkOf, isDefaultAction } from "../widget-registry/item-links.ts";
+import { isDefaultAction, isDerivedDeepLink } from "../widget-registry/item-links.ts";
 
 const ITEM = "tessera.widgets.v1.Item";
 
+/** The compact copies of frozen images (the SDK makes one per title's artwork), with the base they are under. */
+const compactImages = new WeakMap<Image, { imageBaseUrl: string; compact: Image }>();
+
 function compactImage(image: Image, imageBaseUrl: string): Image {
   if (imageBaseUrl === "" || !image.url.startsWith(imageBaseUrl)) return image;
-  return { ...image, url: "", path: image.url.slice(imageBaseUrl.length) };
+  if (!Object.isFrozen(image)) return { ...image, url: "", path: image.url.slice(imageBaseUrl.length) };
+  const known = compactImages.get(image);
+  if (known?.imageBaseUrl === imageBaseUrl) return known.compact;
+  const compact = Object.freeze({ ...image, url: "", path: image.url.slice(imageBaseUrl.length) });
+  compactImages.set(image, { imageBaseUrl, compact });
+  return compact;
 }
 
 function compactItem(item: Item, imageBaseUrl: string): Item {
   return {
     ...item,
     image: item.image && compactImage(item.image, imageBaseUrl),
-    deepLink: item.deepLink === deepLinkOf(item.contentId) ? "" : item.deepLink,
+    deepLink: isDerivedDeepLink(item.deepLink, item.contentId) ? "" : item.deepLink,
     action: isDefaultAction(item.action, item.contentId) ? undefined : item.action,
   };
 }

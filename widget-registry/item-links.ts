@@ -23,6 +23,13 @@ export function deepLinkOf(contentId: string): string {
   return DEEP_LINK_PREFIX + contentId;
 }
 
+/** Whether `deepLink` is the one `contentId` gives (deepLinkOf), without building it. */
+export function isDerivedDeepLink(deepLink: string, contentId: string): boolean {
+  return (
+    deepLink.length === DEEP_LINK_PREFIX.length + contentId.length && deepLink.startsWith(DEEP_LINK_PREFIX) && deepLink.endsWith(contentId)
+  );
+}
+
 /** The page a tap on an item opens by default, with the item's content id as parameter `contentId`. */
 export const TITLE_PAGE = "title";
 export const TITLE_PARAMETER = "contentId";

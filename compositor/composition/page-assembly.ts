@@ -161,9 +161,11 @@ export class PageAssembly implements SlotSink {
       imageBaseUrl,
     });
     page.widgets = widgets;
+    // A page no cache keeps (page-cache.ts) has no ETag and lives only as long as its response.
+    const kept = scope !== CacheScope.USER && !degraded;
     // The ETag validates the page without its page view's logging data: the same page in another view.
-    const content = scope === CacheScope.USER || degraded ? undefined : createHash("sha1");
-    const bytes = encodePage(page, widgetBytes, { tokens, views }, content);
+    const content = kept ? createHash("sha1") : undefined;
+    const bytes = encodePage(page, widgetBytes, { tails: { tokens, views }, content, holder: kept ? "owned" : "pooled" });
     const totalMs = performance.now() - started;
     hooks.pageComposed({
       ctx,

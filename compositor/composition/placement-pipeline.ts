@@ -147,7 +147,7 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
       essential: placement.essential,
       bindMs: result.bindMs,
       widget,
-      bytes: result.bytes ?? encodeWidget(widget),
+      bytes: result.bytes ?? encodeWidget(widget, "pooled"),
       nextCursor: result.nextCursor,
       scope,
       degraded: true,
@@ -156,7 +156,7 @@ async function settlePlacement(parts: PipelineParts, request: PlacementRequest, 
   }
 
   // 3. Encoded once: the bytes go into this page and, kept, into every page that shares the widget.
-  const bytes = result.bytes ?? encodeWidget(widget);
+  const bytes = result.bytes ?? encodeWidget(widget, cache || userWidgets ? "owned" : "pooled");
   if (userWidgets && recorder && !result.bytes && request.cache!.fresh()) {
     const { data, nextCursor } = result;
     const reads = [...recorder.reads];

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { create, toBinary } from "@bufbuild/protobuf";
+import { create, equals, toBinary } from "@bufbuild/protobuf";
+import { PageSchema } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import { WidgetSchema } from "../../protos/gen/tessera/page/v1/widget_pb.js";
+import { encodePage } from "../../compositor/page-encoding.ts";
 import { encodeWidget } from "../../compositor/widget-encoding.ts";
 import { openTitle } from "../../widget-registry/sdk.ts";
 import { decodePage } from "../support/page.ts";
@@ -82,5 +84,23 @@ describe("encodeWidget", () => {
       widget.logging = logging;
       expect(Buffer.from(encodeWidget(widget)).equals(Buffer.from(toBinary(WidgetSchema, widget)))).toBe(true);
     }
+  });
+});
+
+describe("encodePage held in pooled memory", () => {
+  it("gives each page bytes of its own: pages carved one after another from the shared slabs never overlap", () => {
+    const pages = Array.from({ length: 60 }, (_, n) => {
+      const page = create(PageSchema, { pageId: `page-${n}`, layoutVersion: String(n) });
+      const widget = create(WidgetSchema, {
+        instanceId: `w${n}`,
+        type: "tray",
+        body: { case: "tray", value: { title: `${n}`.repeat(7000 + n) } },
+      });
+      page.widgets = [widget];
+      return { page, bytes: encodePage(page, [encodeWidget(widget, "pooled")], { holder: "pooled" }) };
+    });
+    // 60 pages of 7–14 KB: past the end of at least one slab.
+    expect(pages.reduce((total, { bytes }) => total + bytes.length, 0)).toBeGreaterThan(512 * 1024);
+    for (const { page, bytes } of pages) expect(equals(PageSchema, decodePage(bytes), page)).toBe(true);
   });
 });
