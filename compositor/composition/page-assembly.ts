@@ -6,9 +6,8 @@
  * and logging data"): never in the widget a cache keeps, but in a shallow copy, and in its bytes
  * as a record appended to the kept encoding.
  */
-import { create } from "@bufbuild/protobuf";
 import { createHash } from "node:crypto";
-import { CacheScope, PageSchema, type OmittedWidget } from "../../protos/gen/tessera/page/v1/page_pb.js";
+import { CacheScope, type OmittedWidget, type Page } from "../../protos/gen/tessera/page/v1/page_pb.js";
 import type { Widget } from "../../protos/gen/tessera/page/v1/widget_pb.js";
 import type { WidgetLogging } from "../../protos/gen/tessera/page/v1/logging_pb.js";
 import type { RequestContext } from "../../widget-registry/context.ts";
@@ -152,15 +151,17 @@ export class PageAssembly implements SlotSink {
         if (slot.essential) failedEssential ??= slot.omitted;
       }
     }
-    const page = create(PageSchema, {
+    // A literal, every field set: what create() would build, without its reflection.
+    const page: Page = {
+      $typeName: "tessera.page.v1.Page",
       pageId: layout.pageId,
       layoutVersion: layout.layoutVersion,
+      widgets,
       errors,
-      cache: { scope, maxAgeSeconds: degraded ? 0 : MAX_AGE_SECONDS[scope] },
-      experiments: layout.experiments,
+      cache: { $typeName: "tessera.page.v1.CachePolicy", scope, maxAgeSeconds: degraded ? 0 : MAX_AGE_SECONDS[scope] },
+      experiments: layout.experiments.map(({ flag, variation }) => ({ $typeName: "tessera.page.v1.ExperimentExposure", flag, variation })),
       imageBaseUrl,
-    });
-    page.widgets = widgets;
+    };
     // A page no cache keeps (page-cache.ts) has no ETag and lives only as long as its response.
     const kept = scope !== CacheScope.USER && !degraded;
     // The ETag validates the page without its page view's logging data: the same page in another view.

@@ -1,12 +1,13 @@
 /** The user DDS: watch history and favorites, batch reads and single-user writes. */
 import { create } from "@bufbuild/protobuf";
 import {
-  BatchGetFavoritesResponseSchema,
-  BatchGetHistoryResponseSchema,
   RecordProgressResponseSchema,
   ToggleFavoriteResponseSchema,
   type BatchGetFavoritesRequest,
+  type BatchGetFavoritesResponse,
   type BatchGetHistoryRequest,
+  type BatchGetHistoryResponse,
+  type HistoryEntry,
   type RecordProgressRequest,
   type ToggleFavoriteRequest,
 } from "../../protos/gen/tessera/dds/v1/user_pb.js";
@@ -15,18 +16,26 @@ import type { UserStore } from "./store.ts";
 
 export function createUserService(store: UserStore, now: () => number = Date.now) {
   return {
-    async batchGetHistory(request: BatchGetHistoryRequest) {
+    // The batch reads answer every signed-in page: their messages are literals, every field set,
+    // which is what create() would build without its reflection.
+    async batchGetHistory(request: BatchGetHistoryRequest): Promise<BatchGetHistoryResponse> {
       const histories = await store.getHistories(request.userIds);
-      return create(BatchGetHistoryResponseSchema, {
-        histories: request.userIds.map((userId, i) => ({ userId, entries: histories[i]!.map(toEntry) })),
-      });
+      return {
+        $typeName: "tessera.dds.v1.BatchGetHistoryResponse",
+        histories: request.userIds.map((userId, i) => ({
+          $typeName: "tessera.dds.v1.UserHistory",
+          userId,
+          entries: histories[i]!.map(toEntry),
+        })),
+      };
     },
 
-    async batchGetFavorites(request: BatchGetFavoritesRequest) {
+    async batchGetFavorites(request: BatchGetFavoritesRequest): Promise<BatchGetFavoritesResponse> {
       const favorites = await store.getFavorites(request.userIds);
-      return create(BatchGetFavoritesResponseSchema, {
-        favorites: request.userIds.map((userId, i) => ({ userId, contentIds: favorites[i]! })),
-      });
+      return {
+        $typeName: "tessera.dds.v1.BatchGetFavoritesResponse",
+        favorites: request.userIds.map((userId, i) => ({ $typeName: "tessera.dds.v1.UserFavorites", userId, contentIds: favorites[i]! })),
+      };
     },
 
     async recordProgress(request: RecordProgressRequest) {
@@ -49,6 +58,11 @@ function requireIds(request: { userId: string; contentId: string }): void {
   if (!request.contentId) throw invalidArgument("content_id", "is required");
 }
 
-function toEntry(entry: { contentId: string; progressPercent: number; updatedAtMs: number }) {
-  return { contentId: entry.contentId, progressPercent: entry.progressPercent, updatedAtMs: BigInt(entry.updatedAtMs) };
+function toEntry(entry: { contentId: string; progressPercent: number; updatedAtMs: number }): HistoryEntry {
+  return {
+    $typeName: "tessera.dds.v1.HistoryEntry",
+    contentId: entry.contentId,
+    progressPercent: entry.progressPercent,
+    updatedAtMs: BigInt(entry.updatedAtMs),
+  };
 }
