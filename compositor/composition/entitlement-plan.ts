@@ -9,7 +9,7 @@
 import type { RequestContext } from "../../widget-registry/context.ts";
 import type { CacheScope } from "../../widget-registry/sdk.ts";
 import type { CompositionCache } from "../cache/composition-cache.ts";
-import { requestKey, widgetKey } from "../cache/widget-key.ts";
+import { requestKey, scopedRequestKey, widgetKey } from "../cache/widget-key.ts";
 import { dimensionsKey, KEY_SEPARATOR } from "../../widget-registry/request-dimensions.ts";
 import type { RequestDds } from "../dds-facade.ts";
 import type { ResolvedLayout, ResolvedPlacement } from "../layouts/resolver.ts";
@@ -41,8 +41,8 @@ export class PlanKeys {
   readonly #cache: CompositionCache;
   readonly #dds: RequestDds;
   readonly #compact: boolean;
-  /** The request part of widget keys, built once per plan. */
-  readonly #requestParts = new Map<string, string>();
+  /** The rest of widget keys after the placement's part, built once per plan and scope. */
+  readonly #requestParts = new Map<string, { public: string; persona: string }>();
 
   constructor({ ctx, layout, cache, dataVersion, dds, compact }: PlanKeysOptions) {
     this.known = ctx.userId ? undefined : ANONYMOUS_PLAN;
@@ -56,13 +56,14 @@ export class PlanKeys {
 
   /** A widget's key under `plan`. */
   key(placement: ResolvedPlacement, scope: SharedScope, plan: string): string {
-    let part = this.#requestParts.get(plan);
-    if (part === undefined) {
-      part = requestKey({ ctx: this.#ctx, layout: this.#layout, plan, dataVersion: this.#dataVersion, compact: this.#compact });
-      this.#requestParts.set(plan, part);
+    let parts = this.#requestParts.get(plan);
+    if (parts === undefined) {
+      const part = requestKey({ ctx: this.#ctx, layout: this.#layout, plan, dataVersion: this.#dataVersion, compact: this.#compact });
+      parts = { public: scopedRequestKey("public", this.#ctx, part), persona: scopedRequestKey("persona", this.#ctx, part) };
+      this.#requestParts.set(plan, parts);
       if (this.#ctx.userId && plan !== ANY_PLAN) this.#cache.lastPlans.set(this.#ctx.userId, plan);
     }
-    return widgetKey(placement, scope, this.#ctx, part);
+    return widgetKey(placement, parts[scope]);
   }
 
   /**

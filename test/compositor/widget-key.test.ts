@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { requestKey, widgetKey } from "../../compositor/cache/widget-key.ts";
+import { requestKey, scopedRequestKey, widgetKey } from "../../compositor/cache/widget-key.ts";
 import type { ResolvedPlacement } from "../../compositor/layouts/resolver.ts";
 import { requestContext } from "../support/request-context.ts";
 
@@ -79,7 +79,7 @@ describe("the widget key holds every placement property that can change the widg
         : { ...base, [name]: otherValue(base[name]) };
       expect(other[name]).not.toEqual(base[name]);
       for (const scope of scopes) {
-        const [before, after] = [widgetKey(base, scope, ctx, part), widgetKey(other, scope, ctx, part)];
+        const [before, after] = [widgetKey(base, scopedRequestKey(scope, ctx, part)), widgetKey(other, scopedRequestKey(scope, ctx, part))];
         if (changed) expect(after, `${scope} widget key misses ResolvedPlacement.${field}`).not.toBe(before);
         else expect(after, `${scope} widget key varies by ResolvedPlacement.${field}, documented as not changing the output`).toBe(before);
       }

@@ -9,7 +9,7 @@ import { AudienceSchema } from "../../protos/gen/tessera/dds/v1/audience_pb.js";
 import { PreviewDraftRequestSchema } from "../../protos/gen/tessera/layout/v1/layout_service_pb.js";
 import { GetPageRequestSchema, GetWidgetRequestSchema, StreamPageRequestSchema } from "../../protos/gen/tessera/page/v1/page_service_pb.js";
 import { pageKey } from "../../compositor/cache/page-key.ts";
-import { requestKey, widgetKey } from "../../compositor/cache/widget-key.ts";
+import { requestKey, scopedRequestKey, widgetKey } from "../../compositor/cache/widget-key.ts";
 import type { EntityCache } from "../../compositor/cache/entity-cache.ts";
 import { createRequestDds } from "../../compositor/dds-facade.ts";
 import { requestScope } from "../../compositor/dds-methods.ts";
@@ -53,8 +53,8 @@ function keysOf(ctx: RequestContext, compact = false) {
   const cache = { content: (bucket: string) => (buckets.push(bucket), new Map()), entitlements: () => new Map() } as unknown as EntityCache;
   createRequestDds(demoDds(), ctx, {}, { cache, dataVersion: "d1", fresh: () => true });
   return {
-    publicWidget: widgetKey(placement, "public", ctx, part),
-    personaWidget: widgetKey(placement, "persona", ctx, part),
+    publicWidget: widgetKey(placement, scopedRequestKey("public", ctx, part)),
+    personaWidget: widgetKey(placement, scopedRequestKey("persona", ctx, part)),
     page: pageKey(published, ctx, "d1"),
     content: buckets[0],
   };
