@@ -53,6 +53,7 @@ import { createPageCompositor, type PageCompositor } from "./composition/page-co
 import { createPageService, type FlagsFor } from "./page-service.ts";
 import { LayoutService } from "../protos/gen/tessera/layout/v1/layout_service_pb.js";
 import { PageService } from "../protos/gen/tessera/page/v1/page_service_pb.js";
+import { logDestination } from "./telemetry/log-destination.ts";
 import { traceRequests } from "./telemetry/request-spans.ts";
 import { tracingEnabled } from "./telemetry/tracing.ts";
 
@@ -176,7 +177,7 @@ export async function buildServer(parts: ServerParts, options: { http2?: boolean
 
   const serverOptions = {
     http2: options.http2 === true,
-    logger: { level: config.logLevel },
+    logger: { level: config.logLevel, stream: logDestination() },
     trustProxy: config.trustProxy,
     bodyLimit: BODY_MAX_BYTES,
     requestTimeout: config.requestTimeoutMs,

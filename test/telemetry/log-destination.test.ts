@@ -1,0 +1,45 @@
+/**
+ * The server's log lines (compositor/telemetry/log-destination.ts) are written in chunks, yet a
+ * quiet server's line reaches standard output within the flush period, and the lines held when the
+ * process exits are written before it ends.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const DESTINATION = join(import.meta.dirname, "../../compositor/telemetry/log-destination.ts");
+
+/** Runs `script` (after a logger on the destination is made) in a Node process; its standard output as it comes. */
+function run(script: string) {
+  const source = `import pino from "pino"; import { logDestination } from ${JSON.stringify(DESTINATION)};
+    const log = pino(logDestination()); ${script}`;
+  const child = spawn(process.execPath, ["--input-type=module", "-e", source], {
+    cwd: join(import.meta.dirname, "../.."),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return { output: () => output, exited, child };
+}
+
+describe("log destination", () => {
+  it("writes a quiet server's line within the flush period, though it is far from a chunk", async () => {
+    const quiet = run(`log.info("one quiet line"); setTimeout(() => {}, 10_000);`);
+    try {
+      const started = Date.now();
+      while (!quiet.output().includes("one quiet line") && Date.now() - started < 5_000)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(quiet.output()).toContain("one quiet line");
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      quiet.child.kill();
+    }
+  });
+
+  it("writes the lines it holds before the process exits", async () => {
+    const exiting = run(`for (let n = 0; n < 3; n++) log.info("line " + n); process.exit(0);`);
+    expect(await exiting.exited).toBe(0);
+    expect(exiting.output()).toMatch(/line 0[\s\S]*line 1[\s\S]*line 2/);
+  });
+});
