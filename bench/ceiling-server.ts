@@ -7,13 +7,14 @@
 import fastify from "fastify";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { logDestination } from "../compositor/telemetry/log-destination.ts";
 
 const body = readFileSync(process.env.CEILING_PAGE!);
 const headers = JSON.parse(process.env.CEILING_HEADERS ?? "{}") as Record<string, string>;
 const anonymousBody = readFileSync(process.env.CEILING_ANONYMOUS_PAGE!);
 const anonymousHeaders = JSON.parse(process.env.CEILING_ANONYMOUS_HEADERS ?? "{}") as Record<string, string>;
 
-const app = fastify({ logger: { level: process.env.LOG_LEVEL ?? "info" }, genReqId: () => randomUUID() });
+const app = fastify({ logger: { level: process.env.LOG_LEVEL ?? "info", stream: logDestination() }, genReqId: () => randomUUID() });
 app.addHook("onSend", async (request, reply) => {
   reply.header("x-request-id", request.id);
 });
