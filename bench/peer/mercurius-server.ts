@@ -14,6 +14,7 @@ import { messages as favorites } from "../../binders/favorites/messages.ts";
 import { messages as genreTitles } from "../../binders/genre-tray/messages.ts";
 import { messages as topPicks } from "../../binders/top-picks/messages.ts";
 import { createTokenVerifier } from "../../compositor/gateway/auth.ts";
+import { logDestination } from "../../compositor/telemetry/log-destination.ts";
 import { inProcessDdsClient, withSimulatedLatency } from "../../dds/client.ts";
 import { createDdsServices } from "../../dds/services.ts";
 import type { Action } from "../../protos/gen/tessera/widgets/v1/action_pb.js";
@@ -76,7 +77,7 @@ const actionResolvers = {
 const callers = new WeakMap<FastifyRequest, Caller>();
 const pages = new WeakMap<FastifyRequest, PageData>();
 
-const app = fastify({ logger: { level: process.env.LOG_LEVEL ?? "info" }, genReqId: () => randomUUID() });
+const app = fastify({ logger: { level: process.env.LOG_LEVEL ?? "info", stream: logDestination() }, genReqId: () => randomUUID() });
 app.get("/healthz", async () => ({ status: "ok" }));
 app.addHook("preHandler", async (request, reply) => {
   if (request.url !== "/graphql") return;
