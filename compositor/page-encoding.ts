@@ -7,7 +7,8 @@
  */
 import type { Hash } from "node:crypto";
 import { PageSchema, type Page } from "../protos/gen/tessera/page/v1/page_pb.js";
-import { encodeMessage, type BytesHolder } from "./widget-encoding.ts";
+import { allocateBytes, type BytesHolder } from "./request-bytes.ts";
+import { encodeMessage } from "./widget-encoding.ts";
 
 const WIDGETS_TAG = (3 << 3) | 2;
 
@@ -42,26 +43,6 @@ export interface EnvelopeTails {
 const NO_TAILS: EnvelopeTails = { tokens: [], views: [] };
 
 /**
- * Pages that no cache keeps are carved from shared slabs, as Node's Buffer pool does for bytes under
- * 4 KiB: memory of its own for each 30–60 KB page cost several µs a page. A slab is freed once no
- * page carved from it is still referenced; a page no cache keeps is gone once it is written.
- */
-const SLAB_BYTES = 512 * 1024;
-let slab = Buffer.allocUnsafeSlow(0);
-let slabUsed = 0;
-
-function pageBuffer(length: number, holder: BytesHolder): Buffer {
-  if (holder === "owned" || length > SLAB_BYTES / 4) return Buffer.allocUnsafeSlow(length);
-  if (slabUsed + length > slab.length) {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  const bytes = slab.subarray(slabUsed, slabUsed + length);
-  slabUsed += (length + 7) & ~7;
-  return bytes;
-}
-
-/**
  * `page` with its widgets taken from `widgetBytes` (each one encoded tessera.page.v1.Widget), in
  * order, each followed by its tails, held as `holder` says. `content`, when given, is fed the page
  * without the view records: what its ETag validates.
@@ -78,7 +59,7 @@ export function encodePage(
     const widgetLength = bytes.length + (tails.tokens[i] ?? NONE).length + (tails.views[i] ?? NONE).length;
     length += 1 + varintLength(widgetLength) + widgetLength;
   });
-  const out = pageBuffer(length, holder);
+  const out = allocateBytes(length, holder);
   out.set(rest, 0);
   let offset = rest.length;
   widgetBytes.forEach((bytes, i) => {

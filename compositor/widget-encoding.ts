@@ -8,6 +8,7 @@
 import { ScalarType, toBinary, type DescField, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { WidgetSchema, type Widget } from "../protos/gen/tessera/page/v1/widget_pb.js";
 import { WidgetLoggingSchema, type WidgetLogging } from "../protos/gen/tessera/page/v1/logging_pb.js";
+import { allocateBytes, type BytesHolder } from "./request-bytes.ts";
 
 class Writer {
   buf = Buffer.allocUnsafe(4096);
@@ -20,15 +21,10 @@ class Writer {
     this.buf = grown;
   }
 
-  /** A copy of the bytes from `start` to the current position, that the caller owns. */
-  copy(start = 0): Uint8Array {
-    return Uint8Array.prototype.slice.call(this.buf, start, this.pos);
-  }
-
-  /** The same copy in Node's shared Buffer pool (see BytesHolder). */
-  pooledCopy(): Uint8Array {
-    const copy = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(copy, 0, 0, this.pos);
+  /** A copy of the bytes from `start` to the current position, held as `holder` says. */
+  copy(holder: BytesHolder, start = 0): Uint8Array {
+    const copy = allocateBytes(this.pos - start, holder);
+    this.buf.copy(copy, 0, start, this.pos);
     return copy;
   }
 
@@ -122,7 +118,7 @@ function writeMessage(w: Writer, tag: number, write: MessageWriter, value: Recor
   write(w, value);
   const length = w.pos - start;
   w.patchLength(start, length);
-  if (keep) frozenBodies.set(value, w.copy(w.pos - length));
+  if (keep) frozenBodies.set(value, w.copy("owned", w.pos - length));
 }
 
 const IMPLICIT = 2;
@@ -207,13 +203,6 @@ function fieldCode(field: DescField, subs: MessageWriter[]): string {
 
 const writer = new Writer();
 
-/**
- * Who holds encoded bytes: "owned" for bytes a cache may keep (memory of their own); "pooled" for
- * bytes that live no longer than the request (Node's shared Buffer pool, about 20 times cheaper for
- * small bytes, but they keep their 8 KiB slab alive).
- */
-export type BytesHolder = "owned" | "pooled";
-
 /** The message's protobuf bytes, held as `holder` says. */
 export function encodeMessage<Desc extends DescMessage>(
   schema: Desc,
@@ -229,7 +218,7 @@ export function encodeMessage<Desc extends DescMessage>(
     if (error instanceof Unsupported) return toBinary(schema, message);
     throw error;
   }
-  return holder === "pooled" ? writer.pooledCopy() : writer.copy();
+  return writer.copy(holder);
 }
 
 /** The widget's protobuf bytes. */
@@ -253,5 +242,5 @@ export function encodeLoggingRecord(logging: WidgetLogging): Uint8Array {
   const start = ++writer.pos;
   encode(writer, logging as unknown as Record<string, unknown>);
   writer.patchLength(start, writer.pos - start);
-  return writer.pooledCopy();
+  return writer.copy("pooled");
 }
